@@ -1,0 +1,49 @@
+/** Dense: fully connected layer over the last axis. */
+import { z } from 'zod';
+import { expectInputs, expectKnown, expectRank, fusedActivationSchema, posInt, regularizerFields, tfRegularizer } from './common.js';
+import type { LayerDef } from './types.js';
+
+const params = z.object({
+  units: posInt,
+  activation: fusedActivationSchema.default('linear'),
+  useBias: z.boolean().default(true),
+  ...regularizerFields,
+});
+
+/** The Dense layer kind. */
+export const Dense: LayerDef<z.output<typeof params>> = {
+  kind: 'Dense',
+  category: 'core',
+  label: 'Dense',
+  doc: 'Fully connected layer: y = activation(x·W + b) over the last axis.',
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  params,
+  inferShape: (p, inputs) => {
+    expectInputs('Dense', inputs, 1);
+    const [s] = inputs;
+    expectRank('Dense', s, [2, 3], 'add Flatten before it');
+    expectKnown('Dense', s, [s.length - 1]);
+    return [[...s.slice(0, -1), p.units]];
+  },
+  cost: (p, [s]) => {
+    const inF = s.at(-1) as number;
+    const steps = s.length === 3 ? (s[1] ?? 1) : 1;
+    return {
+      params: inF * p.units + (p.useBias ? p.units : 0),
+      flops: steps * 2 * inF * p.units,
+    };
+  },
+  toTfjs: (tf, p, name) =>
+    tf.layers.dense({
+      name,
+      units: p.units,
+      activation: p.activation,
+      useBias: p.useBias,
+      kernelRegularizer: tfRegularizer(tf, p),
+    }),
+  examples: [
+    { params: { units: 5 }, inputs: [[null, 7]] },
+    { params: { units: 3, activation: 'relu', useBias: false, l2: 0.01 }, inputs: [[null, 4, 6]] },
+  ],
+};

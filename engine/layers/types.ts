@@ -1,0 +1,89 @@
+/**
+ * The contract every layer kind implements. One kind = one file in engine/layers/ exporting
+ * one `LayerDef`; engine/layers/index.ts lists them. Nothing here imports tf.js at module
+ * level: `toTfjs` receives the tf namespace, so the renderer can import the registry.
+ */
+import type { z } from 'zod';
+import type * as tfNs from '@tensorflow/tfjs';
+
+/** A tensor shape including the batch dimension first; `null` = unknown (batch, time). */
+export type Shape = (number | null)[];
+
+/** The tf.js namespace, passed into `toTfjs`. */
+export type Tf = typeof tfNs;
+
+/** Palette grouping. */
+export type LayerCategory =
+  | 'io'
+  | 'core'
+  | 'convolution'
+  | 'pooling'
+  | 'normalization'
+  | 'regularization'
+  | 'activation'
+  | 'merge'
+  | 'recurrent'
+  | 'reshape'
+  | 'embedding';
+
+/** A named input or output port of a node. */
+export interface PortSpec {
+  name: string;
+  /** A multi port takes any number (≥ `min`) of edges, in document edge order. */
+  multi?: boolean;
+  /** Minimum number of edges on a multi port (e.g. 2 for Add). */
+  min?: number;
+}
+
+/** Parameter count and forward FLOPs (multiply-adds counted as 2) for one sample. */
+export interface Cost {
+  params: number;
+  flops: number;
+}
+
+/**
+ * A weight that tf.js applies an L1/L2 penalty to. Layers with kernels accept
+ * `{ l1, l2 }` regularizer params and pass them through here.
+ */
+export interface RegularizerParams {
+  l1: number;
+  l2: number;
+}
+
+/**
+ * One layer kind.
+ * @typeParam P - the parsed params type (output of the zod schema, defaults applied).
+ */
+export interface LayerDef<P = Record<string, unknown>> {
+  /** Stable identifier used in `.loom.json` files, e.g. `"Conv2D"`. */
+  kind: string;
+  category: LayerCategory;
+  /** Human label for the palette. */
+  label: string;
+  /** One line shown in the palette and inspector. */
+  doc: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  /** zod object schema with defaults; the inspector form is generated from it. */
+  params: z.ZodType<P>;
+  /**
+   * Output shapes from input shapes (one entry per input edge, in port order). Pure.
+   * Throws `ShapeError` saying what was expected and what came.
+   */
+  inferShape(params: P, inputs: Shape[]): Shape[];
+  /** Trainable + non-trainable parameter count and FLOPs per sample. */
+  cost(params: P, inputs: Shape[]): Cost;
+  /**
+   * Builds the tf.js layer named `name` (the node id). Input and Output nodes are handled by
+   * the compiler and may return null here.
+   */
+  toTfjs(tf: Tf, params: P, name: string, inputs: Shape[]): tfNs.layers.Layer | null;
+  /**
+   * Example configurations for the conformance test: params (partial, defaults fill the rest)
+   * and input shapes with concrete sizes except the batch dimension.
+   */
+  examples: { params: Record<string, unknown>; inputs: Shape[] }[];
+}
+
+/** Registry type: kind name -> definition. */
+export type LayerRegistry = Record<string, LayerDef<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
