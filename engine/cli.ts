@@ -1,0 +1,75 @@
+/**
+ * `layerloom` command line: parses the command and dispatches. Each command lives in
+ * engine/cli/. Bad input ends with a one-line `error: …` on stderr and a non-zero exit code
+ * (1 for bad input or failed work, 2 for usage errors).
+ */
+import { parseArgs } from 'node:util';
+import { layersCommand } from './cli/layers-command.js';
+import { runsCommand } from './cli/runs-command.js';
+import { trainCommand } from './cli/train-command.js';
+import { validateCommand } from './cli/validate-command.js';
+import { formatError, UsageError } from './cli/errors.js';
+
+const usage = `usage: layerloom <command> [options]
+
+commands:
+  train FILE.loom.json   train a graph (see --help of train below)
+  validate FILE.loom.json  check a graph and print shapes, parameters and FLOPs
+  runs                   list training runs
+  layers                 list the layer kinds
+
+train options:
+  --data SPEC            digits | mnist | spirals | shapes | sine |
+                         idx:TRAIN_IMAGES,TRAIN_LABELS[,TEST_IMAGES,TEST_LABELS] |
+                         csv:PATH (with --target COL) | npy:X.npy,Y.npy | images:DIR
+  --target COL           CSV target column (name or index)
+  --epochs N  --batch N  --limit N  --seed N
+  --backend auto|wasm|cpu|tensorflow
+  --resume RUN_ID        continue a run from its last checkpoint
+  --json                 one JSON event per line instead of a progress bar
+  --data-dir DIR         where runs and checkpoints live (default: the app-data folder)
+`;
+
+const options = {
+  data: { type: 'string' },
+  target: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  limit: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  resume: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Parsed CLI values shared by the commands. */
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+/** Runs the CLI with `argv` (no node/script prefix); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      process.stdout.write(usage);
+      return command || values.help ? 0 : 2;
+    }
+    switch (command) {
+      case 'train':
+        return await trainCommand(rest, values);
+      case 'validate':
+        return await validateCommand(rest, values);
+      case 'runs':
+        return await runsCommand(values);
+      case 'layers':
+        return layersCommand(values);
+      default:
+        throw new UsageError(`unknown command "${command}"; commands: train, validate, runs, layers`);
+    }
+  } catch (e) {
+    process.stderr.write(`error: ${formatError(e)}\n`);
+    return e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}

@@ -1,0 +1,26 @@
+/** `layerloom runs`: list training runs from the store. */
+import { openDb } from '../store/db.js';
+import { defaultDataDir } from '../store/data-dir.js';
+import { RunStore } from '../store/runs.js';
+import type { CliValues } from '../cli.js';
+
+/** Lists runs newest first (JSON with --json). */
+export async function runsCommand(values: CliValues): Promise<number> {
+  const db = openDb(values['data-dir'] ?? defaultDataDir());
+  try {
+    const runs = new RunStore(db).list();
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(runs.map(({ graph: _g, ...r }) => r))}\n`);
+      return 0;
+    }
+    for (const r of runs) {
+      const acc = r.final?.valAccuracy ?? r.best?.valAccuracy;
+      process.stdout.write(
+        `${r.id}  ${new Date(r.createdAt).toISOString().slice(0, 19)}  ${r.status.padEnd(13)} ${r.project.padEnd(22)} epochs ${r.epochsDone}${acc !== undefined ? `  valAccuracy ${acc.toFixed(4)}` : ''}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}

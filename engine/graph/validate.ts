@@ -1,0 +1,216 @@
+/**
+ * Semantic checks on a parsed document: kinds exist, params fit each kind's schema, edges
+ * connect existing ports, single-input ports take one edge, no cycles, at least one Input
+ * and one Output. The result is a `Graph` with parsed params and a topological order.
+ */
+import { z } from 'zod';
+import { getLayer, layers } from '../layers/index.js';
+import type { LayerDef } from '../layers/types.js';
+import { GraphError } from './errors.js';
+import { describeIssue } from './load.js';
+import type { LoomDocument, LoomNode } from './schema.js';
+
+/** A validated node: its kind's definition and parsed params. */
+export interface GraphNode {
+  id: string;
+  kind: string;
+  def: LayerDef<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  params: Record<string, unknown>;
+  position: { x: number; y: number };
+  label?: string;
+}
+
+/** One incoming connection of a node. */
+export interface InputRef {
+  port: string;
+  source: string;
+  sourcePort: string;
+  edgeIndex: number;
+}
+
+/** A validated graph ready for shape inference and compilation. */
+export interface Graph {
+  doc: LoomDocument;
+  nodes: Map<string, GraphNode>;
+  /** Incoming connections per node, in port order then document edge order. */
+  inputsOf: Map<string, InputRef[]>;
+  /** Node ids in a topological order (document order among independent nodes). */
+  order: string[];
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function suggestKind(kind: string): string {
+  const best = Object.keys(layers)
+    .map((k) => [k, distance(kind, k)] as const)
+    .sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 3 ? `; did you mean "${best[0]}"?` : `; known kinds: ${Object.keys(layers).join(', ')}`;
+}
+
+/** Checks one node's params against its kind's schema, rejecting unknown keys too. */
+function parseParams(node: LoomNode, index: number, def: LayerDef<unknown>): Record<string, unknown> {
+  const field = `nodes[${index}].params`;
+  const shape = def.params instanceof z.ZodObject ? (def.params.shape as Record<string, unknown>) : undefined;
+  if (shape) {
+    for (const key of Object.keys(node.params)) {
+      if (!(key in shape)) {
+        const known = Object.keys(shape).join(', ') || '(none)';
+        throw new GraphError('invalid-param', `node "${node.id}": unknown param "${key}" for ${node.kind}; its params: ${known}`, {
+          node: node.id,
+          field: `${field}.${key}`,
+        });
+      }
+    }
+  }
+  const result = def.params.safeParse(node.params);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = ['params', ...issue.path];
+    throw new GraphError('invalid-param', `node "${node.id}": ${describeIssue({ ...issue, path })}`, {
+      node: node.id,
+      field: `nodes[${index}].${path.join('.')}`,
+    });
+  }
+  return result.data as Record<string, unknown>;
+}
+
+function edgeLabel(i: number, e: { source: string; target: string }): string {
+  return `edge ${i} ("${e.source}" -> "${e.target}")`;
+}
+
+/** Finds one cycle among the nodes Kahn's algorithm could not order, as a readable path. */
+function describeCycle(stuck: Set<string>, inputsOf: Map<string, InputRef[]>): string {
+  const start = [...stuck][0];
+  const path: string[] = [start];
+  const seen = new Map<string, number>([[start, 0]]);
+  let cur = start;
+  for (;;) {
+    const next = (inputsOf.get(cur) ?? []).map((r) => r.source).find((s) => stuck.has(s));
+    if (next === undefined) break;
+    if (seen.has(next)) {
+      const cycle = path.slice(seen.get(next)).reverse();
+      return [...cycle, cycle[0]].map((n) => `"${n}"`).join(' -> ');
+    }
+    seen.set(next, path.length);
+    path.push(next);
+    cur = next;
+  }
+  return [...stuck].map((n) => `"${n}"`).join(', ');
+}
+
+/** Validates a parsed document. Throws GraphError naming the node, port, edge or field. */
+export function validateDocument(doc: LoomDocument): Graph {
+  const nodes = new Map<string, GraphNode>();
+  const firstIndex = new Map<string, number>();
+  doc.nodes.forEach((n, i) => {
+    if (firstIndex.has(n.id)) {
+      throw new GraphError('duplicate-node', `node "${n.id}": id used twice (nodes[${firstIndex.get(n.id)}] and nodes[${i}])`, {
+        node: n.id,
+        field: `nodes[${i}].id`,
+      });
+    }
+    firstIndex.set(n.id, i);
+    const def = getLayer(n.kind);
+    if (!def) {
+      throw new GraphError('unknown-kind', `node "${n.id}": unknown kind "${n.kind}"${suggestKind(n.kind)}`, {
+        node: n.id,
+        field: `nodes[${i}].kind`,
+      });
+    }
+    nodes.set(n.id, { id: n.id, kind: n.kind, def, params: parseParams(n, i, def), position: n.position, label: n.label });
+  });
+
+  // Checked before edges: a graph without them has dangling ports everywhere, and this
+  // message is the one that tells the user what to do.
+  if (![...nodes.values()].some((n) => n.kind === 'Input')) {
+    throw new GraphError('no-input-node', 'the graph has no Input node; add one to declare the data shape');
+  }
+  if (![...nodes.values()].some((n) => n.kind === 'Output')) {
+    throw new GraphError('no-output-node', 'the graph has no Output node; add one after the last layer to declare the loss');
+  }
+  const incoming = new Map<string, InputRef[]>([...nodes.keys()].map((id) => [id, []]));
+  doc.edges.forEach((e, i) => {
+    const where = { edge: e.id ?? String(i), field: `edges[${i}]` };
+    const src = nodes.get(e.source);
+    const dst = nodes.get(e.target);
+    if (!src) throw new GraphError('dangling-edge', `${edgeLabel(i, e)}: source node "${e.source}" does not exist`, where);
+    if (!dst) throw new GraphError('dangling-edge', `${edgeLabel(i, e)}: target node "${e.target}" does not exist`, where);
+    if (!src.def.outputs.some((p) => p.name === e.sourcePort)) {
+      const have = src.def.outputs.map((p) => p.name).join(', ') || '(none)';
+      throw new GraphError('unknown-port', `${edgeLabel(i, e)}: node "${src.id}" (${src.kind}) has no output port "${e.sourcePort}"; its outputs: ${have}`, {
+        ...where,
+        node: src.id,
+        port: e.sourcePort,
+      });
+    }
+    if (!dst.def.inputs.some((p) => p.name === e.targetPort)) {
+      const have = dst.def.inputs.map((p) => p.name).join(', ') || '(none)';
+      throw new GraphError('unknown-port', `${edgeLabel(i, e)}: node "${dst.id}" (${dst.kind}) has no input port "${e.targetPort}"; its inputs: ${have}`, {
+        ...where,
+        node: dst.id,
+        port: e.targetPort,
+      });
+    }
+    incoming.get(dst.id)!.push({ port: e.targetPort, source: e.source, sourcePort: e.sourcePort, edgeIndex: i });
+  });
+
+  // Port occupancy and missing inputs; order inputs by port declaration, then edge order.
+  for (const node of nodes.values()) {
+    const refs = incoming.get(node.id)!;
+    const ordered: InputRef[] = [];
+    for (const port of node.def.inputs) {
+      const on = refs.filter((r) => r.port === port.name);
+      if (!port.multi && on.length > 1) {
+        const from = on.map((r) => `"${r.source}"`).join(' and ');
+        throw new GraphError(
+          'port-occupied',
+          `node "${node.id}" port "${port.name}": ${on.length} edges arrive (from ${from}) but it takes one; merge them with Add or Concatenate first`,
+          { node: node.id, port: port.name, edge: String(on[1].edgeIndex) },
+        );
+      }
+      const min = port.multi ? (port.min ?? 1) : 1;
+      if (on.length < min) {
+        const want = port.multi ? `at least ${min} inputs` : 'an input';
+        throw new GraphError('missing-input', `node "${node.id}" (${node.kind}) port "${port.name}": needs ${want}, has ${on.length}`, {
+          node: node.id,
+          port: port.name,
+        });
+      }
+      ordered.push(...on);
+    }
+    incoming.set(node.id, ordered);
+  }
+
+  // Kahn's algorithm in document order, so independent nodes keep a stable order.
+  const indegree = new Map([...nodes.keys()].map((id) => [id, incoming.get(id)!.length]));
+  const consumers = new Map<string, string[]>([...nodes.keys()].map((id) => [id, []]));
+  for (const [id, refs] of incoming) for (const r of refs) consumers.get(r.source)!.push(id);
+  const order: string[] = [];
+  const ready = [...nodes.keys()].filter((id) => indegree.get(id) === 0);
+  while (ready.length) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const c of consumers.get(id)!) {
+      indegree.set(c, indegree.get(c)! - 1);
+      if (indegree.get(c) === 0) ready.push(c);
+    }
+  }
+  if (order.length < nodes.size) {
+    const stuck = new Set([...nodes.keys()].filter((id) => !order.includes(id)));
+    const first = [...stuck][0];
+    throw new GraphError('cycle', `cycle: ${describeCycle(stuck, incoming)}; a network must flow one way from Input to Output`, { node: first });
+  }
+
+  return { doc, nodes, inputsOf: incoming, order };
+}
