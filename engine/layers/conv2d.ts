@@ -15,6 +15,8 @@ import {
   windowOutput,
 } from './common.js';
 import { ShapeError } from '../graph/errors.js';
+import { emitActivation, padAttrs, transposeData } from '../onnx/ops.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -74,6 +76,24 @@ export const Conv2D: LayerDef<z.output<typeof params>> = {
       useBias: p.useBias,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  toOnnx: (ctx, p, [x], [kernel, bias], name) => {
+    const v = ctx.asLayout(x, 'first');
+    const k = pair(p.kernelSize);
+    const st = pair(p.strides);
+    const dl = pair(p.dilation);
+    // tf.js kernel [kh, kw, cin, cout] -> ONNX [cout, cin, kh, kw].
+    const w = transposeData(kernel.data, kernel.shape, [3, 2, 0, 1]);
+    const ins = [v.name, ctx.weight(`${name}_W`, w.data, w.shape)];
+    if (p.useBias) ins.push(ctx.weight(`${name}_B`, bias.data, bias.shape));
+    const [out] = ctx.node('Conv', ins, {
+      kernel_shape: attr.ints(k),
+      strides: attr.ints(st),
+      dilations: attr.ints(dl),
+      ...padAttrs(p.padding, [x.shape[1], x.shape[2]], k, st, dl),
+    });
+    const [shape] = Conv2D.inferShape(p, [x.shape]);
+    return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
+  },
   examples: [
     { params: { filters: 4 }, inputs: [[null, 8, 8, 2]] },
     { params: { filters: 3, kernelSize: [3, 5], strides: 2, padding: 'same', activation: 'relu' }, inputs: [[null, 9, 7, 3]] },

@@ -1,6 +1,8 @@
 /** Dense: fully connected layer over the last axis. */
 import { z } from 'zod';
 import { expectInputs, expectKnown, expectRank, fusedActivationSchema, posInt, regularizerFields, tfRegularizer } from './common.js';
+import { emitActivation, emitBias } from '../onnx/ops.js';
+import type { OnnxValue } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -42,6 +44,15 @@ export const Dense: LayerDef<z.output<typeof params>> = {
       useBias: p.useBias,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  toOnnx: (ctx, p, [x], [kernel, bias], name) => {
+    // MatMul acts on the last axis, so rank-3 sequences work too. Channels-last keeps the
+    // feature axis last, matching the tf.js kernel [in, units].
+    const v = ctx.asLayout(x, 'last');
+    const w = ctx.weight(`${name}_kernel`, kernel.data, kernel.shape);
+    let y: OnnxValue = { name: ctx.node('MatMul', [v.name, w])[0], shape: [...v.shape.slice(0, -1), p.units], layout: 'last' };
+    if (p.useBias) y = emitBias(ctx, y, bias.data, `${name}_bias`);
+    return [emitActivation(ctx, y, p.activation)];
+  },
   examples: [
     { params: { units: 5 }, inputs: [[null, 7]] },
     { params: { units: 3, activation: 'relu', useBias: false, l2: 0.01 }, inputs: [[null, 4, 6]] },

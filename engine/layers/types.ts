@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import type * as tfNs from '@tensorflow/tfjs';
+import type { OnnxValue } from '../onnx/values.js';
+import type { OnnxBuilder } from '../onnx/builder.js';
 
 /** A tensor shape including the batch dimension first; `null` = unknown (batch, time). */
 export type Shape = (number | null)[];
@@ -79,10 +81,30 @@ export interface LayerDef<P = Record<string, unknown>> {
    */
   toTfjs(tf: Tf, params: P, name: string, inputs: Shape[]): tfNs.layers.Layer | null;
   /**
+   * Emits this layer as ONNX nodes through `ctx` and returns its output values. `weights`
+   * are the built tf.js layer's weights in `getWeights()` order. Input and Output are
+   * handled by the exporter.
+   */
+  toOnnx?(ctx: OnnxBuilder, params: P, inputs: OnnxValue[], weights: WeightTensor[], name: string): OnnxValue[];
+  /**
    * Example configurations for the conformance test: params (partial, defaults fill the rest)
    * and input shapes with concrete sizes except the batch dimension.
    */
-  examples: { params: Record<string, unknown>; inputs: Shape[] }[];
+  examples: {
+    params: Record<string, unknown>;
+    inputs: Shape[];
+    /**
+     * When set, the inputs are integer ids in [0, intRange) (int32), e.g. for Embedding;
+     * otherwise they are float32 values.
+     */
+    intRange?: number;
+  }[];
+}
+
+/** A weight tensor taken from a built tf.js layer. */
+export interface WeightTensor {
+  data: Float32Array;
+  shape: number[];
 }
 
 /** Registry type: kind name -> definition. */

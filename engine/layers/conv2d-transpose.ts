@@ -1,0 +1,78 @@
+/**
+ * Conv2DTranspose: transposed ("de-") convolution over NHWC images, used to upsample in
+ * decoders and segmentation heads.
+ */
+import { z } from 'zod';
+import {
+  expectInputs,
+  expectKnown,
+  expectRank,
+  fusedActivationSchema,
+  pair,
+  paddingSchema,
+  posInt,
+  regularizerFields,
+  size2Schema,
+  tfRegularizer,
+} from './common.js';
+import type { LayerDef } from './types.js';
+
+// No dilation param: tf.js 4.22 Conv2DTranspose ignores dilationRate in call().
+const params = z.object({
+  filters: posInt,
+  kernelSize: size2Schema.default(3),
+  strides: size2Schema.default(1),
+  padding: paddingSchema.default('valid'),
+  activation: fusedActivationSchema.default('linear'),
+  useBias: z.boolean().default(true),
+  ...regularizerFields,
+});
+
+/** tf.js `deconvLength`: output size of a transposed convolution along one axis. */
+function deconv(size: number | null, kernel: number, stride: number, padding: 'valid' | 'same'): number | null {
+  if (size === null) return null;
+  return padding === 'same' ? size * stride : size * stride + Math.max(kernel - stride, 0);
+}
+
+/** The Conv2DTranspose layer kind. */
+export const Conv2DTranspose: LayerDef<z.output<typeof params>> = {
+  kind: 'Conv2DTranspose',
+  category: 'convolution',
+  label: 'Conv2D Transpose',
+  doc: 'Transposed 2-D convolution (learned upsampling) over NHWC images.',
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  params,
+  inferShape: (p, inputs) => {
+    expectInputs('Conv2DTranspose', inputs, 1);
+    const [s] = inputs;
+    expectRank('Conv2DTranspose', s, [4], 'Conv2DTranspose takes [batch, height, width, channels]; add Reshape before it');
+    expectKnown('Conv2DTranspose', s, [3]);
+    const [kh, kw] = pair(p.kernelSize);
+    const [sh, sw] = pair(p.strides);
+    return [[s[0], deconv(s[1], kh, sh, p.padding), deconv(s[2], kw, sw, p.padding), p.filters]];
+  },
+  cost: (p, [s]) => {
+    const [kh, kw] = pair(p.kernelSize);
+    const weights = kh * kw * (s[3] as number) * p.filters;
+    // Every input position scatters one kernel-sized update into the output.
+    const positions = (s[1] ?? 1) * (s[2] ?? 1);
+    return { params: weights + (p.useBias ? p.filters : 0), flops: 2 * weights * positions };
+  },
+  toTfjs: (tf, p, name) =>
+    tf.layers.conv2dTranspose({
+      name,
+      filters: p.filters,
+      kernelSize: pair(p.kernelSize),
+      strides: pair(p.strides),
+      padding: p.padding,
+      activation: p.activation,
+      useBias: p.useBias,
+      kernelRegularizer: tfRegularizer(tf, p),
+    }),
+  examples: [
+    { params: { filters: 3 }, inputs: [[null, 4, 4, 2]] },
+    { params: { filters: 2, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'relu' }, inputs: [[null, 3, 5, 4]] },
+    { params: { filters: 2, kernelSize: 2, strides: [2, 3], useBias: false, l1: 0.001 }, inputs: [[null, 3, 3, 1]] },
+  ],
+};

@@ -1,0 +1,86 @@
+/** SeparableConv2D: depthwise convolution followed by a 1×1 pointwise convolution. */
+import { z } from 'zod';
+import {
+  expectInputs,
+  expectKnown,
+  expectNoStrideDilation,
+  expectRank,
+  fusedActivationSchema,
+  pair,
+  paddingSchema,
+  posInt,
+  regularizerFields,
+  size2Schema,
+  tfRegularizer,
+  window2D,
+} from './common.js';
+import type { LayerDef } from './types.js';
+
+const params = z.object({
+  filters: posInt,
+  kernelSize: size2Schema.default(3),
+  strides: size2Schema.default(1),
+  padding: paddingSchema.default('valid'),
+  dilation: size2Schema.default(1),
+  /** Depthwise output channels per input channel. */
+  depthMultiplier: posInt.default(1),
+  activation: fusedActivationSchema.default('linear'),
+  useBias: z.boolean().default(true),
+  ...regularizerFields,
+});
+
+/** The SeparableConv2D layer kind. */
+export const SeparableConv2D: LayerDef<z.output<typeof params>> = {
+  kind: 'SeparableConv2D',
+  category: 'convolution',
+  label: 'Separable Conv2D',
+  doc: 'Depthwise-separable 2-D convolution: per-channel spatial filter, then 1×1 mixing.',
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  params,
+  inferShape: (p, inputs) => {
+    expectInputs('SeparableConv2D', inputs, 1);
+    const [s] = inputs;
+    expectRank('SeparableConv2D', s, [4], 'SeparableConv2D takes [batch, height, width, channels]; add Reshape before it');
+    expectKnown('SeparableConv2D', s, [3]);
+    const strides = pair(p.strides);
+    const dilation = pair(p.dilation);
+    expectNoStrideDilation('SeparableConv2D', strides, dilation);
+    const [h, w] = window2D('SeparableConv2D', s, pair(p.kernelSize), strides, p.padding, dilation);
+    return [[s[0], h, w, p.filters]];
+  },
+  cost: (p, [s]) => {
+    const [out] = SeparableConv2D.inferShape(p, [s]);
+    const [kh, kw] = pair(p.kernelSize);
+    const mid = (s[3] as number) * p.depthMultiplier;
+    const depthwise = kh * kw * mid;
+    const pointwise = mid * p.filters;
+    const positions = (out[1] ?? 1) * (out[2] ?? 1);
+    return {
+      params: depthwise + pointwise + (p.useBias ? p.filters : 0),
+      flops: 2 * (depthwise + pointwise) * positions,
+    };
+  },
+  toTfjs: (tf, p, name) => {
+    // tf.js rejects kernelRegularizer on separable convs; the penalty goes on both kernels.
+    const reg = tfRegularizer(tf, p);
+    return tf.layers.separableConv2d({
+      name,
+      filters: p.filters,
+      kernelSize: pair(p.kernelSize),
+      strides: pair(p.strides),
+      padding: p.padding,
+      dilationRate: pair(p.dilation),
+      depthMultiplier: p.depthMultiplier,
+      activation: p.activation,
+      useBias: p.useBias,
+      depthwiseRegularizer: reg,
+      pointwiseRegularizer: reg,
+    });
+  },
+  examples: [
+    { params: { filters: 4 }, inputs: [[null, 6, 6, 3]] },
+    { params: { filters: 2, kernelSize: [3, 2], strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu' }, inputs: [[null, 7, 6, 2]] },
+    { params: { filters: 3, kernelSize: 2, dilation: 2, useBias: false, l1: 0.001, l2: 0.001 }, inputs: [[null, 6, 7, 2]] },
+  ],
+};

@@ -1,0 +1,39 @@
+/** UpSampling2D: repeats (nearest) or interpolates (bilinear) pixels to enlarge NHWC images. */
+import { z } from 'zod';
+import { expectInputs, expectRank, pair, size2Schema } from './common.js';
+import type { LayerDef } from './types.js';
+
+const params = z.object({
+  /** Upsampling factor, one number or [h, w]. */
+  size: size2Schema.default(2),
+  interpolation: z.enum(['nearest', 'bilinear']).default('nearest'),
+});
+
+/** The UpSampling2D layer kind. */
+export const UpSampling2D: LayerDef<z.output<typeof params>> = {
+  kind: 'UpSampling2D',
+  category: 'reshape',
+  label: 'UpSampling2D',
+  doc: 'Enlarges images by an integer factor: [b, h, w, c] -> [b, h·sh, w·sw, c].',
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  params,
+  inferShape: (p, inputs) => {
+    expectInputs('UpSampling2D', inputs, 1);
+    const [s] = inputs;
+    expectRank('UpSampling2D', s, [4], 'UpSampling2D takes [batch, height, width, channels]');
+    const [sh, sw] = pair(p.size);
+    return [[s[0], s[1] === null ? null : s[1] * sh, s[2] === null ? null : s[2] * sw, s[3]]];
+  },
+  cost: (p, inputs) => {
+    const [out] = UpSampling2D.inferShape(p, inputs);
+    const n = (out[1] ?? 1) * (out[2] ?? 1) * (out[3] ?? 1);
+    // Nearest copies; bilinear blends 4 neighbours (≈ 4 multiply-adds) per output element.
+    return { params: 0, flops: p.interpolation === 'bilinear' ? 8 * n : 0 };
+  },
+  toTfjs: (tf, p, name) => tf.layers.upSampling2d({ name, size: pair(p.size), interpolation: p.interpolation }),
+  examples: [
+    { params: {}, inputs: [[null, 3, 4, 2]] },
+    { params: { size: [2, 3], interpolation: 'bilinear' }, inputs: [[null, 3, 3, 1]] },
+  ],
+};

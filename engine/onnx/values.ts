@@ -1,0 +1,52 @@
+/**
+ * Pure value types for ONNX emission (no protobuf import), shared by layer files' `toOnnx`
+ * and the builder: values with their tf.js shape and physical layout, attribute helpers,
+ * layout permutations.
+ */
+import type { Shape } from '../layers/types.js';
+
+/** Physical layout of an ONNX value relative to tf.js: same (`last`) or channels-first. */
+export type Layout = 'last' | 'first';
+
+/** A value in the graph being built: its ONNX name, tf.js shape and physical layout. */
+export interface OnnxValue {
+  name: string;
+  /** Shape in tf.js (channels-last) terms, batch first. */
+  shape: Shape;
+  layout: Layout;
+}
+
+/** An attribute value with its ONNX type made explicit. */
+export type Attr =
+  | { i: number }
+  | { f: number }
+  | { s: string }
+  | { ints: number[] }
+  | { floats: number[] }
+  | { t: unknown };
+
+/** Attribute constructors, so call sites read `attr.ints([1, 1])`. */
+export const attr = {
+  i: (v: number): Attr => ({ i: v }),
+  f: (v: number): Attr => ({ f: v }),
+  s: (v: string): Attr => ({ s: v }),
+  ints: (v: number[]): Attr => ({ ints: v }),
+  floats: (v: number[]): Attr => ({ floats: v }),
+};
+
+/** Permutation from channels-last to channels-first for a rank-r tensor. */
+export function toFirstPerm(rank: number): number[] {
+  return [0, rank - 1, ...Array.from({ length: rank - 2 }, (_, i) => i + 1)];
+}
+
+/** Permutation from channels-first to channels-last for a rank-r tensor. */
+export function toLastPerm(rank: number): number[] {
+  return [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
+}
+
+/** Shape in physical order for a value's layout. */
+export function physicalShape(v: OnnxValue): Shape {
+  if (v.layout === 'last' || v.shape.length < 3) return v.shape;
+  return toFirstPerm(v.shape.length).map((i) => v.shape[i]);
+}
+
