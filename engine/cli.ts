@@ -4,6 +4,7 @@
  * (1 for bad input or failed work, 2 for usage errors).
  */
 import { parseArgs } from 'node:util';
+import { exportCommand } from './cli/export-command.js';
 import { layersCommand } from './cli/layers-command.js';
 import { runsCommand } from './cli/runs-command.js';
 import { trainCommand } from './cli/train-command.js';
@@ -15,6 +16,7 @@ const usage = `usage: layerloom <command> [options]
 commands:
   train FILE.loom.json   train a graph (see --help of train below)
   validate FILE.loom.json  check a graph and print shapes, parameters and FLOPs
+  export FILE.loom.json  export trained weights to ONNX (or the tf.js format)
   runs                   list training runs
   layers                 list the layer kinds
 
@@ -28,6 +30,14 @@ train options:
   --resume RUN_ID        continue a run from its last checkpoint
   --json                 one JSON event per line instead of a progress bar
   --data-dir DIR         where runs and checkpoints live (default: the app-data folder)
+
+export options:
+  --run RUN_ID | --weights DIR   weights from a run, or from a checkpoint / tf.js folder
+  -o, --out OUT          the .onnx file (or a folder with --format tfjs)
+  --format onnx|tfjs     default onnx
+  --opset N              13..21, default 17
+  --verify               compare onnxruntime-node with tf.js; fail above tolerance
+  --json                 one JSON line with the result
 `;
 
 const options = {
@@ -41,6 +51,12 @@ const options = {
   resume: { type: 'string' },
   json: { type: 'boolean', default: false },
   'data-dir': { type: 'string' },
+  run: { type: 'string' },
+  weights: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string' },
+  opset: { type: 'string' },
+  verify: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -59,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'train':
         return await trainCommand(rest, values);
+      case 'export':
+        return await exportCommand(rest, values);
       case 'validate':
         return await validateCommand(rest, values);
       case 'runs':
@@ -66,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'layers':
         return layersCommand(values);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: train, validate, runs, layers`);
+        throw new UsageError(`unknown command "${command}"; commands: train, export, validate, runs, layers`);
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);

@@ -1,6 +1,7 @@
 /** Activation: applies an elementwise (or softmax) nonlinearity as its own node. */
 import { z } from 'zod';
 import { activationNames, elementsPerSample, expectInputs } from './common.js';
+import { emitActivation } from '../onnx/ops.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -45,6 +46,12 @@ export const Activation: LayerDef<z.output<typeof params>> = {
     // the exact erf form (not the tanh approximation 'gelu_new'); 'swish' is x·sigmoid(x).
     if (p.fn === 'leakyRelu') return tf.layers.leakyReLU({ name, alpha: p.alpha ?? 0.3 });
     return tf.layers.activation({ name, activation: p.fn });
+  },
+  // Elementwise, so the value keeps its layout; emitActivation puts softmax on the channel
+  // axis of a channels-first value. An Identity keeps 'linear' a node of its own.
+  toOnnx: (ctx, p, [x]) => {
+    const y = emitActivation(ctx, x, p.fn, p.alpha ?? 0.3);
+    return [y.name === x.name ? { ...x, name: ctx.node('Identity', [x.name])[0] } : y];
   },
   examples: [
     { params: {}, inputs: [[null, 5]] },

@@ -1,6 +1,7 @@
 /** Add: elementwise sum of two or more tensors of equal shape (residual connections). */
 import { z } from 'zod';
 import { elementsPerSample, mergeEqualShapes } from './common.js';
+import { emitElementwise } from '../onnx/ops-misc.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -17,6 +18,7 @@ export const Add: LayerDef<z.output<typeof params>> = {
   inferShape: (_p, inputs) => [mergeEqualShapes('Add', inputs)],
   cost: (_p, inputs) => ({ params: 0, flops: (inputs.length - 1) * elementsPerSample(inputs[0]) }),
   toTfjs: (tf, _p, name) => tf.layers.add({ name }),
+  toOnnx: (ctx, _p, inputs) => [emitElementwise(ctx, 'Add', inputs, mergeEqualShapes('Add', inputs.map((v) => v.shape)))],
   examples: [
     { params: {}, inputs: [[null, 4], [null, 4]] },
     { params: {}, inputs: [[null, 3, 3, 2], [null, 3, 3, 2], [null, 3, 3, 2]] },

@@ -1,6 +1,7 @@
 /** AvgPool1D: average over sliding windows along the steps axis of [batch, steps, channels]. */
 import { z } from 'zod';
 import { expectInputs, expectPositive, expectRank, paddingSchema, posInt, windowOutput } from './common.js';
+import { emitPool } from '../onnx/ops-spatial.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -34,6 +35,11 @@ export const AvgPool1D: LayerDef<z.output<typeof params>> = {
   },
   toTfjs: (tf, p, name) =>
     tf.layers.averagePooling1d({ name, poolSize: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
+  // ONNX 1-D AveragePool on channels-first [N, C, W].
+  toOnnx: (ctx, p, [x]) => {
+    const [shape] = AvgPool1D.inferShape(p, [x.shape]);
+    return [emitPool(ctx, 'AveragePool', x, [p.poolSize], [p.strides ?? p.poolSize], p.padding, shape)];
+  },
   examples: [
     { params: {}, inputs: [[null, 8, 3]] },
     { params: { poolSize: 3, strides: 1, padding: 'same' }, inputs: [[null, 7, 2]] },

@@ -3,11 +3,13 @@
  * averages at inference, then scales (gamma) and shifts (beta).
  */
 import { z } from 'zod';
-import { elementsPerSample, expectInputs, expectKnown, resolveAxis } from './common.js';
+import { ShapeError } from '../graph/errors.js';
+import { elementsPerSample, expectInputs, expectKnown, fmtShape, resolveAxis } from './common.js';
+import { attr, type OnnxValue } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
-  /** Feature axis (negative counts from the end); -1 = channels of NHWC / features. */
+  /** Feature axis; must resolve to the last one (channels of NHWC, or features). */
   axis: z.number().int().default(-1),
   /** Weight of the old value in the moving mean/variance update. */
   momentum: z.number().gt(0).lt(1).default(0.99),
@@ -31,6 +33,12 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
     expectInputs('BatchNorm', inputs, 1);
     const [s] = inputs;
     const a = resolveAxis('BatchNorm', p.axis, s);
+    if (a !== s.length - 1) {
+      // tf.js 4.22's batchNorm kernels (cpu and wasm) ignore the statistics' axis and cycle
+      // the parameters over the flat channels-last data, so any other axis trains a function
+      // that is not batch normalization. Refuse it rather than train something wrong.
+      throw new ShapeError(`BatchNorm normalizes the last (channel) axis only, got axis ${p.axis} of ${fmtShape(s)}: tf.js computes other axes incorrectly`);
+    }
     expectKnown('BatchNorm', s, [a]);
     return [s];
   },
@@ -50,9 +58,31 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
       center: p.center,
       scale: p.scale,
     }),
+  toOnnx: (ctx, p, [x], weights, name) => {
+    // Inference mode: moving statistics. tf.js getWeights() order is gamma (if scale), beta
+    // (if center), moving mean, moving variance; a missing gamma is 1 and a missing beta 0.
+    const c = x.shape[x.shape.length - 1] as number;
+    let i = 0;
+    const gamma = p.scale ? weights[i++].data : new Float32Array(c).fill(1);
+    const beta = p.center ? weights[i++].data : new Float32Array(c);
+    const mean = weights[i++].data;
+    const variance = weights[i++].data;
+    const stats = (v: OnnxValue) => [
+      v.name,
+      ctx.weight(`${name}_gamma`, gamma, [c]),
+      ctx.weight(`${name}_beta`, beta, [c]),
+      ctx.weight(`${name}_mean`, mean, [c]),
+      ctx.weight(`${name}_var`, variance, [c]),
+    ];
+    const bn = (ins: string[]) => ctx.node('BatchNormalization', ins, { epsilon: attr.f(p.epsilon) })[0];
+    // The feature axis is the last one: channels-first puts it at axis 1, where
+    // BatchNormalization wants it (rank 2 is [N, C] already).
+    const v = ctx.asLayout(x, 'first');
+    return [{ ...v, name: bn(stats(v)) }];
+  },
   examples: [
     { params: {}, inputs: [[null, 4, 4, 3]] },
     { params: { momentum: 0.9, epsilon: 1e-5, center: false }, inputs: [[null, 6]] },
-    { params: { axis: 1, scale: false }, inputs: [[null, 5, 2]] },
+    { params: { axis: 2, scale: false }, inputs: [[null, 5, 2]] },
   ],
 };

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { ShapeError } from '../graph/errors.js';
 import { expectAtLeast, fmtShape, resolveAxis } from './common.js';
+import { commonLayout, physicalAxis } from '../onnx/ops-misc.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef, Shape } from './types.js';
 
 const params = z.object({
@@ -42,6 +44,16 @@ export const Concatenate: LayerDef<z.output<typeof params>> = {
   },
   cost: () => ({ params: 0, flops: 0 }),
   toTfjs: (tf, p, name) => tf.layers.concatenate({ name, axis: p.axis }),
+  toOnnx: (ctx, p, inputs) => {
+    // The axis is in tf.js terms: map it to where it sits physically in the common layout
+    // (the channel axis -1 is axis 1 channels-first), or the join would land on a wrong axis.
+    const layout = commonLayout(inputs);
+    const vs = inputs.map((v) => ctx.asLayout(v, layout));
+    const [shape] = Concatenate.inferShape(p, inputs.map((v) => v.shape));
+    const axis = physicalAxis(vs[0], resolveAxis('Concatenate', p.axis, shape));
+    const [out] = ctx.node('Concat', vs.map((v) => v.name), { axis: attr.i(axis) });
+    return [{ name: out, shape, layout: vs[0].layout }];
+  },
   examples: [
     { params: {}, inputs: [[null, 4], [null, 3]] },
     { params: {}, inputs: [[null, 3, 3, 2], [null, 3, 3, 5], [null, 3, 3, 1]] },

@@ -13,6 +13,9 @@ import {
   tfRegularizer,
   windowOutput,
 } from './common.js';
+import { emitActivation } from '../onnx/ops.js';
+import { windowAttrs } from '../onnx/ops-spatial.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -62,6 +65,19 @@ export const Conv1D: LayerDef<z.output<typeof params>> = {
       useBias: p.useBias,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  toOnnx: (ctx, p, [x], [kernel, bias], name) => {
+    // ONNX 1-D Conv on channels-first [N, C, W]; unknown lengths fall back to SAME_UPPER.
+    const v = ctx.asLayout(x, 'first');
+    // tf.js kernel [k, cin, cout] -> ONNX [cout, cin, k].
+    const ins = [v.name, ctx.param(`${name}_W`, kernel, 0, [2, 1, 0])];
+    if (p.useBias) ins.push(ctx.param(`${name}_B`, bias, 1));
+    const [out] = ctx.node('Conv', ins, {
+      ...windowAttrs(x.shape, [p.kernelSize], [p.strides], p.padding, [p.dilation]),
+      dilations: attr.ints([p.dilation]),
+    });
+    const [shape] = Conv1D.inferShape(p, [x.shape]);
+    return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
+  },
   examples: [
     { params: { filters: 4 }, inputs: [[null, 10, 3]] },
     { params: { filters: 2, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu', l2: 0.01 }, inputs: [[null, 9, 2]] },

@@ -15,6 +15,9 @@ import {
   size2Schema,
   tfRegularizer,
 } from './common.js';
+import { emitActivation } from '../onnx/ops.js';
+import { deconvPads } from '../onnx/ops-spatial.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 // No dilation param: tf.js 4.22 Conv2DTranspose ignores dilationRate in call().
@@ -70,6 +73,27 @@ export const Conv2DTranspose: LayerDef<z.output<typeof params>> = {
       useBias: p.useBias,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  toOnnx: (ctx, p, [x], [kernel, bias], name) => {
+    const v = ctx.asLayout(x, 'first');
+    const k = pair(p.kernelSize);
+    const st = pair(p.strides);
+    // tf.js keeps the transposed kernel as [kh, kw, cout, cin] (the forward conv's layout
+    // seen from the output); ONNX ConvTranspose wants [cin, cout, kh, kw]. Neither flips it.
+    const ins = [v.name, ctx.param(`${name}_W`, kernel, 0, [3, 2, 0, 1])];
+    if (p.useBias) ins.push(ctx.param(`${name}_B`, bias, 1));
+    // Explicit pads/output_padding rather than auto_pad or output_shape: they reproduce
+    // tf.js's deconvLength for any input size, and auto_pad SAME_* has differed between
+    // runtimes for ConvTranspose.
+    const { pads, outputPadding } = deconvPads(k, st, p.padding);
+    const [out] = ctx.node('ConvTranspose', ins, {
+      kernel_shape: attr.ints(k),
+      strides: attr.ints(st),
+      pads: attr.ints(pads),
+      output_padding: attr.ints(outputPadding),
+    });
+    const [shape] = Conv2DTranspose.inferShape(p, [x.shape]);
+    return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
+  },
   examples: [
     { params: { filters: 3 }, inputs: [[null, 4, 4, 2]] },
     { params: { filters: 2, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'relu' }, inputs: [[null, 3, 5, 4]] },

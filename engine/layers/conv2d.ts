@@ -15,7 +15,8 @@ import {
   windowOutput,
 } from './common.js';
 import { ShapeError } from '../graph/errors.js';
-import { emitActivation, padAttrs, transposeData } from '../onnx/ops.js';
+import { emitActivation } from '../onnx/ops.js';
+import { windowAttrs } from '../onnx/ops-spatial.js';
 import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
@@ -78,19 +79,11 @@ export const Conv2D: LayerDef<z.output<typeof params>> = {
     }),
   toOnnx: (ctx, p, [x], [kernel, bias], name) => {
     const v = ctx.asLayout(x, 'first');
-    const k = pair(p.kernelSize);
-    const st = pair(p.strides);
     const dl = pair(p.dilation);
     // tf.js kernel [kh, kw, cin, cout] -> ONNX [cout, cin, kh, kw].
-    const w = transposeData(kernel.data, kernel.shape, [3, 2, 0, 1]);
-    const ins = [v.name, ctx.weight(`${name}_W`, w.data, w.shape)];
-    if (p.useBias) ins.push(ctx.weight(`${name}_B`, bias.data, bias.shape));
-    const [out] = ctx.node('Conv', ins, {
-      kernel_shape: attr.ints(k),
-      strides: attr.ints(st),
-      dilations: attr.ints(dl),
-      ...padAttrs(p.padding, [x.shape[1], x.shape[2]], k, st, dl),
-    });
+    const ins = [v.name, ctx.param(`${name}_W`, kernel, 0, [3, 2, 0, 1])];
+    if (p.useBias) ins.push(ctx.param(`${name}_B`, bias, 1));
+    const [out] = ctx.node('Conv', ins, { ...windowAttrs(x.shape, pair(p.kernelSize), pair(p.strides), p.padding, dl), dilations: attr.ints(dl) });
     const [shape] = Conv2D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
   },

@@ -1,7 +1,7 @@
 /** Dense: fully connected layer over the last axis. */
 import { z } from 'zod';
 import { expectInputs, expectKnown, expectRank, fusedActivationSchema, posInt, regularizerFields, tfRegularizer } from './common.js';
-import { emitActivation, emitBias } from '../onnx/ops.js';
+import { emitActivation } from '../onnx/ops.js';
 import type { OnnxValue } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
@@ -48,9 +48,9 @@ export const Dense: LayerDef<z.output<typeof params>> = {
     // MatMul acts on the last axis, so rank-3 sequences work too. Channels-last keeps the
     // feature axis last, matching the tf.js kernel [in, units].
     const v = ctx.asLayout(x, 'last');
-    const w = ctx.weight(`${name}_kernel`, kernel.data, kernel.shape);
+    const w = ctx.param(`${name}_kernel`, kernel, 0);
     let y: OnnxValue = { name: ctx.node('MatMul', [v.name, w])[0], shape: [...v.shape.slice(0, -1), p.units], layout: 'last' };
-    if (p.useBias) y = emitBias(ctx, y, bias.data, `${name}_bias`);
+    if (p.useBias) y = { ...y, name: ctx.node('Add', [y.name, ctx.param(`${name}_bias`, bias, 1)])[0] };
     return [emitActivation(ctx, y, p.activation)];
   },
   examples: [

@@ -13,6 +13,9 @@ import {
   tfRegularizer,
   window2D,
 } from './common.js';
+import { emitActivation } from '../onnx/ops.js';
+import { windowAttrs } from '../onnx/ops-spatial.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 // No dilation param: tf.js 4.22 DepthwiseConv2D does not pass dilationRate to its kernel.
@@ -62,6 +65,19 @@ export const DepthwiseConv2D: LayerDef<z.output<typeof params>> = {
       useBias: p.useBias,
       depthwiseRegularizer: tfRegularizer(tf, p),
     }),
+  toOnnx: (ctx, p, [x], [kernel, bias], name) => {
+    const v = ctx.asLayout(x, 'first');
+    const cin = x.shape[3] as number;
+    const k = pair(p.kernelSize);
+    // tf.js depthwise kernel [kh, kw, cin, mult]; its output channel c·mult + m is ONNX
+    // group c's m-th filter, so [cin, mult, kh, kw] flattened to [cin·mult, 1, kh, kw].
+    const w = ctx.param(`${name}_W`, kernel, 0, [2, 3, 0, 1], [cin * p.depthMultiplier, 1, k[0], k[1]]);
+    const ins = [v.name, w];
+    if (p.useBias) ins.push(ctx.param(`${name}_B`, bias, 1));
+    const [out] = ctx.node('Conv', ins, { ...windowAttrs(x.shape, k, pair(p.strides), p.padding), group: attr.i(cin) });
+    const [shape] = DepthwiseConv2D.inferShape(p, [x.shape]);
+    return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
+  },
   examples: [
     { params: {}, inputs: [[null, 6, 6, 3]] },
     { params: { kernelSize: [3, 1], strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu' }, inputs: [[null, 7, 5, 2]] },

@@ -26,6 +26,8 @@ export const Dropout: LayerDef<z.output<typeof params>> = {
   // Identity at inference, so no forward FLOPs are counted.
   cost: () => ({ params: 0, flops: 0 }),
   toTfjs: (tf, p, name) => tf.layers.dropout({ name, rate: p.rate, seed: p.seed }),
+  // Inference export: dropout is the identity, and the value keeps whatever layout it had.
+  toOnnx: (ctx, _p, [x]) => [{ ...x, name: ctx.node('Identity', [x.name])[0] }],
   examples: [
     { params: {}, inputs: [[null, 6]] },
     { params: { rate: 0.2, seed: 7 }, inputs: [[null, 4, 4, 2]] },

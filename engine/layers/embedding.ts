@@ -1,6 +1,7 @@
 /** Embedding: maps integer token ids to learned dense vectors. */
 import { z } from 'zod';
 import { expectInputs, expectRank, posInt, regularizerFields, tfRegularizer } from './common.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -35,6 +36,16 @@ export const Embedding: LayerDef<z.output<typeof params>> = {
       outputDim: p.outputDim,
       embeddingsRegularizer: tfRegularizer(tf, p),
     }),
+  toOnnx: (ctx, p, [ids], [embeddings], name) => {
+    // Gather rows of the [inputDim, outputDim] matrix. ONNX Gather accepts int32 indices, but
+    // nothing stops a float32 Input from feeding Embedding (tf.js casts it, truncating), and
+    // Gather rejects float indices: the Cast to int32 (6) truncates the same way and is a
+    // no-op for int32 ids.
+    const table = ctx.weight(`${name}_embeddings`, embeddings.data, embeddings.shape);
+    const [idx] = ctx.node('Cast', [ids.name], { to: attr.i(6) });
+    const [out] = ctx.node('Gather', [table, idx], { axis: attr.i(0) });
+    return [{ name: out, shape: [ids.shape[0], ids.shape[1], p.outputDim], layout: 'last' }];
+  },
   examples: [
     { params: { inputDim: 20, outputDim: 4 }, inputs: [[null, 6]], intRange: 20 },
     { params: { inputDim: 50, outputDim: 3, l2: 0.001 }, inputs: [[null, null]], intRange: 50 },

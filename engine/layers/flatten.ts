@@ -1,6 +1,7 @@
 /** Flatten: collapses every non-batch dimension into one, e.g. before Dense. */
 import { z } from 'zod';
 import { expectInputs, expectKnown, expectMinRank, featureSize } from './common.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -24,6 +25,13 @@ export const Flatten: LayerDef<z.output<typeof params>> = {
   },
   cost: () => ({ params: 0, flops: 0 }),
   toTfjs: (tf, _p, name) => tf.layers.flatten({ name }),
+  toOnnx: (ctx, _p, [x]) => {
+    // Flatten in channels-last order, as tf.js does: a following Dense's kernel rows are in
+    // NHWC order, so flattening a channels-first value would scramble them.
+    const v = ctx.asLayout(x, 'last');
+    const [shape] = Flatten.inferShape({}, [x.shape]);
+    return [{ name: ctx.node('Flatten', [v.name], { axis: attr.i(1) })[0], shape, layout: 'last' }];
+  },
   examples: [
     { params: {}, inputs: [[null, 4, 4, 2]] },
     { params: {}, inputs: [[null, 3, 5]] },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { elementsPerSample, expectInputs, expectRank } from './common.js';
+import { emitGlobalPool } from '../onnx/ops-spatial.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -27,6 +28,8 @@ export const GlobalAvgPool: LayerDef<z.output<typeof params>> = {
   // The rank picks the tf.js layer, so one node serves sequences and images alike.
   toTfjs: (tf, _p, name, [s]) =>
     s.length === 3 ? tf.layers.globalAveragePooling1d({ name }) : tf.layers.globalAveragePooling2d({ name, dataFormat: 'channelsLast' }),
+  // A ReduceMean over the physical spatial axes: no re-layout needed whichever layout arrives.
+  toOnnx: (ctx, _p, [x]) => [emitGlobalPool(ctx, 'ReduceMean', x)],
   examples: [
     { params: {}, inputs: [[null, 5, 3]] },
     { params: {}, inputs: [[null, 4, 6, 2]] },

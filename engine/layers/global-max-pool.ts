@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { elementsPerSample, expectInputs, expectRank } from './common.js';
+import { emitGlobalPool } from '../onnx/ops-spatial.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -27,6 +28,8 @@ export const GlobalMaxPool: LayerDef<z.output<typeof params>> = {
   // The rank picks the tf.js layer, so one node serves sequences and images alike.
   toTfjs: (tf, _p, name, [s]) =>
     s.length === 3 ? tf.layers.globalMaxPooling1d({ name }) : tf.layers.globalMaxPooling2d({ name, dataFormat: 'channelsLast' }),
+  // A ReduceMax over the physical spatial axes: no re-layout needed whichever layout arrives.
+  toOnnx: (ctx, _p, [x]) => [emitGlobalPool(ctx, 'ReduceMax', x)],
   examples: [
     { params: {}, inputs: [[null, 5, 3]] },
     { params: {}, inputs: [[null, 4, 6, 2]] },

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
+import { emitRecurrent } from '../onnx/ops-recurrent.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -41,6 +42,8 @@ export const GRU: LayerDef<z.output<typeof params>> = {
       recurrentDropout: p.recurrentDropout,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  // Dropout and recurrentDropout are training-only, so inference export ignores them.
+  toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'GRU', p, x, weights, name)],
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l2: 0.01 }, inputs: [[null, 4, 2]] },

@@ -1,6 +1,8 @@
 /** LayerNorm: normalizes each sample over its last axis, then scales and shifts. */
 import { z } from 'zod';
 import { elementsPerSample, expectInputs, expectKnown, expectMinRank } from './common.js';
+import type { OnnxBuilder } from '../onnx/builder.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 // The axis is fixed to the last one (what transformers and RNN stacks use): it keeps the
@@ -12,6 +14,12 @@ const params = z.object({
   /** Learn a scale (gamma). */
   scale: z.boolean().default(true),
 });
+
+/** ReduceMean over the last axis, keeping it: axes is an attribute below opset 18, an input from 18. */
+function reduceMeanLast(ctx: OnnxBuilder, x: string, name: string): string {
+  if (ctx.opset >= 18) return ctx.node('ReduceMean', [x, ctx.int64s(`${name}_axes`, [-1])], { keepdims: attr.i(1) })[0];
+  return ctx.node('ReduceMean', [x], { axes: attr.ints([-1]), keepdims: attr.i(1) })[0];
+}
 
 /** The LayerNorm layer kind. */
 export const LayerNorm: LayerDef<z.output<typeof params>> = {
@@ -35,6 +43,35 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
     return { params: c * ((p.center ? 1 : 0) + (p.scale ? 1 : 0)), flops: 7 * elementsPerSample(s) };
   },
   toTfjs: (tf, p, name) => tf.layers.layerNormalization({ name, axis: -1, epsilon: p.epsilon, center: p.center, scale: p.scale }),
+  toOnnx: (ctx, p, [x], weights, name) => {
+    // The last tf.js axis must be the last physical one: a channels-first value would be
+    // normalised over a spatial axis otherwise.
+    const v = ctx.asLayout(x, 'last');
+    const c = v.shape.at(-1) as number;
+    // getWeights() order: gamma (if scale), then beta (if center).
+    let i = 0;
+    const gamma = p.scale ? weights[i++].data : null;
+    const beta = p.center ? weights[i++].data : null;
+    if (ctx.opset >= 17) {
+      // LayerNormalization requires Scale, so scale=false passes ones; B is optional.
+      const ins = [v.name, ctx.weight(`${name}_gamma`, gamma ?? new Float32Array(c).fill(1), [c])];
+      if (beta) ins.push(ctx.weight(`${name}_beta`, beta, [c]));
+      const [out] = ctx.node('LayerNormalization', ins, { axis: attr.i(-1), epsilon: attr.f(p.epsilon) });
+      return [{ ...v, name: out }];
+    }
+    // Below 17 there is no LayerNormalization: (x − mean) / sqrt(var + eps), with the biased
+    // variance tf.js uses (mean of squared deviations).
+    const mean = reduceMeanLast(ctx, v.name, `${name}_mean`);
+    const [d] = ctx.node('Sub', [v.name, mean]);
+    const [sq] = ctx.node('Mul', [d, d]);
+    const variance = reduceMeanLast(ctx, sq, `${name}_var`);
+    const [plus] = ctx.node('Add', [variance, ctx.floats(`${name}_eps`, [p.epsilon], [])]);
+    const [std] = ctx.node('Sqrt', [plus]);
+    let [y] = ctx.node('Div', [d, std]);
+    if (gamma) y = ctx.node('Mul', [y, ctx.weight(`${name}_gamma`, gamma, [c])])[0];
+    if (beta) y = ctx.node('Add', [y, ctx.weight(`${name}_beta`, beta, [c])])[0];
+    return [{ ...v, name: y }];
+  },
   examples: [
     { params: {}, inputs: [[null, 8]] },
     { params: { epsilon: 1e-5, center: false }, inputs: [[null, 4, 6]] },

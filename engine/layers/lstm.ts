@@ -1,6 +1,7 @@
 /** LSTM: long short-term memory recurrent layer (input, forget, cell and output gates). */
 import { z } from 'zod';
 import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
+import { emitRecurrent } from '../onnx/ops-recurrent.js';
 import type { LayerDef, Tf } from './types.js';
 
 /**
@@ -49,6 +50,8 @@ export const LSTM: LayerDef<z.output<typeof params>> = {
       recurrentDropout: p.recurrentDropout,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  // Dropout and recurrentDropout are training-only, so inference export ignores them.
+  toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'LSTM', p, x, weights, name)],
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l1: 0.001 }, inputs: [[null, 4, 2]] },

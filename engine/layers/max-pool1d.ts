@@ -1,6 +1,7 @@
 /** MaxPool1D: max over sliding windows along the steps axis of [batch, steps, channels]. */
 import { z } from 'zod';
 import { expectInputs, expectPositive, expectRank, paddingSchema, posInt, windowOutput } from './common.js';
+import { emitPool } from '../onnx/ops-spatial.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -34,6 +35,11 @@ export const MaxPool1D: LayerDef<z.output<typeof params>> = {
   },
   toTfjs: (tf, p, name) =>
     tf.layers.maxPooling1d({ name, poolSize: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
+  // ONNX 1-D MaxPool on channels-first [N, C, W].
+  toOnnx: (ctx, p, [x]) => {
+    const [shape] = MaxPool1D.inferShape(p, [x.shape]);
+    return [emitPool(ctx, 'MaxPool', x, [p.poolSize], [p.strides ?? p.poolSize], p.padding, shape)];
+  },
   examples: [
     { params: {}, inputs: [[null, 8, 3]] },
     { params: { poolSize: 3, strides: 1, padding: 'same' }, inputs: [[null, 7, 2]] },

@@ -1,6 +1,7 @@
 /** MaxPool2D: max over sliding windows of NHWC images. */
 import { z } from 'zod';
 import { expectInputs, expectRank, pair, paddingSchema, size2Schema, window2D } from './common.js';
+import { emitPool } from '../onnx/ops-spatial.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -34,6 +35,10 @@ export const MaxPool2D: LayerDef<z.output<typeof params>> = {
   },
   toTfjs: (tf, p, name) =>
     tf.layers.maxPooling2d({ name, poolSize: pair(p.poolSize), strides: pair(p.strides ?? p.poolSize), padding: p.padding }),
+  toOnnx: (ctx, p, [x]) => {
+    const [shape] = MaxPool2D.inferShape(p, [x.shape]);
+    return [emitPool(ctx, 'MaxPool', x, pair(p.poolSize), pair(p.strides ?? p.poolSize), p.padding, shape)];
+  },
   examples: [
     { params: {}, inputs: [[null, 8, 8, 3]] },
     { params: { poolSize: [3, 2], strides: 1, padding: 'same' }, inputs: [[null, 5, 6, 2]] },

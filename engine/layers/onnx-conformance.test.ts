@@ -53,9 +53,10 @@ function randomiseWeights(model: tf.LayersModel, seed: number): void {
     if (!ws.length) continue;
     layer.setWeights(
       ws.map((w) => {
-        const n = w.shape.reduce((a, b) => a * b, 1);
+        const shape = w.shape as number[];
+        const n = shape.reduce((a, b) => a * b, 1);
         const positive = /variance/i.test(w.originalName);
-        return tf.tensor(Float32Array.from({ length: n }, () => (positive ? rng.uniform(0.5, 1.5) : rng.uniform(-0.5, 0.5))), w.shape);
+        return tf.tensor(Float32Array.from({ length: n }, () => (positive ? rng.uniform(0.5, 1.5) : rng.uniform(-0.5, 0.5))), shape);
       }),
     );
   }

@@ -60,6 +60,15 @@ export const Reshape: LayerDef<z.output<typeof params>> = {
     const target = inputs.length === 1 ? Reshape.inferShape(p, inputs)[0].slice(1) : p.targetShape.map((d) => (d === -1 ? null : d));
     return tf.layers.reshape({ name, targetShape: target as number[] });
   },
+  toOnnx: (ctx, p, [x], _w, name) => {
+    // Reshape reads elements in tf.js (channels-last) order, so a channels-first value is
+    // transposed back first. The batch is copied (0) and the one unknown dimension, if any,
+    // is left to ONNX (-1); known sizes are written out so shape inference sees them.
+    const v = ctx.asLayout(x, 'last');
+    const [shape] = Reshape.inferShape(p, [x.shape]);
+    const target = ctx.int64s(`${name}_shape`, [0, ...shape.slice(1).map((d) => d ?? -1)]);
+    return [{ name: ctx.node('Reshape', [v.name, target])[0], shape, layout: 'last' }];
+  },
   examples: [
     { params: { targetShape: [4, 3] }, inputs: [[null, 12]] },
     { params: { targetShape: [-1, 2] }, inputs: [[null, 3, 4]] },

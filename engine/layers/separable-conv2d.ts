@@ -14,6 +14,9 @@ import {
   tfRegularizer,
   window2D,
 } from './common.js';
+import { emitActivation } from '../onnx/ops.js';
+import { windowAttrs } from '../onnx/ops-spatial.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -77,6 +80,27 @@ export const SeparableConv2D: LayerDef<z.output<typeof params>> = {
       depthwiseRegularizer: reg,
       pointwiseRegularizer: reg,
     });
+  },
+  toOnnx: (ctx, p, [x], [depthwise, pointwise, bias], name) => {
+    const v = ctx.asLayout(x, 'first');
+    const cin = x.shape[3] as number;
+    const mid = cin * p.depthMultiplier;
+    const k = pair(p.kernelSize);
+    const dl = pair(p.dilation);
+    // Depthwise step: [kh, kw, cin, mult] -> [cin·mult, 1, kh, kw] with group = cin (tf.js
+    // channel c·mult + m is group c's m-th filter). Padding, strides and dilation apply here.
+    const dw = ctx.param(`${name}_depthwise`, depthwise, 0, [2, 3, 0, 1], [mid, 1, k[0], k[1]]);
+    const [d] = ctx.node('Conv', [v.name, dw], {
+      ...windowAttrs(x.shape, k, pair(p.strides), p.padding, dl),
+      dilations: attr.ints(dl),
+      group: attr.i(cin),
+    });
+    // Pointwise step: 1×1 kernel [1, 1, mid, cout] -> [cout, mid, 1, 1]; the bias goes here.
+    const ins = [d, ctx.param(`${name}_pointwise`, pointwise, 1, [3, 2, 0, 1])];
+    if (p.useBias) ins.push(ctx.param(`${name}_B`, bias, 2));
+    const [out] = ctx.node('Conv', ins, { kernel_shape: attr.ints([1, 1]) });
+    const [shape] = SeparableConv2D.inferShape(p, [x.shape]);
+    return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
   },
   examples: [
     { params: { filters: 4 }, inputs: [[null, 6, 6, 3]] },

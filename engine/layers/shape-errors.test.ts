@@ -28,6 +28,12 @@ function badFields(kind: string, params: Record<string, unknown>): string[] {
 }
 
 describe('shape errors', () => {
+  it('BatchNorm refuses a non-channel axis (tf.js computes it wrongly)', () => {
+    expect(shapeError('BatchNorm', { axis: 1 }, [[null, 5, 2]])).toBe(
+      'BatchNorm normalizes the last (channel) axis only, got axis 1 of [null,5,2]: tf.js computes other axes incorrectly',
+    );
+  });
+
   it('Dense on rank 4 says add Flatten', () => {
     expect(shapeError('Dense', { units: 10 }, [[null, 26, 26, 32]])).toBe(
       'Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it',

@@ -1,6 +1,7 @@
 /** SimpleRNN: fully connected recurrent layer, h_t = activation(x_t·W + h_{t-1}·U + b). */
 import { z } from 'zod';
 import { rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
+import { emitRecurrent } from '../onnx/ops-recurrent.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({ ...rnnFields });
@@ -28,6 +29,8 @@ export const SimpleRNN: LayerDef<z.output<typeof params>> = {
       recurrentDropout: p.recurrentDropout,
       kernelRegularizer: tfRegularizer(tf, p),
     }),
+  // Dropout and recurrentDropout are training-only, so inference export ignores them.
+  toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'SimpleRNN', p, x, weights, name)],
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, activation: 'relu', l2: 0.01 }, inputs: [[null, 4, 2]] },

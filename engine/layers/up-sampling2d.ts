@@ -1,6 +1,7 @@
 /** UpSampling2D: repeats (nearest) or interpolates (bilinear) pixels to enlarge NHWC images. */
 import { z } from 'zod';
 import { expectInputs, expectRank, pair, size2Schema } from './common.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -32,6 +33,22 @@ export const UpSampling2D: LayerDef<z.output<typeof params>> = {
     return { params: 0, flops: p.interpolation === 'bilinear' ? 8 * n : 0 };
   },
   toTfjs: (tf, p, name) => tf.layers.upSampling2d({ name, size: pair(p.size), interpolation: p.interpolation }),
+  toOnnx: (ctx, p, [x], _w, name) => {
+    // Nearest keeps the layout it gets (Resize scales each physical axis); bilinear goes
+    // channels-first, the 4-D layout every runtime's linear Resize supports.
+    const v = p.interpolation === 'bilinear' ? ctx.asLayout(x, 'first') : x;
+    const [sh, sw] = pair(p.size);
+    const scales = v.layout === 'first' ? [1, 1, sh, sw] : [1, sh, sw, 1];
+    // tf.js resizes with alignCorners = halfPixelCenters = false: source = dst·in/out, i.e.
+    // ONNX 'asymmetric'; nearest takes floor(source) (not ONNX's default round_prefer_floor).
+    // Resize's (X, roi, scales) inputs hold from opset 13 to 21; roi may be left empty.
+    const [out] = ctx.node('Resize', [v.name, '', ctx.floats(`${name}_scales`, scales)], {
+      mode: attr.s(p.interpolation === 'bilinear' ? 'linear' : 'nearest'),
+      coordinate_transformation_mode: attr.s('asymmetric'),
+      ...(p.interpolation === 'nearest' ? { nearest_mode: attr.s('floor') } : {}),
+    });
+    return [{ name: out, shape: UpSampling2D.inferShape(p, [x.shape])[0], layout: v.layout }];
+  },
   examples: [
     { params: {}, inputs: [[null, 3, 4, 2]] },
     { params: { size: [2, 3], interpolation: 'bilinear' }, inputs: [[null, 3, 3, 1]] },

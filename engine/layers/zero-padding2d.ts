@@ -1,6 +1,7 @@
 /** ZeroPadding2D: adds rows and columns of zeros around NHWC images. */
 import { z } from 'zod';
 import { expectInputs, expectRank } from './common.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const nonneg = z.number().int().nonnegative();
@@ -42,6 +43,15 @@ export const ZeroPadding2D: LayerDef<z.output<typeof params>> = {
   },
   cost: () => ({ params: 0, flops: 0 }),
   toTfjs: (tf, p, name) => tf.layers.zeroPadding2d({ name, padding: sides(p.padding) }),
+  toOnnx: (ctx, p, [x], _w, name) => {
+    // Pads per physical axis, so it keeps whatever layout it gets (no Transpose between
+    // convs). Pad's (data, pads) inputs are the same from opset 11 to 21 (18 only added an
+    // optional axes input), and constant mode with no value pads zeros.
+    const [[t, b], [l, r]] = sides(p.padding);
+    const pads = x.layout === 'first' ? [0, 0, t, l, 0, 0, b, r] : [0, t, l, 0, 0, b, r, 0];
+    const [out] = ctx.node('Pad', [x.name, ctx.int64s(`${name}_pads`, pads)], { mode: attr.s('constant') });
+    return [{ name: out, shape: ZeroPadding2D.inferShape(p, [x.shape])[0], layout: x.layout }];
+  },
   examples: [
     { params: {}, inputs: [[null, 3, 3, 2]] },
     { params: { padding: [2, 1] }, inputs: [[null, 4, 3, 1]] },

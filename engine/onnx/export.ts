@@ -43,7 +43,7 @@ export interface ExportOptions {
   metadata: ExportMetadata;
 }
 
-function weightsOf(model: tfNs.LayersModel, id: string): WeightTensor[] {
+export function weightsOf(model: tfNs.LayersModel, id: string): WeightTensor[] {
   const layer = model.layers.find((l) => l.name === id);
   if (!layer) return [];
   return layer.getWeights().map((t) => ({ data: t.dataSync() as Float32Array, shape: t.shape.slice() }));
@@ -73,14 +73,13 @@ export function metadataProps(graph: Graph, meta: ExportMetadata): Record<string
   return props;
 }
 
-/** Exports a graph with the weights of its compiled tf.js model. Throws ExportError. */
-export function exportOnnx(graph: Graph, model: tfNs.LayersModel, options: ExportOptions): Uint8Array {
-  const opset = options.opset ?? DEFAULT_OPSET;
-  if (!(SUPPORTED_OPSETS as readonly number[]).includes(opset)) {
-    throw new ExportError(`opset ${opset} is not supported; choose one of ${SUPPORTED_OPSETS.join(', ')}`);
-  }
+/**
+ * Emits every node's forward computation into `ctx`: Input nodes become graph inputs,
+ * layers emit through their `toOnnx`. Returns each node's output value (an Output node's is
+ * its input's). Shared by export (inference mode) and the training-step compiler.
+ */
+export function emitForward(ctx: OnnxBuilder, graph: Graph, model: tfNs.LayersModel): Map<string, OnnxValue> {
   checkExportable(graph);
-  const ctx = new OnnxBuilder(opset);
   const values = new Map<string, OnnxValue>();
   for (const id of graph.order) {
     const node = graph.nodes.get(id)!;
@@ -91,16 +90,31 @@ export function exportOnnx(graph: Graph, model: tfNs.LayersModel, options: Expor
       continue;
     }
     if (node.kind === 'Output') {
-      ctx.addOutput(id, ins[0]);
+      values.set(id, ins[0]);
       continue;
     }
     try {
+      ctx.beginNode(id);
       const [out] = node.def.toOnnx!(ctx, node.params, ins, weightsOf(model, id), id);
       values.set(id, out);
     } catch (e) {
       if (e instanceof ExportError) throw e;
       throw new ExportError(`node "${id}" (${node.kind}): ${(e as Error).message}`, id);
     }
+  }
+  return values;
+}
+
+/** Exports a graph with the weights of its compiled tf.js model. Throws ExportError. */
+export function exportOnnx(graph: Graph, model: tfNs.LayersModel, options: ExportOptions): Uint8Array {
+  const opset = options.opset ?? DEFAULT_OPSET;
+  if (!(SUPPORTED_OPSETS as readonly number[]).includes(opset)) {
+    throw new ExportError(`opset ${opset} is not supported; choose one of ${SUPPORTED_OPSETS.join(', ')}`);
+  }
+  const ctx = new OnnxBuilder(opset);
+  const values = emitForward(ctx, graph, model);
+  for (const id of graph.order) {
+    if (graph.nodes.get(id)!.kind === 'Output') ctx.addOutput(id, values.get(id)!);
   }
   return ctx.toBytes({
     opset,

@@ -98,11 +98,3 @@ export function emitActivation(ctx: OnnxBuilder, v: OnnxValue, fn: ActivationNam
     }
   }
 }
-
-/** Adds a per-channel bias to a value in either layout. */
-export function emitBias(ctx: OnnxBuilder, v: OnnxValue, bias: Float32Array, base: string): OnnxValue {
-  const rank = v.shape.length;
-  const dims = v.layout === 'first' && rank >= 3 ? [bias.length, ...new Array(rank - 2).fill(1)] : [bias.length];
-  const b = ctx.weight(base, bias, dims);
-  return { ...v, name: ctx.node('Add', [v.name, b])[0] };
-}

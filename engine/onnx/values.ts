@@ -23,6 +23,7 @@ export type Attr =
   | { s: string }
   | { ints: number[] }
   | { floats: number[] }
+  | { strings: string[] }
   | { t: unknown };
 
 /** Attribute constructors, so call sites read `attr.ints([1, 1])`. */
@@ -32,6 +33,7 @@ export const attr = {
   s: (v: string): Attr => ({ s: v }),
   ints: (v: number[]): Attr => ({ ints: v }),
   floats: (v: number[]): Attr => ({ floats: v }),
+  strings: (v: string[]): Attr => ({ strings: v }),
 };
 
 /** Permutation from channels-last to channels-first for a rank-r tensor. */
@@ -50,3 +52,49 @@ export function physicalShape(v: OnnxValue): Shape {
   return toFirstPerm(v.shape.length).map((i) => v.shape[i]);
 }
 
+
+/** One emitted node, kept as plain data until serialisation (autodiff walks these). */
+export interface IrNode {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Record<string, Attr>;
+  domain: string;
+}
+
+/** A constant tensor the builder holds (initializer). */
+export interface IrConstant {
+  data: Float32Array | Int32Array | BigInt64Array;
+  dims: number[];
+}
+
+/** A trainable weight that became a graph input (training mode). */
+export interface IrParam {
+  /** Graph input name. */
+  name: string;
+  /** Node id of the layer it belongs to. */
+  node: string;
+  /** Index in that tf.js layer's getWeights() order. */
+  index: number;
+  /** Shape in tf.js layout (what the graph input takes). */
+  shape: number[];
+}
+
+/** Non-trainable state fed in and updated by a training step (BatchNorm moving statistics). */
+export interface IrState {
+  name: string;
+  node: string;
+  index: number;
+  shape: number[];
+  /** Value name of the updated state, set by the layer in training mode. */
+  next?: string;
+}
+
+/** A dropout mask fed in per step (training mode): 0 or 1/(1-rate), drawn from a seeded Rng. */
+export interface IrMask {
+  name: string;
+  node: string;
+  /** Shape with null batch (and null unknown) dimensions. */
+  shape: Shape;
+  rate: number;
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: every figure is a ratio against a reference measured in the same run.
+ *  - shape inference over a 1,000-node chain (goal < 20 ms);
+ *  - training samples/s of the LeNet-style CNN and the MLP 784-256-128-10 on wasm:
+ *    (a) compiled graph + engine loop ÷ hand-written tf.js model + minimal loop (goal ≥ 0.97),
+ *    (b) ÷ stock tf.js cpu, (c) ÷ PyTorch (2 threads) where /usr/bin/python3 has torch;
+ *  - wasm BatchMatMul transposed ÷ untransposed (with the engine's kernel);
+ *  - inference: onnxruntime-node on the exported CNN ÷ tf.js predict.
+ * Results print as a table and are saved to bench/out/results.json.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { initBackend } from '../engine/backend/select.js';
+import { cnnDoc, handCnn, handMlp, mlpDoc } from './models.js';
+import { benchShapeInference } from './shape-inference.js';
+import { inferenceRates } from './inference.js';
+import { engineLoopRate, handLoopRate, randomData } from './training.js';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const results: Record<string, unknown> = { date: new Date().toISOString() };
+const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+
+function torchReference(): { available: boolean; cnn?: number; mlp?: number; version?: string } {
+  try {
+    const out = execFileSync('/usr/bin/python3', [path.join(here, 'torch_reference.py'), '5'], { encoding: 'utf8', timeout: 300_000 });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } catch {
+    return { available: false };
+  }
+}
+
+async function main(): Promise<void> {
+  const shape = benchShapeInference();
+  results.shapeInference = shape;
+  line('shape inference, 1,000-node chain (median ms, goal < 20)', shape.medianMs.toFixed(2));
+
+  const { tf, reason } = await initBackend('wasm');
+  line('backend', reason);
+  const cnnData = randomData([28, 28, 1], 64 * 16);
+  const mlpData = randomData([784], 128 * 40);
+  const cnnEngine = await engineLoopRate(tf, cnnDoc, cnnData, 64);
+  const cnnHand = await handLoopRate(tf, handCnn(tf), cnnData, 64, 16);
+  const mlpEngine = await engineLoopRate(tf, mlpDoc, mlpData, 128);
+  const mlpHand = await handLoopRate(tf, handMlp(tf), mlpData, 128, 40);
+
+  // Transposed vs untransposed BatchMatMul on wasm (the engine's kernel transposes first).
+  const a = tf.randomUniform([512, 512]);
+  const b = tf.randomUniform([512, 512]);
+  const mm = (ta: boolean, tb: boolean) => {
+    tf.matMul(a, b, ta, tb).dispose();
+    const t0 = performance.now();
+    for (let i = 0; i < 5; i++) tf.matMul(a, b, ta, tb).dataSync();
+    return performance.now() - t0;
+  };
+  const matmulRatio = mm(true, true) / mm(false, false);
+  tf.dispose([a, b]);
+
+  const inference = await inferenceRates(tf, cnnDoc, 256);
+
+  // Stock cpu backend: the CNN is ~1 sample/s there, so one step of 16 samples is measured.
+  await initBackend('cpu');
+  const cnnCpu = await handLoopRate(tf, handCnn(tf), cnnData, 16, 1, 1);
+  const mlpCpu = await handLoopRate(tf, handMlp(tf), mlpData, 128, 5, 1);
+  const torch = torchReference();
+
+  results.training = { cnnEngine, cnnHand, cnnCpu, mlpEngine, mlpHand, mlpCpu, torch };
+  results.matmulTransposedRatio = matmulRatio;
+  results.inference = inference;
+
+  console.log('');
+  line('CNN training samples/s: engine (wasm) | hand tf.js (wasm)', `${fmt(cnnEngine)} | ${fmt(cnnHand)}`);
+  line('  (a) engine ÷ hand-written tf.js (goal ≥ 0.97)', fmt(cnnEngine / cnnHand));
+  line('  (b) engine ÷ stock tf.js cpu', `${fmt(cnnEngine / cnnCpu)}  (cpu ${fmt(cnnCpu)}/s)`);
+  line('  (c) engine ÷ PyTorch 2 threads', torch.available ? `${fmt(cnnEngine / torch.cnn!)}  (torch ${fmt(torch.cnn!)}/s)` : 'torch not available');
+  line('MLP training samples/s: engine (wasm) | hand tf.js (wasm)', `${fmt(mlpEngine)} | ${fmt(mlpHand)}`);
+  line('  (a) engine ÷ hand-written tf.js (goal ≥ 0.97)', fmt(mlpEngine / mlpHand));
+  line('  (b) engine ÷ stock tf.js cpu', `${fmt(mlpEngine / mlpCpu)}  (cpu ${fmt(mlpCpu)}/s)`);
+  line('  (c) engine ÷ PyTorch 2 threads', torch.available ? `${fmt(mlpEngine / torch.mlp!)}  (torch ${fmt(torch.mlp!)}/s)` : 'torch not available');
+  line('wasm BatchMatMul 512² transposed ÷ untransposed time', fmt(matmulRatio));
+  line('CNN inference, batch 256: onnxruntime ÷ tf.js wasm predict', `${fmt(inference.onnxruntime / inference.tfjs)}  (${fmt(inference.onnxruntime)} vs ${fmt(inference.tfjs)}/s)`);
+
+  fs.mkdirSync(path.join(here, 'out'), { recursive: true });
+  fs.writeFileSync(path.join(here, 'out', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();
