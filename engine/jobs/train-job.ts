@@ -6,7 +6,6 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { initBackend } from '../backend/select.js';
 import { compileGraph } from '../compile/compile.js';
 import { loadDataset } from '../data/registry.js';
 import { splitValidation, subset } from '../data/split.js';
@@ -20,11 +19,11 @@ import { RunStore } from '../store/runs.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { trainingConfigSchema, type TrainingConfig } from '../train/config.js';
 import type { TrainEvent } from '../train/events.js';
-import { trainModel } from '../train/loop.js';
+import { trainModel, trainWithStepper } from '../train/loop.js';
+import { chooseTrainingBackend, type BackendChoice } from './training-backend.js';
 import { fitDataset } from './fit-data.js';
 
-/** Which backend to train on. */
-export type BackendChoice = 'auto' | 'wasm' | 'cpu' | 'tensorflow';
+export type { BackendChoice } from './training-backend.js';
 
 /** Inputs of a training job. Either `text` (a new run) or `resume` (a run id). */
 export interface TrainJobOptions {
@@ -102,22 +101,25 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     const train = fitDataset(graph, shapes, rawTrain, { targetIsInput: config.targetIsInput });
     const val = fitDataset(graph, shapes, rawVal, { targetIsInput: config.targetIsInput });
 
-    const backend = await initBackend(opts.backend ?? 'auto');
+    const backend = await chooseTrainingBackend(opts.backend ?? 'auto', {
+      graph,
+      compile: (tf) => compileGraph(tf, graph, { seed: config.seed }),
+      config,
+      train,
+    });
     opts.onBackend?.({ name: backend.name, reason: backend.reason });
     const checkpointDir = prior?.checkpointDir ?? path.join(opts.dataDir, 'runs', runId);
     if (prior) {
       resumeFrom = await loadCheckpoint(prior.checkpointDir, 'last');
       store.claim(runId, backend.name);
     }
-    const compiled = compileGraph(backend.tf, graph, { seed: config.seed });
+    const compiled = backend.compiled;
     if (!prior) {
       store.create({ id: runId, project: opts.project ?? doc.name ?? 'untitled', graph: doc, graphHash: graphHash(doc), config, dataset: spec, backend: backend.name, checkpointDir });
     }
     let epochStart = Date.now();
     try {
-      const result = await trainModel({
-        tf: backend.tf,
-        model: compiled.model,
+      const common = {
         output: compiled.outputs[0],
         train,
         validation: val,
@@ -125,7 +127,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
         checkpointDir,
         resume: resumeFrom,
         signal: opts.signal,
-        onEvent: (e) => {
+        onEvent: (e: TrainEvent) => {
           if (e.event === 'epoch') {
             store.recordEpoch(runId, e.epoch - 1, e.metrics as Record<string, number>, Date.now() - epochStart);
             epochStart = Date.now();
@@ -136,7 +138,12 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
           }
           opts.onEvent?.({ ...e, runId });
         },
-      });
+      };
+      const result = backend.ort
+        ? await trainWithStepper({ ...common, stepper: backend.ort })
+        : await trainModel({ ...common, tf: backend.tf, model: compiled.model });
+      // The model holds the trained weights either way (for export, statistics, the UI).
+      backend.ort?.writeBack(backend.tf);
       const metrics = (result.metrics ?? {}) as Record<string, number>;
       store.finish(runId, result.status, metrics);
       return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };
@@ -144,6 +151,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       store.finish(runId, 'failed', null, (e as Error).message);
       throw e;
     } finally {
+      backend.ort?.dispose();
       compiled.model.dispose();
     }
   } finally {

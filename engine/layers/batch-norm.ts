@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { ShapeError } from '../graph/errors.js';
 import { elementsPerSample, expectInputs, expectKnown, fmtShape, resolveAxis } from './common.js';
-import { attr, type OnnxValue } from '../onnx/values.js';
+import { emitBatchNormTraining } from '../onnx/ops-norm.js';
+import { attr } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -59,26 +60,21 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
       scale: p.scale,
     }),
   toOnnx: (ctx, p, [x], weights, name) => {
-    // Inference mode: moving statistics. tf.js getWeights() order is gamma (if scale), beta
-    // (if center), moving mean, moving variance; a missing gamma is 1 and a missing beta 0.
+    // tf.js getWeights() order: gamma (if scale), beta (if center), moving mean, moving
+    // variance; a missing gamma is 1 and a missing beta 0. The feature axis is the last one:
+    // channels-first puts it at axis 1, where ONNX wants it (rank 2 is [N, C] already).
     const c = x.shape[x.shape.length - 1] as number;
     let i = 0;
-    const gamma = p.scale ? weights[i++].data : new Float32Array(c).fill(1);
-    const beta = p.center ? weights[i++].data : new Float32Array(c);
-    const mean = weights[i++].data;
-    const variance = weights[i++].data;
-    const stats = (v: OnnxValue) => [
-      v.name,
-      ctx.weight(`${name}_gamma`, gamma, [c]),
-      ctx.weight(`${name}_beta`, beta, [c]),
-      ctx.weight(`${name}_mean`, mean, [c]),
-      ctx.weight(`${name}_var`, variance, [c]),
-    ];
-    const bn = (ins: string[]) => ctx.node('BatchNormalization', ins, { epsilon: attr.f(p.epsilon) })[0];
-    // The feature axis is the last one: channels-first puts it at axis 1, where
-    // BatchNormalization wants it (rank 2 is [N, C] already).
+    const gamma = p.scale ? ctx.param(`${name}_gamma`, weights[i], i++) : ctx.weight(`${name}_ones`, new Float32Array(c).fill(1), [c]);
+    const beta = p.center ? ctx.param(`${name}_beta`, weights[i], i++) : ctx.weight(`${name}_zeros`, new Float32Array(c), [c]);
+    const mean = ctx.state(`${name}_moving_mean`, weights[i], i++);
+    const variance = ctx.state(`${name}_moving_variance`, weights[i], i++);
     const v = ctx.asLayout(x, 'first');
-    return [{ ...v, name: bn(stats(v)) }];
+    if (!ctx.training) {
+      const [out] = ctx.node('BatchNormalization', [v.name, gamma, beta, mean, variance], { epsilon: attr.f(p.epsilon) });
+      return [{ ...v, name: out }];
+    }
+    return [emitBatchNormTraining(ctx, v, { gamma, beta, mean, variance, c, epsilon: p.epsilon, momentum: p.momentum, name })];
   },
   examples: [
     { params: {}, inputs: [[null, 4, 4, 3]] },

@@ -1,6 +1,7 @@
 /** Dropout: zeroes a random fraction of activations during training; identity at inference. */
 import { z } from 'zod';
 import { expectInputs, rateSchema } from './common.js';
+import { physicalShape } from '../onnx/values.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -26,8 +27,13 @@ export const Dropout: LayerDef<z.output<typeof params>> = {
   // Identity at inference, so no forward FLOPs are counted.
   cost: () => ({ params: 0, flops: 0 }),
   toTfjs: (tf, p, name) => tf.layers.dropout({ name, rate: p.rate, seed: p.seed }),
-  // Inference export: dropout is the identity, and the value keeps whatever layout it had.
-  toOnnx: (ctx, _p, [x]) => [{ ...x, name: ctx.node('Identity', [x.name])[0] }],
+  // Inference: the identity, keeping whatever layout the value had. Training: multiply by a
+  // mask of 0 and 1/(1-rate) that the runner draws from the run's seeded Rng each step.
+  toOnnx: (ctx, p, [x], _w, name) => {
+    if (!ctx.training || p.rate === 0) return [{ ...x, name: ctx.node('Identity', [x.name])[0] }];
+    const mask = ctx.mask(`${name}_mask`, physicalShape(x), p.rate);
+    return [{ ...x, name: ctx.node('Mul', [x.name, mask])[0] }];
+  },
   examples: [
     { params: {}, inputs: [[null, 6]] },
     { params: { rate: 0.2, seed: 7 }, inputs: [[null, 4, 4, 2]] },

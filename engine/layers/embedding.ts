@@ -41,7 +41,7 @@ export const Embedding: LayerDef<z.output<typeof params>> = {
     // nothing stops a float32 Input from feeding Embedding (tf.js casts it, truncating), and
     // Gather rejects float indices: the Cast to int32 (6) truncates the same way and is a
     // no-op for int32 ids.
-    const table = ctx.weight(`${name}_embeddings`, embeddings.data, embeddings.shape);
+    const table = ctx.param(`${name}_embeddings`, embeddings, 0);
     const [idx] = ctx.node('Cast', [ids.name], { to: attr.i(6) });
     const [out] = ctx.node('Gather', [table, idx], { axis: attr.i(0) });
     return [{ name: out, shape: [ids.shape[0], ids.shape[1], p.outputDim], layout: 'last' }];

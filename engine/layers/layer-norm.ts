@@ -50,12 +50,15 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
     const c = v.shape.at(-1) as number;
     // getWeights() order: gamma (if scale), then beta (if center).
     let i = 0;
-    const gamma = p.scale ? weights[i++].data : null;
-    const beta = p.center ? weights[i++].data : null;
-    if (ctx.opset >= 17) {
+    const gi = p.scale ? i++ : -1;
+    const bi = p.center ? i++ : -1;
+    const gamma = gi >= 0 ? ctx.param(`${name}_gamma`, weights[gi], gi) : null;
+    const beta = bi >= 0 ? ctx.param(`${name}_beta`, weights[bi], bi) : null;
+    // Training graphs use the decomposition below, whose ops all have gradient rules.
+    if (ctx.opset >= 17 && !ctx.weightsAsInputs) {
       // LayerNormalization requires Scale, so scale=false passes ones; B is optional.
-      const ins = [v.name, ctx.weight(`${name}_gamma`, gamma ?? new Float32Array(c).fill(1), [c])];
-      if (beta) ins.push(ctx.weight(`${name}_beta`, beta, [c]));
+      const ins = [v.name, gamma ?? ctx.weight(`${name}_ones`, new Float32Array(c).fill(1), [c])];
+      if (beta) ins.push(beta);
       const [out] = ctx.node('LayerNormalization', ins, { axis: attr.i(-1), epsilon: attr.f(p.epsilon) });
       return [{ ...v, name: out }];
     }
@@ -68,8 +71,8 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
     const [plus] = ctx.node('Add', [variance, ctx.floats(`${name}_eps`, [p.epsilon], [])]);
     const [std] = ctx.node('Sqrt', [plus]);
     let [y] = ctx.node('Div', [d, std]);
-    if (gamma) y = ctx.node('Mul', [y, ctx.weight(`${name}_gamma`, gamma, [c])])[0];
-    if (beta) y = ctx.node('Add', [y, ctx.weight(`${name}_beta`, beta, [c])])[0];
+    if (gamma) y = ctx.node('Mul', [y, gamma])[0];
+    if (beta) y = ctx.node('Add', [y, beta])[0];
     return [{ ...v, name: y }];
   },
   examples: [

@@ -117,6 +117,11 @@ export function emitRecurrent(ctx: OnnxBuilder, kind: RecurrentKind, p: Recurren
   const act = onnxFn(kind, p.activation);
   // tf.js uses `activation` for both the LSTM cell candidate and its output (g and h).
   const fns = kind === 'SimpleRNN' ? [act] : kind === 'GRU' ? [onnxFn(kind, p.recurrentActivation ?? 'sigmoid'), act] : [onnxFn(kind, p.recurrentActivation ?? 'sigmoid'), act, act];
+  if (ctx.weightsAsInputs) {
+    // The gate re-ordering runs on the CPU, and the ONNX RNN/LSTM/GRU ops have no gradient
+    // rules here: recurrent layers train on tf.js.
+    throw new Error(`${kind} trains on the tf.js backends only (no onnxruntime training support for recurrent layers)`);
+  }
   const [kernel, recurrent, bias] = weights;
   const u = p.units;
 

@@ -97,8 +97,52 @@ export function makeInputTensor(tf: Tf, values: Float32Array, count: number, inp
 }
 
 /**
- * Builds the target tensor for rows `indices[start..end)`. When the plan says `fromInput`,
- * `xValues` (the gathered, un-augmented features) become the targets.
+ * Targets for rows `indices[start..end)` as a typed array in the plan's layout: int32 class
+ * indices for `indices`, float32 one-hot rows for `oneHot`, the gathered target rows for
+ * `dense`. When the plan says `fromInput`, `xValues` (the gathered, un-augmented features)
+ * are the targets (returned as is, not copied). Backend-neutral, so every training backend
+ * feeds its loss the same values.
+ */
+export function gatherTargets(
+  ds: Dataset,
+  plan: TargetPlan,
+  indices: ArrayLike<number>,
+  start: number,
+  end: number,
+  xValues?: Float32Array,
+): Float32Array | Int32Array {
+  const n = end - start;
+  if (plan.fromInput) {
+    if (!xValues) throw new Error('targets come from the input but no feature values were given');
+    return xValues;
+  }
+  switch (plan.kind) {
+    case 'indices': {
+      const ys = new Int32Array(n);
+      for (let i = 0; i < n; i++) ys[i] = ds.y[indices[start + i]];
+      return ys;
+    }
+    case 'oneHot': {
+      const c = plan.shape[plan.shape.length - 1];
+      const ys = new Float32Array(n * c);
+      for (let i = 0; i < n; i++) ys[i * c + ds.y[indices[start + i]]] = 1;
+      return ys;
+    }
+    case 'dense': {
+      const rowSize = ds.task === 'classification' ? 1 : sizeOf(ds.targetShape);
+      return gatherRows(ds.y, rowSize, indices, start, end);
+    }
+  }
+}
+
+/** Shape of a batch of `n` targets laid out by `plan` (see `gatherTargets`). */
+export function targetBatchShape(plan: TargetPlan, n: number): number[] {
+  return plan.kind === 'indices' ? [n] : [n, ...plan.shape];
+}
+
+/**
+ * Builds the target tensor for rows `indices[start..end)` (`gatherTargets` as a tensor:
+ * int32 for class indices, float32 otherwise).
  */
 export function makeTargetTensor(
   tf: Tf,
@@ -109,26 +153,6 @@ export function makeTargetTensor(
   end: number,
   xValues?: Float32Array,
 ): tfNs.Tensor {
-  const n = end - start;
-  if (plan.fromInput) {
-    if (!xValues) throw new Error('targets come from the input but no feature values were given');
-    return tf.tensor(xValues, [n, ...plan.shape], 'float32');
-  }
-  switch (plan.kind) {
-    case 'indices': {
-      const ys = new Int32Array(n);
-      for (let i = 0; i < n; i++) ys[i] = ds.y[indices[start + i]];
-      return tf.tensor1d(ys, 'int32');
-    }
-    case 'oneHot': {
-      const c = plan.shape[plan.shape.length - 1];
-      const ys = new Float32Array(n * c);
-      for (let i = 0; i < n; i++) ys[i * c + ds.y[indices[start + i]]] = 1;
-      return tf.tensor(ys, [n, ...plan.shape], 'float32');
-    }
-    case 'dense': {
-      const rowSize = ds.task === 'classification' ? 1 : sizeOf(ds.targetShape);
-      return tf.tensor(gatherRows(ds.y, rowSize, indices, start, end), [n, ...plan.shape], 'float32');
-    }
-  }
+  const ys = gatherTargets(ds, plan, indices, start, end, xValues);
+  return tf.tensor(ys, targetBatchShape(plan, end - start), ys instanceof Int32Array ? 'int32' : 'float32');
 }

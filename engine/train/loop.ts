@@ -1,27 +1,27 @@
 /**
- * The training loop: our own step around `optimizer.applyGradients` (not `model.fit`), so
- * gradient clipping, custom losses, learning-rate schedules and later weight sharing all fit
- * in one place. Seeded end to end: shuffles and augmentation use an Rng whose state goes into
- * checkpoints, and dropout masks are seeded per step, so a resumed run reproduces an
- * uninterrupted one.
+ * The training loop, shared by every training backend: shuffling, augmentation, target
+ * layout, learning-rate schedules, early stopping, checkpoints, events and cancellation live
+ * here; everything that touches tensors goes through a `Stepper` (stepper.ts). Seeded end to
+ * end: shuffles and augmentation use an Rng whose state goes into checkpoints, and each step
+ * gets a seed for its dropout masks that depends on the run seed and the step only, so a
+ * resumed run reproduces an uninterrupted one.
  */
 import type * as tfNs from '@tensorflow/tfjs';
 import type { Dataset } from '../data/types.js';
 import type { Tf } from '../layers/types.js';
-import { hashString, Rng, withSeededMathRandom } from '../util/rng.js';
+import { hashString, Rng } from '../util/rng.js';
 import { augmentBatch, isIdentityAugmentation } from './augment.js';
-import { gatherRows, makeTargetTensor, planTargets, sizeOf, splitDataset, subsetDataset, type TargetPlan } from './batches.js';
+import { gatherRows, gatherTargets, planTargets, sizeOf, splitDataset, subsetDataset, targetBatchShape, type TargetPlan } from './batches.js';
 import { saveCheckpoint, type Checkpoint } from './checkpoint.js';
-import { clipGradients } from './clip.js';
 import type { TrainingConfig } from './config.js';
-import { EarlyStopping, isImprovement, monitoredValue, resolveMode, WeightSnapshot } from './early-stopping.js';
+import { EarlyStopping, isImprovement, monitoredValue, resolveMode } from './early-stopping.js';
 import { EpochStats } from './epoch-stats.js';
-import { evaluateModel } from './evaluate.js';
 import type { EpochMetrics, TrainEvent, TrainStatus } from './events.js';
-import { assertLossName, computeLoss, regularizationLoss, type LossName } from './losses.js';
-import { createOptimizer, type TrainOptimizer } from './optimizers.js';
-import { saveModelWeights, restoreModelWeights, saveTensor, type SavedTensor } from './saved-tensor.js';
+import { assertLossName, type LossName } from './losses.js';
+import type { SavedTensor } from './saved-tensor.js';
 import { learningRateAt } from './schedule.js';
+import type { Stepper } from './stepper.js';
+import { TfjsStepper } from './tfjs-stepper.js';
 
 /** What an Output node asks of training (same fields as the compiler's OutputSpec). */
 export interface TrainOutputSpec {
@@ -86,8 +86,17 @@ export function reportedMetrics(task: 'classification' | 'regression', validatio
   return names;
 }
 
+/** Inputs of `trainWithStepper`: `TrainOptions` with a backend in place of tf and the model. */
+export type StepperTrainOptions = Omit<TrainOptions, 'tf' | 'model'> & {
+  /**
+   * The backend holding the model and optimizer, configured with the same `output` and
+   * `config` (loss, fromLogits, optimizer, clipping, targetIsInput). Not disposed here.
+   */
+  stepper: Stepper;
+};
+
 /** Splits / limits the data as the config asks. */
-function prepareData(opts: TrainOptions): { train: Dataset; validation: Dataset | null } {
+function prepareData(opts: StepperTrainOptions): { train: Dataset; validation: Dataset | null } {
   const { config } = opts;
   let train = opts.train;
   let validation: Dataset | null = opts.validation ?? null;
@@ -102,29 +111,39 @@ function prepareData(opts: TrainOptions): { train: Dataset; validation: Dataset 
 }
 
 /**
- * Trains `model` in place and resolves when training completes, stops early or is cancelled.
- * Throws (before any step) for models with several inputs/outputs, unknown losses, or data
- * that does not fit the model.
+ * Trains `model` in place with tf.js and resolves when training completes, stops early or is
+ * cancelled. Throws (before any step) for models with several inputs/outputs, unknown
+ * losses, or data that does not fit the model.
  */
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
-  const { tf, model, config, signal } = opts;
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new Error(
-      `trainModel supports models with one input and one output; this one has ${model.inputs.length} inputs and ${model.outputs.length} outputs`,
-    );
+  const { tf, model, ...rest } = opts;
+  const stepper = new TfjsStepper({ tf, model, output: opts.output, config: opts.config });
+  try {
+    return await trainWithStepper({ ...rest, stepper });
+  } finally {
+    stepper.dispose();
   }
+}
+
+/**
+ * The loop of `trainModel` over any backend: trains the stepper's model in place and
+ * resolves when training completes, stops early or is cancelled. Throws (before any step)
+ * for unknown losses or data that does not fit the model.
+ */
+export async function trainWithStepper(opts: StepperTrainOptions): Promise<TrainResult> {
+  const { stepper, config, signal } = opts;
   assertLossName(opts.output.loss);
   const loss: LossName = opts.output.loss;
   const fromLogits = opts.output.fromLogits;
   const emit = (e: TrainEvent) => opts.onEvent?.(e);
   const { train, validation } = prepareData(opts);
-  const outShape = model.outputs[0].shape;
+  const outShape = stepper.outputShape;
   const plan: TargetPlan = planTargets(train, loss, outShape, config.targetIsInput);
   const augment = isIdentityAugmentation(config.augmentation) ? undefined : config.augmentation;
   if (augment && train.inputShape.length !== 3) {
     throw new Error(`augmentation needs image data [height, width, channels]; '${train.name}' samples are [${train.inputShape}]`);
   }
-  const units = (outShape[outShape.length - 1] as number | null) ?? 1;
+  const units = outShape[outShape.length - 1] ?? 1;
   const statsTask = train.task === 'classification' && !plan.fromInput ? 'classification' : 'regression';
   const xSize = sizeOf(train.inputShape);
   const ySize = train.task === 'classification' ? 1 : sizeOf(train.targetShape);
@@ -141,48 +160,42 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     throw new Error(`early stopping monitors '${bestMonitor}', which this run does not report; it reports ${reported.join(', ')}`);
   }
   let best: Checkpoint['best'] = { monitor: bestMonitor, value: null, epoch: 0 };
-  const snapshot = new WeightSnapshot(tf);
   const keepBest = es?.cfg.restoreBest ?? false;
+  // Early stopping's best weights, as plain arrays: no backend memory held between epochs.
+  let bestWeights: SavedTensor[] | null = null;
 
   const rng = new Rng(config.seed);
-  const optimizer: TrainOptimizer = createOptimizer(tf, config.optimizer);
   let history: EpochMetrics[] = [];
   let startEpoch = 0;
   let globalStep = 0;
-  try {
-    if (opts.resume) {
-      const r = opts.resume;
-      if (r.optimizer !== config.optimizer.name) {
-        throw new Error(`checkpoint was written by optimizer '${r.optimizer}', the config asks for '${config.optimizer.name}'`);
-      }
-      restoreModelWeights(tf, model, r.modelWeights);
-      await optimizer.setState(r.optimizerWeights);
-      rng.state = r.rngState;
-      globalStep = r.globalStep;
-      startEpoch = r.epoch;
-      history = r.history.slice();
-      if (es && r.earlyStopping) es.state = { ...r.earlyStopping };
-      if (r.best.monitor === bestMonitor) best = { ...r.best };
-      const bw = r.bestWeights;
-      if (keepBest && bw) {
-        if (bw.length !== model.weights.length) throw new Error(`checkpoint best weights hold ${bw.length} tensors, the model has ${model.weights.length}`);
-        snapshot.set(model.weights.map((w, i) => tf.keep(tf.tensor(bw[i].data, w.shape as number[], bw[i].dtype))));
-      }
+  if (opts.resume) {
+    const r = opts.resume;
+    if (r.optimizer !== config.optimizer.name) {
+      throw new Error(`checkpoint was written by optimizer '${r.optimizer}', the config asks for '${config.optimizer.name}'`);
     }
-  } catch (e) {
-    optimizer.dispose();
-    snapshot.dispose();
-    throw e;
+    stepper.setWeights(r.modelWeights);
+    await stepper.setOptimizerState(r.optimizerWeights);
+    rng.state = r.rngState;
+    globalStep = r.globalStep;
+    startEpoch = r.epoch;
+    history = r.history.slice();
+    if (es && r.earlyStopping) es.state = { ...r.earlyStopping };
+    if (r.best.monitor === bestMonitor) best = { ...r.best };
+    const bw = r.bestWeights;
+    if (keepBest && bw) {
+      const count = r.modelWeights.length;
+      if (bw.length !== count) throw new Error(`checkpoint best weights hold ${bw.length} tensors, the model has ${count}`);
+      bestWeights = bw;
+    }
   }
 
-  const vars = model.trainableWeights.map((w) => w.read() as tfNs.Variable);
   emit({
     event: 'start',
     epochs: totalEpochs,
     stepsPerEpoch,
     trainCount: train.count,
     valCount: validation?.count ?? 0,
-    params: model.countParams(),
+    params: stepper.paramCount,
     startEpoch: startEpoch + 1,
   });
 
@@ -191,173 +204,118 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   let lastBatchEvent = -Infinity;
   const interval = opts.batchEventIntervalMs ?? 100;
   let status: TrainStatus = 'completed';
-  let lr = optimizer.learningRate;
+  let lr = config.optimizer.learningRate;
 
-  try {
-    epochs: for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
-      const epochStart = performance.now();
-      const perm = rng.permutation(train.count);
-      const stats = new EpochStats({ task: statsTask, units, fromLogits });
-      for (let step = 0; step < stepsPerEpoch; step++) {
-        if (signal?.aborted) {
-          status = 'cancelled';
-          break epochs;
-        }
-        lr = learningRateAt(config, { epoch, step, stepsPerEpoch, totalEpochs });
-        optimizer.setLearningRate(lr);
-        const start = step * batchSize;
-        const end = Math.min(train.count, start + batchSize);
-        const n = end - start;
-        const xv = gatherRows(train.x, xSize, perm, start, end);
-        const xin = augment ? augmentBatch(xv, n, train.inputShape, augment, rng) : xv;
-
-        const xT = tf.tensor(xin, [n, ...train.inputShape], 'float32');
-        const yT = makeTargetTensor(tf, train, plan, perm, start, end, xv);
-        let predsT: tfNs.Tensor | null = null;
-        // tf.js dropout draws its seed from Math.random when the layer has none; seeding it
-        // per step makes the masks a function of (seed, step), which survives a resume.
-        const { value, grads } = withSeededMathRandom(stepSeed(config.seed, globalStep), () =>
-          tf.variableGrads(() => {
-            const out = model.apply(xT, { training: true }) as tfNs.Tensor;
-            predsT = tf.keep(out);
-            const dataLoss = computeLoss(tf, loss, yT, out, fromLogits);
-            const reg = regularizationLoss(tf, model);
-            return reg ? tf.add(dataLoss, reg) : dataLoss;
-          }, vars),
-        );
-        const clipped = clipGradients(tf, grads, { clipNorm: config.clipNorm, clipValue: config.clipValue });
-        optimizer.apply(clipped, vars);
-        tf.dispose(Object.values(clipped));
-        tf.dispose([xT, yT]);
-        const lossValue = (await value.data())[0];
-        const preds = predsT ? await (predsT as tfNs.Tensor).data() : new Float32Array(0);
-        tf.dispose([value, predsT as tfNs.Tensor | null].filter((t): t is tfNs.Tensor => t !== null));
-        const targets =
-          statsTask === 'classification' ? gatherRows(train.y, 1, perm, start, end) : plan.fromInput ? xv : gatherRows(train.y, ySize, perm, start, end);
-        stats.add(n, lossValue, preds, targets);
-        globalStep++;
-        runSamples += n;
-
-        const now = performance.now();
-        if (now - lastBatchEvent >= interval || step === stepsPerEpoch - 1) {
-          lastBatchEvent = now;
-          const rate = stats.count / Math.max(1e-3, (now - epochStart) / 1000);
-          const remaining = (totalEpochs - epoch - 1) * train.count + (train.count - stats.count);
-          emit({ event: 'batch', epoch: epoch + 1, batch: step + 1, loss: lossValue, lr, samplesPerSec: rate, etaSeconds: remaining / rate });
-        }
-        // Let cancellation, timers and a hosting server's requests run between batches.
-        await tick();
+  epochs: for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
+    const epochStart = performance.now();
+    const perm = rng.permutation(train.count);
+    const stats = new EpochStats({ task: statsTask, units, fromLogits });
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      if (signal?.aborted) {
+        status = 'cancelled';
+        break epochs;
       }
-
-      const metrics: EpochMetrics = stats.metrics();
-      if (validation) {
-        const ev = await evaluateModel(tf, model, validation, { loss, fromLogits, batchSize: Math.max(256, batchSize), targetIsInput: config.targetIsInput });
-        metrics.valLoss = ev.loss;
-        if (ev.classification) {
-          const c = ev.classification;
-          Object.assign(metrics, { valAccuracy: c.accuracy, valPrecision: c.precision, valRecall: c.recall, valF1: c.f1 });
-          if (c.auc !== undefined) metrics.valAuc = c.auc;
-        }
-        if (ev.regression) Object.assign(metrics, { valMse: ev.regression.mse, valMae: ev.regression.mae });
-      }
-      history.push(metrics);
-      const epochNo = epoch + 1;
-
-      let stop = false;
-      if (es) {
-        const r = es.update(epochNo, metrics);
-        if (r.improved && keepBest) snapshot.take(model);
-        stop = r.stop;
-      }
-      const monitored = monitoredValue(metrics, bestMonitor);
-      const isBest = isImprovement(bestMode, monitored, best.value);
-      if (isBest) best = { monitor: bestMonitor, value: monitored, epoch: epochNo };
-
-      if (opts.checkpointDir) {
-        const ckpt = await buildCheckpoint(opts, {
-          epoch: epochNo,
-          globalStep,
-          rngState: rng.state,
-          es,
-          best,
-          history,
-          optimizer,
-          snapshot: keepBest ? snapshot : null,
-        });
-        const lastPath = await saveCheckpoint(opts.checkpointDir, 'last', ckpt);
-        emit({ event: 'checkpoint', epoch: epochNo, path: lastPath, best: false });
-        if (isBest) {
-          const bestPath = await saveCheckpoint(opts.checkpointDir, 'best', ckpt);
-          emit({ event: 'checkpoint', epoch: epochNo, path: bestPath, best: true });
-        }
-      }
-
-      const durationMs = performance.now() - epochStart;
-      const runRate = runSamples / Math.max(1e-3, (performance.now() - runStart) / 1000);
-      emit({
-        event: 'epoch',
-        epoch: epochNo,
-        metrics,
+      lr = learningRateAt(config, { epoch, step, stepsPerEpoch, totalEpochs });
+      const start = step * batchSize;
+      const end = Math.min(train.count, start + batchSize);
+      const n = end - start;
+      const xv = gatherRows(train.x, xSize, perm, start, end);
+      const xin = augment ? augmentBatch(xv, n, train.inputShape, augment, rng) : xv;
+      const y = gatherTargets(train, plan, perm, start, end, xv);
+      const { loss: lossValue, preds } = await stepper.step(
+        { n, x: xin, xShape: [n, ...train.inputShape], y, yShape: targetBatchShape(plan, n) },
         lr,
-        samplesPerSec: train.count / Math.max(1e-3, durationMs / 1000),
-        etaSeconds: ((totalEpochs - epochNo) * train.count) / runRate,
-        durationMs,
-      });
-      if (stop && es) {
-        emit({ event: 'early-stop', epoch: epochNo, monitor: es.cfg.monitor, best: es.state.best ?? NaN, bestEpoch: es.state.bestEpoch });
-        status = 'stopped-early';
-        break;
+        stepSeed(config.seed, globalStep),
+      );
+      const targets =
+        statsTask === 'classification' ? gatherRows(train.y, 1, perm, start, end) : plan.fromInput ? xv : gatherRows(train.y, ySize, perm, start, end);
+      stats.add(n, lossValue, preds, targets);
+      globalStep++;
+      runSamples += n;
+
+      const now = performance.now();
+      if (now - lastBatchEvent >= interval || step === stepsPerEpoch - 1) {
+        lastBatchEvent = now;
+        const rate = stats.count / Math.max(1e-3, (now - epochStart) / 1000);
+        const remaining = (totalEpochs - epoch - 1) * train.count + (train.count - stats.count);
+        emit({ event: 'batch', epoch: epoch + 1, batch: step + 1, loss: lossValue, lr, samplesPerSec: rate, etaSeconds: remaining / rate });
+      }
+      // Let cancellation, timers and a hosting server's requests run between batches.
+      await tick();
+    }
+
+    const metrics: EpochMetrics = stats.metrics();
+    if (validation) {
+      const ev = await stepper.evaluate(validation, Math.max(256, batchSize));
+      metrics.valLoss = ev.loss;
+      if (ev.classification) {
+        const c = ev.classification;
+        Object.assign(metrics, { valAccuracy: c.accuracy, valPrecision: c.precision, valRecall: c.recall, valF1: c.f1 });
+        if (c.auc !== undefined) metrics.valAuc = c.auc;
+      }
+      if (ev.regression) Object.assign(metrics, { valMse: ev.regression.mse, valMae: ev.regression.mae });
+    }
+    history.push(metrics);
+    const epochNo = epoch + 1;
+
+    let stop = false;
+    if (es) {
+      const r = es.update(epochNo, metrics);
+      if (r.improved && keepBest) bestWeights = await stepper.getWeights();
+      stop = r.stop;
+    }
+    const monitored = monitoredValue(metrics, bestMonitor);
+    const isBest = isImprovement(bestMode, monitored, best.value);
+    if (isBest) best = { monitor: bestMonitor, value: monitored, epoch: epochNo };
+
+    if (opts.checkpointDir) {
+      const ckpt: Checkpoint = {
+        epoch: epochNo,
+        globalStep,
+        seed: config.seed,
+        rngState: rng.state,
+        optimizer: config.optimizer.name,
+        ...(es ? { earlyStopping: { ...es.state } } : {}),
+        best: { ...best },
+        history: history.map((m) => ({ ...m })),
+        savedAt: new Date().toISOString(),
+        modelWeights: await stepper.getWeights(),
+        optimizerWeights: await stepper.getOptimizerState(),
+        ...(keepBest && bestWeights ? { bestWeights } : {}),
+      };
+      const lastPath = await saveCheckpoint(opts.checkpointDir, 'last', ckpt);
+      emit({ event: 'checkpoint', epoch: epochNo, path: lastPath, best: false });
+      if (isBest) {
+        const bestPath = await saveCheckpoint(opts.checkpointDir, 'best', ckpt);
+        emit({ event: 'checkpoint', epoch: epochNo, path: bestPath, best: true });
       }
     }
 
-    let finalMetrics = history.at(-1) ?? null;
-    let bestEpoch = best.epoch || null;
-    if (status !== 'cancelled' && keepBest && snapshot.has && es) {
-      snapshot.restore(model);
-      finalMetrics = history[es.state.bestEpoch - 1] ?? finalMetrics;
-      bestEpoch = es.state.bestEpoch;
+    const durationMs = performance.now() - epochStart;
+    const runRate = runSamples / Math.max(1e-3, (performance.now() - runStart) / 1000);
+    emit({
+      event: 'epoch',
+      epoch: epochNo,
+      metrics,
+      lr,
+      samplesPerSec: train.count / Math.max(1e-3, durationMs / 1000),
+      etaSeconds: ((totalEpochs - epochNo) * train.count) / runRate,
+      durationMs,
+    });
+    if (stop && es) {
+      emit({ event: 'early-stop', epoch: epochNo, monitor: es.cfg.monitor, best: es.state.best ?? NaN, bestEpoch: es.state.bestEpoch });
+      status = 'stopped-early';
+      break;
     }
-    emit({ event: 'done', status, metrics: finalMetrics, bestEpoch, epochs: history.length });
-    return { status, metrics: finalMetrics, history, bestEpoch, epochs: history.length };
-  } finally {
-    optimizer.dispose();
-    snapshot.dispose();
   }
-}
 
-/** Collects the loop state into a Checkpoint (downloads weights asynchronously). */
-async function buildCheckpoint(
-  opts: TrainOptions,
-  s: {
-    epoch: number;
-    globalStep: number;
-    rngState: number;
-    es: EarlyStopping | null;
-    best: Checkpoint['best'];
-    history: EpochMetrics[];
-    optimizer: TrainOptimizer;
-    snapshot: WeightSnapshot | null;
-  },
-): Promise<Checkpoint> {
-  let bestWeights: SavedTensor[] | undefined;
-  const held = s.snapshot?.values;
-  if (held) {
-    bestWeights = [];
-    const ws = opts.model.weights;
-    for (let i = 0; i < held.length; i++) bestWeights.push(await saveTensor(ws[i].originalName, held[i]));
+  let finalMetrics = history.at(-1) ?? null;
+  let bestEpoch = best.epoch || null;
+  if (status !== 'cancelled' && keepBest && bestWeights && es) {
+    stepper.setWeights(bestWeights);
+    finalMetrics = history[es.state.bestEpoch - 1] ?? finalMetrics;
+    bestEpoch = es.state.bestEpoch;
   }
-  return {
-    epoch: s.epoch,
-    globalStep: s.globalStep,
-    seed: opts.config.seed,
-    rngState: s.rngState,
-    optimizer: opts.config.optimizer.name,
-    ...(s.es ? { earlyStopping: { ...s.es.state } } : {}),
-    best: { ...s.best },
-    history: s.history.map((m) => ({ ...m })),
-    savedAt: new Date().toISOString(),
-    modelWeights: await saveModelWeights(opts.model),
-    optimizerWeights: await s.optimizer.getState(),
-    ...(bestWeights ? { bestWeights } : {}),
-  };
+  emit({ event: 'done', status, metrics: finalMetrics, bestEpoch, epochs: history.length });
+  return { status, metrics: finalMetrics, history, bestEpoch, epochs: history.length };
 }

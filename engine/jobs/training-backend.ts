@@ -1,0 +1,60 @@
+/**
+ * Picks the engine that trains a graph and says why. On CPU the default is onnxruntime (the
+ * compiled ONNX training step) when every node supports it; a GPU tf.js backend
+ * (tfjs-node-gpu) comes first; otherwise the tf.js chain (tfjs-node, wasm, cpu). Forcing
+ * `onnxruntime` fails with the node that cannot train there.
+ */
+import type { CompiledModel } from '../compile/compile.js';
+import type { Dataset } from '../data/types.js';
+import type { Graph } from '../graph/validate.js';
+import { initBackend } from '../backend/select.js';
+import type { Tf } from '../layers/types.js';
+import type { TrainingConfig } from '../train/config.js';
+import { OrtStepper } from '../train/onnx-step/ort-stepper.js';
+
+/** What the user may ask for. */
+export type BackendChoice = 'auto' | 'onnxruntime' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The chosen engine. `ort` is set when training runs in onnxruntime. */
+export interface TrainingBackend {
+  tf: Tf;
+  /** The graph compiled with that tf.js backend (initial weights, names, export). */
+  compiled: CompiledModel;
+  /** 'onnxruntime' or the tf.js backend name. */
+  name: string;
+  reason: string;
+  ort?: OrtStepper;
+}
+
+/** Inputs the choice needs: the compiled model decides whether the ONNX step can be built. */
+export interface BackendContext {
+  graph: Graph;
+  compile: (tf: Tf) => CompiledModel;
+  config: TrainingConfig;
+  train: Dataset;
+}
+
+/** Chooses and initialises the training engine. */
+export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendContext): Promise<TrainingBackend> {
+  if (choice === 'wasm' || choice === 'cpu' || choice === 'tensorflow') {
+    const b = await initBackend(choice);
+    return { tf: b.tf, compiled: ctx.compile(b.tf), name: b.name, reason: b.reason };
+  }
+  // tf.js is needed either way (it builds the model the ONNX step starts from).
+  const tfb = await initBackend('auto');
+  const compiled = ctx.compile(tfb.tf);
+  if (choice === 'auto' && tfb.name === 'tensorflow' && /gpu/i.test(tfb.reason)) {
+    return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason}: a GPU is available` };
+  }
+  try {
+    const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
+    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: 'onnxruntime (compiled ONNX training step, CPU, 2 threads): every node supports it', ort };
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    if (choice === 'onnxruntime') {
+      compiled.model.dispose();
+      throw new Error(`--backend onnxruntime: ${why}`);
+    }
+    return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason} (onnxruntime not used: ${why})` };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Gradients of the fused normalisation ops (LayerNormalization from opset 17,
+ * BatchNormalization in either mode). Both use the standard closed form
+ *   dX = invstd · (dX̂ − mean(dX̂) − X̂ · mean(dX̂ · X̂)),  dX̂ = dY · scale,
+ * with the means over the normalised axes. LayerNormalization's Mean/InvStdDev outputs are
+ * added to the forward node, so the statistics are not recomputed.
+ */
+import type { IrNode } from '../../../onnx/values.js';
+import { attrFloat, attrInt } from '../shapes.js';
+import type { GradContext, GradRegistry } from '../types.js';
+import { add, mul, normAxis, op, reduceOp, reduceSum, scalar, sub, unbroadcast, unsqueeze } from './util.js';
+
+/** dX of a normalisation whose statistics run over `axes` (keepdims shapes). */
+function normInputGrad(g: GradContext, xhat: string, invstd: string, dxhat: string, axes: number[]): string {
+  const m1 = reduceOp(g, 'ReduceMean', dxhat, axes, true);
+  const m2 = reduceOp(g, 'ReduceMean', mul(g, dxhat, xhat), axes, true);
+  return mul(g, invstd, sub(g, sub(g, dxhat, m1), mul(g, xhat, m2)));
+}
+
+/** A per-channel [C] vector as [C, 1, ...] for rank-r channels-first values. */
+function perChannel(g: GradContext, v: string, rank: number): string {
+  return rank > 2 ? unsqueeze(g, v, Array.from({ length: rank - 2 }, (_, i) => i + 1)) : v;
+}
+
+function batchNorm(g: GradContext, n: IrNode, dy: string): (string | undefined)[] {
+  const [x, scale, , mean, variance] = n.inputs;
+  const rank = g.shape(x).length;
+  const axes = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+  const eps = scalar(g, attrFloat(n, 'epsilon', 1e-5));
+  const training = attrInt(n, 'training_mode', 0) === 1;
+  let mu: string;
+  let invstd: string;
+  if (training) {
+    // Batch statistics (biased variance), as the op normalises with in training mode.
+    mu = reduceOp(g, 'ReduceMean', x, axes, true);
+    const centred = sub(g, x, mu);
+    const v = reduceOp(g, 'ReduceMean', mul(g, centred, centred), axes, true);
+    invstd = op(g, 'Reciprocal', [op(g, 'Sqrt', [add(g, v, eps)])]);
+  } else {
+    mu = perChannel(g, mean, rank);
+    invstd = perChannel(g, op(g, 'Reciprocal', [op(g, 'Sqrt', [add(g, variance, eps)])]), rank);
+  }
+  const xhat = mul(g, sub(g, x, mu), invstd);
+  const sc = perChannel(g, scale, rank);
+  const dxhat = mul(g, dy, sc);
+  const dx = training ? normInputGrad(g, xhat, invstd, dxhat, axes) : mul(g, dxhat, invstd);
+  return [dx, reduceSum(g, mul(g, dy, xhat), axes, false), reduceSum(g, dy, axes, false), undefined, undefined];
+}
+
+/** Normalisation gradient rules. */
+export const normRules: GradRegistry = {
+  LayerNormalization: (g, n, [dy]) => {
+    const [x, scale, bias] = n.inputs;
+    const xs = g.shape(x);
+    const axis = normAxis(attrInt(n, 'axis', -1), xs.length);
+    const axes = Array.from({ length: xs.length - axis }, (_, i) => axis + i);
+    while (n.outputs.length < 3) n.outputs.push(g.b.fresh(`${n.outputs[0]}_${n.outputs.length === 1 ? 'mean' : 'invstd'}`));
+    const [y, mean, invstd] = n.outputs;
+    const xhat = mul(g, sub(g, x, mean), invstd);
+    const dxhat = mul(g, dy!, scale);
+    const yShape = g.shape(y);
+    const out: (string | undefined)[] = [normInputGrad(g, xhat, invstd, dxhat, axes), unbroadcast(g, mul(g, dy!, xhat), yShape, scale)];
+    if (bias) out.push(unbroadcast(g, dy!, yShape, bias));
+    return out;
+  },
+  BatchNormalization: (g, n, [dy]) => batchNorm(g, n, dy!),
+};

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import fs from 'node:fs';
+import { loadGraphFromText } from './engine/graph/load.js';
+import { compileGraph } from './engine/compile/compile.js';
+import { compileStep } from './engine/train/onnx-step/step-model.js';
+import { trainingConfigSchema } from './engine/train/config.js';
+await tf.setBackend('cpu');
+const g = loadGraphFromText(fs.readFileSync('examples/lenet-mnist.loom.json', 'utf8'));
+const { model, outputs } = compileGraph(tf, g, { seed: 1 });
+const cfg = trainingConfigSchema.parse({ optimizer: { name: 'sgd', learningRate: 0.1 } });
+const t0 = performance.now();
+const sm = compileStep(g, model, outputs[0], cfg, { targetShape: [], numClasses: 10 });
+console.log('compiled in', (performance.now() - t0).toFixed(0), 'ms; params', sm.params.length, 'bytes', sm.train.length);
+const s = await ort.InferenceSession.create(sm.train, { intraOpNumThreads: 2 });
+const B = 64;
+const feeds: Record<string, ort.Tensor> = {};
+feeds[sm.inputName] = new ort.Tensor('float32', Float32Array.from({ length: B * 784 }, () => Math.random()), [B, 28, 28, 1]);
+feeds[sm.targetName] = new ort.Tensor('int32', Int32Array.from({ length: B }, () => Math.floor(Math.random() * 10)), [B]);
+feeds[sm.batchName] = new ort.Tensor('float32', Float32Array.of(B), []);
+feeds[sm.lrName] = new ort.Tensor('float32', Float32Array.of(0.1), []);
+feeds[sm.stepName] = new ort.Tensor('float32', Float32Array.of(1), []);
+for (const p of sm.params) {
+  const w = model.getLayer(p.node).getWeights()[p.index];
+  feeds[p.name] = new ort.Tensor('float32', w.dataSync() as Float32Array, p.shape);
+}
+for (const st of sm.optState) feeds[st.input] = new ort.Tensor('float32', new Float32Array(st.shape.reduce((a, b) => a * b, 1)), st.shape);
+const r = await s.run(feeds);
+console.log('loss', r[sm.outputs.loss].data[0], 'correct', sm.outputs.correct && r[sm.outputs.correct].data[0]);
+const t1 = performance.now();
+for (let i = 0; i < 20; i++) await s.run(feeds);
+console.log('samples/s', (20 * B / ((performance.now() - t1) / 1000)).toFixed(0));
