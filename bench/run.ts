@@ -5,7 +5,9 @@
  *    (a) compiled graph + engine loop ÷ hand-written tf.js model + minimal loop (goal ≥ 0.97),
  *    (b) ÷ stock tf.js cpu, (c) ÷ PyTorch (2 threads) where /usr/bin/python3 has torch;
  *  - wasm BatchMatMul transposed ÷ untransposed (with the engine's kernel);
- *  - inference: onnxruntime-node on the exported CNN ÷ tf.js predict.
+ *  - inference: onnxruntime-node on the exported CNN ÷ tf.js predict;
+ *  - onnxruntime training (compiled ONNX step) ÷ tf.js wasm ÷ PyTorch, and the per-step cost
+ *    of feeding weights and optimizer state in and out for ~0.1M, 1M and 10M parameters.
  * Results print as a table and are saved to bench/out/results.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { cnnDoc, handCnn, handMlp, mlpDoc } from './models.js';
 import { benchShapeInference } from './shape-inference.js';
 import { inferenceRates } from './inference.js';
 import { engineLoopRate, handLoopRate, randomData } from './training.js';
+import { FEED_MODELS, feedCost } from './feed-cost.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const results: Record<string, unknown> = { date: new Date().toISOString() };
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
   tf.dispose([a, b]);
 
   const inference = await inferenceRates(tf, cnnDoc, 256);
+  const cnnOrt = await engineLoopRate(tf, cnnDoc, randomData([28, 28, 1], 64 * 40), 64, 'onnxruntime');
+  const mlpOrt = await engineLoopRate(tf, mlpDoc, mlpData, 128, 'onnxruntime');
+  const feeds = [];
+  for (const [label, hidden] of FEED_MODELS) feeds.push({ label, ...(await feedCost(tf, hidden)) });
 
   // Stock cpu backend: the CNN is ~1 sample/s there, so one step of 16 samples is measured.
   await initBackend('cpu');
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
   results.training = { cnnEngine, cnnHand, cnnCpu, mlpEngine, mlpHand, mlpCpu, torch };
   results.matmulTransposedRatio = matmulRatio;
   results.inference = inference;
+  results.onnxruntimeTraining = { cnnOrt, mlpOrt, feeds };
 
   console.log('');
   line('CNN training samples/s: engine (wasm) | hand tf.js (wasm)', `${fmt(cnnEngine)} | ${fmt(cnnHand)}`);
@@ -80,6 +88,16 @@ async function main(): Promise<void> {
   line('  (c) engine ÷ PyTorch 2 threads', torch.available ? `${fmt(mlpEngine / torch.mlp!)}  (torch ${fmt(torch.mlp!)}/s)` : 'torch not available');
   line('wasm BatchMatMul 512² transposed ÷ untransposed time', fmt(matmulRatio));
   line('CNN inference, batch 256: onnxruntime ÷ tf.js wasm predict', `${fmt(inference.onnxruntime / inference.tfjs)}  (${fmt(inference.onnxruntime)} vs ${fmt(inference.tfjs)}/s)`);
+
+  line('CNN training: onnxruntime samples/s', fmt(cnnOrt));
+  line('  onnxruntime ÷ tf.js wasm (engine)', fmt(cnnOrt / cnnEngine));
+  line('  onnxruntime ÷ PyTorch 2 threads (goal ≥ 2)', torch.available ? fmt(cnnOrt / torch.cnn!) : 'torch not available');
+  line('MLP training: onnxruntime samples/s', fmt(mlpOrt));
+  line('  onnxruntime ÷ tf.js wasm (engine)', fmt(mlpOrt / mlpEngine));
+  line('  onnxruntime ÷ PyTorch 2 threads', torch.available ? fmt(mlpOrt / torch.mlp!) : 'torch not available');
+  for (const f of feeds) {
+    line(`feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`, `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`);
+  }
 
   fs.mkdirSync(path.join(here, 'out'), { recursive: true });
   fs.writeFileSync(path.join(here, 'out', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

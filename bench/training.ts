@@ -9,7 +9,8 @@ import { loadGraphFromText } from '../engine/graph/load.js';
 import type { LoomDocumentInput } from '../engine/graph/schema.js';
 import type { Tf } from '../engine/layers/types.js';
 import { trainingConfigSchema } from '../engine/train/config.js';
-import { trainModel } from '../engine/train/loop.js';
+import { trainModel, trainWithStepper } from '../engine/train/loop.js';
+import { OrtStepper } from '../engine/train/onnx-step/ort-stepper.js';
 import { Rng } from '../engine/util/rng.js';
 
 /** Random classification data of a given per-sample shape. */
@@ -32,12 +33,19 @@ export function randomData(inputShape: number[], count: number, seed = 1): Datas
  * Samples/s of the engine's loop (trainModel) on the compiled graph: two epochs over
  * `count` samples, reporting the second (warm) epoch's rate.
  */
-export async function engineLoopRate(tf: Tf, doc: LoomDocumentInput, data: Dataset, batchSize: number): Promise<number> {
+export async function engineLoopRate(tf: Tf, doc: LoomDocumentInput, data: Dataset, batchSize: number, engine: 'tfjs' | 'onnxruntime' = 'tfjs'): Promise<number> {
   const graph = loadGraphFromText(JSON.stringify(doc));
   const { model, outputs } = compileGraph(tf, graph, { seed: 1 });
   const config = trainingConfigSchema.parse({ epochs: 2, batchSize, validationSplit: 0, optimizer: { name: 'adam' } });
   const rates: number[] = [];
-  await trainModel({ tf, model, output: outputs[0], train: data, config, onEvent: (e) => e.event === 'epoch' && rates.push(e.samplesPerSec) });
+  const onEvent = (e: { event: string; samplesPerSec?: number }) => e.event === 'epoch' && rates.push(e.samplesPerSec!);
+  if (engine === 'onnxruntime') {
+    const stepper = await OrtStepper.create({ graph, model, output: outputs[0], config, train: data });
+    await trainWithStepper({ stepper, output: outputs[0], train: data, config, onEvent });
+    stepper.dispose();
+  } else {
+    await trainModel({ tf, model, output: outputs[0], train: data, config, onEvent });
+  }
   model.dispose();
   return rates[rates.length - 1];
 }

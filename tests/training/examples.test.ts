@@ -34,11 +34,7 @@ describe('examples train to their targets on wasm', () => {
     expect(run).toMatchObject({ status: 'completed', epochsDone: 20, dataset: 'digits', project: 'mlp-digits', backend: 'wasm' });
   });
 
-  it('lenet-mnist on a 5,000-image MNIST subset reaches ≥ 0.90 in 2 epochs', async () => {
-    const r = await runTrainJob({ text: example('lenet-mnist'), dataDir, backend: 'wasm', overrides: { limit: 5000, epochs: 2 } });
-    expect(r.status).toBe('completed');
-    expect(r.metrics.valAccuracy).toBeGreaterThanOrEqual(0.9);
-  });
+  // lenet-mnist (≥ 0.90 in 2 epochs on a 5,000-image subset) runs on both engines in backends.test.ts.
 
   it('lstm-sine cuts its validation MSE by 10×', async () => {
     const { tf } = await initBackend('wasm');

@@ -52,7 +52,12 @@ export class OrtStepper implements Stepper {
   readonly paramCount: number;
   readonly outputShape: readonly (number | null)[];
   /** Current values by graph input name (weights, BatchNorm state, optimizer state). */
-  private readonly values = new Map<string, Float32Array>();
+  private values = new Map<string, Float32Array>();
+  /**
+   * Second set of buffers the step writes its outputs into (preallocated fetches); the two
+   * sets swap after every step, so weights and state are never reallocated or copied in JS.
+   */
+  private spare = new Map<string, Float32Array>();
   /** tf.js weight originalName -> graph input names (train model, eval model). */
   private readonly byWeight = new Map<string, { train: string; evaluate?: string; shape: number[] }>();
   private readonly weightOrder: string[] = [];
@@ -76,6 +81,7 @@ export class OrtStepper implements Stepper {
     }
     for (const w of opts.model.weights) this.weightOrder.push(w.originalName);
     for (const s of spec.optState) this.values.set(s.input, new Float32Array(sizeOf(s.shape)).fill(s.init));
+    for (const [name, v] of this.values) this.spare.set(name, new Float32Array(v.length));
   }
 
   /** Compiles the step for the graph and opens both sessions. Throws naming the node that cannot train here. */
@@ -124,12 +130,18 @@ export class OrtStepper implements Stepper {
       [s.stepName]: this.tensor(Float32Array.of(this.iterations + 1), []),
       ...this.masks(batch.n, seed),
     };
-    for (const p of [...s.params, ...s.states]) feeds[p.name] = this.tensor(this.values.get(p.name)!, p.shape);
-    for (const o of s.optState) feeds[o.input] = this.tensor(this.values.get(o.input)!, o.shape);
-    const out = await this.trainSession.run(feeds);
-    s.params.forEach((p, i) => this.values.set(p.name, out[s.outputs.params[i]].data as Float32Array));
-    s.states.forEach((p, i) => this.values.set(p.name, out[s.outputs.states[i]].data as Float32Array));
-    s.optState.forEach((o, i) => this.values.set(o.input, out[s.outputs.optState[i]].data as Float32Array));
+    const fetches: Record<string, ortNs.Tensor | null> = { [s.outputs.loss]: null, [s.outputs.prediction]: null };
+    const carried: [string, string, number[]][] = [
+      ...s.params.map((p, i): [string, string, number[]] => [p.name, s.outputs.params[i], p.shape]),
+      ...s.states.map((p, i): [string, string, number[]] => [p.name, s.outputs.states[i], p.shape]),
+      ...s.optState.map((o, i): [string, string, number[]] => [o.input, s.outputs.optState[i], o.shape]),
+    ];
+    for (const [input, output, shape] of carried) {
+      feeds[input] = this.tensor(this.values.get(input)!, shape);
+      fetches[output] = this.tensor(this.spare.get(input)!, shape);
+    }
+    const out = await this.trainSession.run(feeds, fetches);
+    [this.values, this.spare] = [this.spare, this.values];
     this.iterations++;
     return { loss: (out[s.outputs.loss].data as Float32Array)[0], preds: out[s.outputs.prediction].data as Float32Array };
   }
