@@ -11,6 +11,7 @@ import { initBackend } from '../backend/select.js';
 import type { Tf } from '../layers/types.js';
 import type { TrainingConfig } from '../train/config.js';
 import { OrtStepper } from '../train/onnx-step/ort-stepper.js';
+import { assertTfjsCanTrain, tfjsTrainingGaps } from './tfjs-gaps.js';
 
 /** What the user may ask for. */
 export type BackendChoice = 'auto' | 'onnxruntime' | 'tensorflow' | 'wasm' | 'cpu';
@@ -38,12 +39,13 @@ export interface BackendContext {
 export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendContext): Promise<TrainingBackend> {
   if (choice === 'wasm' || choice === 'cpu' || choice === 'tensorflow') {
     const b = await initBackend(choice);
+    assertTfjsCanTrain(ctx.graph, b.reason);
     return { tf: b.tf, compiled: ctx.compile(b.tf), name: b.name, reason: b.reason };
   }
   // tf.js is needed either way (it builds the model the ONNX step starts from).
   const tfb = await initBackend('auto');
   const compiled = ctx.compile(tfb.tf);
-  if (choice === 'auto' && tfb.name === 'tensorflow' && /gpu/i.test(tfb.reason)) {
+  if (choice === 'auto' && tfb.name === 'tensorflow' && /gpu/i.test(tfb.reason) && !tfjsTrainingGaps(ctx.graph).length) {
     return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason}: a GPU is available` };
   }
   try {
@@ -55,6 +57,13 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
       compiled.model.dispose();
       throw new Error(`--backend onnxruntime: ${why}`);
     }
-    return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason} (onnxruntime not used: ${why})` };
+    const reason = `${tfb.reason} (onnxruntime not used: ${why})`;
+    try {
+      assertTfjsCanTrain(ctx.graph, reason);
+    } catch (gap) {
+      compiled.model.dispose();
+      throw gap;
+    }
+    return { tf: tfb.tf, compiled, name: tfb.name, reason };
   }
 }

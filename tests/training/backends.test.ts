@@ -87,3 +87,33 @@ describe('checkpoints are backend-neutral', () => {
     });
   }
 });
+
+describe('graphs tf.js cannot train', () => {
+  const doc = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      version: 1,
+      name: 'gap',
+      nodes: [
+        { id: 'pixels', kind: 'Input', params: { shape: [64] } },
+        { id: 'norm', kind: 'BatchNorm', params: extra },
+        { id: 'logits', kind: 'Dense', params: { units: 10, activation: 'softmax' } },
+        { id: 'digit', kind: 'Output', params: {} },
+      ],
+      edges: [
+        { source: 'pixels', target: 'norm' },
+        { source: 'norm', target: 'logits' },
+        { source: 'logits', target: 'digit' },
+      ],
+      training: { dataset: 'digits', epochs: 5 },
+    });
+
+  it('refuse to start on tf.js and name the node, while onnxruntime trains them', async () => {
+    await expect(runTrainJob({ text: doc({ center: false }), dataDir, backend: 'wasm' })).rejects.toThrow(
+      /node "norm": BatchNorm with center or scale off crashes tf\.js training; train it on --backend onnxruntime/,
+    );
+    // A fast-moving average, so validation (which uses the moving statistics) settles in 5 epochs.
+    const r = await runTrainJob({ text: doc({ center: false, momentum: 0.5 }), dataDir });
+    expect(r.status).toBe('completed');
+    expect(r.metrics.valAccuracy).toBeGreaterThan(0.8);
+  });
+});
