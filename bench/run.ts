@@ -7,7 +7,10 @@
  *  - wasm BatchMatMul transposed ÷ untransposed (with the engine's kernel);
  *  - inference: onnxruntime-node on the exported CNN ÷ tf.js predict;
  *  - onnxruntime training (compiled ONNX step) ÷ tf.js wasm ÷ PyTorch, and the per-step cost
- *    of feeding weights and optimizer state in and out for ~0.1M, 1M and 10M parameters.
+ *    of feeding weights and optimizer state in and out for ~0.1M, 1M and 10M parameters;
+ *  - NAS on the NAS-Bench-201 CIFAR-10 table (when ../shared has it): 100 seeded runs each of
+ *    random search, regularized evolution and REINFORCE at a 12,000 s simulated budget,
+ *    against the paper's figures, and the runner's bookkeeping per trial.
  * Results print as a table and are saved to bench/out/results.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +22,7 @@ import { benchShapeInference } from './shape-inference.js';
 import { inferenceRates } from './inference.js';
 import { engineLoopRate, handLoopRate, randomData } from './training.js';
 import { FEED_MODELS, feedCost } from './feed-cost.js';
+import { benchNas } from './nas.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const results: Record<string, unknown> = { date: new Date().toISOString() };
@@ -97,6 +101,21 @@ async function main(): Promise<void> {
   line('  onnxruntime ÷ PyTorch 2 threads', torch.available ? fmt(mlpOrt / torch.mlp!) : 'torch not available');
   for (const f of feeds) {
     line(`feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`, `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`);
+  }
+
+  const table = path.join(here, '../../shared/data/nasbench201/nb201_cifar10.json');
+  if (fs.existsSync(table)) {
+    const nas = await benchNas(table, 100);
+    results.nas = nas;
+    for (const r of nas.rows) {
+      line(
+        `NB201 ${r.strategy}, ${r.runs} runs, 12,000 s: test of best-by-valid (paper)`,
+        `${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}  (${r.paper.mean.toFixed(2)} ± ${r.paper.std.toFixed(2)})`,
+      );
+    }
+    line('NAS runner bookkeeping per trial, tabular (ms, goal < 5)', nas.bookkeepingMsPerTrial.toFixed(3));
+  } else {
+    line('NAS-Bench-201 table', `not found at ${table}`);
   }
 
   fs.mkdirSync(path.join(here, 'out'), { recursive: true });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { exportCommand } from './cli/export-command.js';
 import { layersCommand } from './cli/layers-command.js';
 import { runsCommand } from './cli/runs-command.js';
+import { searchCommand } from './cli/search-command.js';
 import { trainCommand } from './cli/train-command.js';
 import { validateCommand } from './cli/validate-command.js';
 import { formatError, UsageError } from './cli/errors.js';
@@ -19,6 +20,8 @@ commands:
   export FILE.loom.json  export trained weights to ONNX (or the tf.js format)
   runs                   list training runs
   layers                 list the layer kinds
+  search                 architecture search (see search options below)
+  search resume EXPERIMENT_ID  continue a stopped or killed search
 
 train options:
   --data SPEC            digits | mnist | spirals | shapes | sine |
@@ -38,6 +41,16 @@ export options:
   --opset N              13..21, default 17
   --verify               compare onnxruntime-node with tf.js; fail above tolerance
   --json                 one JSON line with the result
+
+search options:
+  --space nb201          the search space (the only one in this version)
+  --strategy random|evolution|reinforce
+  --evaluator tabular:PATH       look trials up in a NAS-Bench-201-format table
+  --signal FIELD         field the strategy maximises (default valid)
+  --report FIELD         field reported for the best architecture (default test)
+  --budget-trials N  --budget-seconds S  simulated budget (default 12000 s)
+  --runs R               repeat with seeds seed..seed+R-1; print mean ± std of --report
+  --seed N  --json  --data-dir DIR
 `;
 
 const options = {
@@ -57,6 +70,14 @@ const options = {
   format: { type: 'string' },
   opset: { type: 'string' },
   verify: { type: 'boolean', default: false },
+  space: { type: 'string' },
+  strategy: { type: 'string' },
+  evaluator: { type: 'string' },
+  signal: { type: 'string' },
+  report: { type: 'string' },
+  'budget-trials': { type: 'string' },
+  'budget-seconds': { type: 'string' },
+  runs: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -83,8 +104,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runsCommand(values);
       case 'layers':
         return layersCommand(values);
+      case 'search':
+        return await searchCommand(rest, values);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: train, export, validate, runs, layers`);
+        throw new UsageError(`unknown command "${command}"; commands: train, export, validate, runs, layers, search`);
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);

@@ -37,6 +37,38 @@ const migrations: string[] = [
      metrics_json TEXT NOT NULL,
      PRIMARY KEY (run_id, epoch)
    );`,
+  // 1 -> 2: architecture-search experiments (nas/runner) and their trials.
+  `CREATE TABLE experiments (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     config_json TEXT NOT NULL,
+     strategy_state_json TEXT,
+     simulated_seconds REAL NOT NULL DEFAULT 0,
+     trials_done INTEGER NOT NULL DEFAULT 0,
+     best_trial INTEGER,
+     pid INTEGER,
+     error TEXT
+   );
+   CREATE INDEX experiments_created ON experiments(created_at);
+   CREATE TABLE trials (
+     experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+     trial_id INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     sample_json TEXT NOT NULL,
+     arch_key TEXT NOT NULL,
+     status TEXT NOT NULL,
+     objective REAL,
+     metrics_json TEXT NOT NULL,
+     parent_trial INTEGER,
+     changed TEXT,
+     cost_seconds REAL NOT NULL,
+     wall_ms REAL NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (experiment_id, trial_id),
+     UNIQUE (experiment_id, seq)
+   );`,
 ];
 
 /** Opens (creating if needed) `layerloom.db` in `dataDir` and migrates it. */

@@ -1,0 +1,27 @@
+/** Builds an evaluator from its spec string (`tabular:PATH`; more kinds later). */
+import { TabularEvaluator, type TabularCost } from './tabular.js';
+import type { Evaluator } from './types.js';
+
+export type { Evaluation, Evaluator } from './types.js';
+export { TabularEvaluator, DEFAULT_TABULAR_COST, type TabularCost, type TabularOptions } from './tabular.js';
+
+/** What an evaluator reads and how it charges queries; persisted with the experiment. */
+export interface EvaluatorOptions {
+  signal: string;
+  report: string;
+  cost?: Partial<TabularCost>;
+}
+
+/** Creates the evaluator a spec names; throws a one-line error for an unknown kind. */
+export function createEvaluator(spec: string, options: EvaluatorOptions): Evaluator {
+  const colon = spec.indexOf(':');
+  const kind = colon < 0 ? spec : spec.slice(0, colon);
+  const arg = colon < 0 ? '' : spec.slice(colon + 1);
+  switch (kind) {
+    case 'tabular':
+      if (!arg) throw new Error('evaluator "tabular" needs a table path: tabular:PATH');
+      return new TabularEvaluator(arg, options);
+    default:
+      throw new Error(`unknown evaluator "${kind}" in "${spec}"; available: tabular:PATH`);
+  }
+}

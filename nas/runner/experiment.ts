@@ -1,0 +1,210 @@
+/**
+ * Runs an architecture-search experiment: ask/tell between a strategy and an evaluator until
+ * the budget is spent, persisting every finished trial and the strategy state after it in one
+ * SQLite transaction, so a killed process resumes without losing or duplicating trials.
+ *
+ * Budget rule (NAS-Bench-201, Dong & Yang 2020, and its reference R-EA / REINFORCE / RS code):
+ * each query is charged its simulated cost; a query whose cost would take the total past the
+ * time budget is discarded and the search ends (total + cost > budget stops; equal is allowed).
+ * A trial budget simply stops after that many finished trials.
+ *
+ * Resume re-asks, it does not replay pending proposals: the store only ever holds the strategy
+ * state *after* the last told trial, and that state includes the strategy's Rng and id
+ * counter, so `ask(1)` after `restore` proposes exactly what the killed process had asked but
+ * not told (same id, same sample) and the evaluator (deterministic for tables) runs it again.
+ * The trial sequence therefore equals an uninterrupted run with the same seed, and nothing
+ * extra is written per ask. (A parallel runner with several proposals in flight would have to
+ * persist them instead; this runner is sequential.)
+ */
+import type { Db } from '../../engine/store/db.js';
+import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord } from '../../engine/store/experiments.js';
+import type { Evaluation, Evaluator } from '../evaluators/types.js';
+import type { Sample, SearchSpace } from '../space/types.js';
+import type { Strategy } from '../strategies/types.js';
+import { parseExperimentConfig, type ExperimentConfig } from './config.js';
+import { defaultDeps, type RunnerDeps } from './registry.js';
+
+/** One finished trial, as reported to `onTrial` (and printed by `layerloom search --json`). */
+export interface TrialEvent {
+  experimentId: string;
+  trialId: number;
+  seq: number;
+  key: string;
+  sample: Sample;
+  parent: number | null;
+  changed: string | null;
+  status: 'ok' | 'failed';
+  /** The objective metric's value (null for a failed trial). */
+  objective: number | null;
+  metrics: Record<string, number>;
+  costSeconds: number;
+  /** Simulated seconds spent so far, this trial included. */
+  simulatedSeconds: number;
+  bestTrialId: number | null;
+}
+
+/** The best trial by objective, with its reported field. */
+export interface BestTrial {
+  trialId: number;
+  key: string;
+  objective: number;
+  report: number;
+  metrics: Record<string, number>;
+}
+
+/** Where the runner's time went, in milliseconds, over the trials of this call. */
+export interface RunnerTiming {
+  trials: number;
+  evaluateMs: number;
+  strategyMs: number;
+  storeMs: number;
+  totalMs: number;
+}
+
+/** Outcome of `runExperiment` / `resumeExperiment`. */
+export interface ExperimentResult {
+  id: string;
+  status: ExperimentStatus;
+  config: ExperimentConfig;
+  /** Finished trials in total (all calls). */
+  trials: number;
+  simulatedSeconds: number;
+  best: BestTrial | null;
+  timing: RunnerTiming;
+}
+
+/** Options shared by run and resume. */
+export interface DriveOptions {
+  db: Db;
+  /** Aborting ends the experiment as 'cancelled' (resumable) between trials. */
+  signal?: AbortSignal;
+  onTrial?: (t: TrialEvent) => void;
+  /** Injected space / strategy / evaluator factories (tests); default: the built-in registry. */
+  deps?: Partial<RunnerDeps>;
+}
+
+interface Live {
+  id: string;
+  config: ExperimentConfig;
+  store: ExperimentStore;
+  space: SearchSpace;
+  strategy: Strategy;
+  evaluator: Evaluator;
+  trials: number;
+  simulated: number;
+  best: BestTrial | null;
+}
+
+function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined): Pick<Live, 'space' | 'strategy' | 'evaluator'> {
+  const d = { ...defaultDeps, ...deps };
+  const space = d.space(config.space);
+  const strategy = d.strategy(config.strategy.name, space, config.seed, config.strategy.options);
+  const evaluator = d.evaluator(config);
+  return { space, strategy, evaluator };
+}
+
+function bestFromRecord(t: TrialRecord, report: string): BestTrial {
+  return { trialId: t.trialId, key: t.key, objective: t.objective!, report: t.metrics[report], metrics: t.metrics };
+}
+
+/** Starts a new experiment and runs it until its budget is spent (or `signal` aborts). */
+export async function runExperiment(opts: DriveOptions & { config: ExperimentConfig; id?: string }): Promise<ExperimentResult> {
+  const config = parseExperimentConfig(opts.config);
+  const parts = build(config, opts.deps);
+  const store = new ExperimentStore(opts.db);
+  const id = opts.id ?? newExperimentId();
+  store.create(id, config, parts.strategy.state());
+  return drive({ id, config, store, ...parts, trials: 0, simulated: 0, best: null }, opts);
+}
+
+/**
+ * Continues a stopped experiment (interrupted, cancelled or failed) from its last finished
+ * trial; a completed one returns its result unchanged.
+ */
+export async function resumeExperiment(opts: DriveOptions & { id: string }): Promise<ExperimentResult> {
+  const store = new ExperimentStore(opts.db);
+  const rec = store.get(opts.id);
+  if (!rec) throw new Error(`no experiment ${opts.id}`);
+  const config = parseExperimentConfig(rec.config, `experiment ${opts.id}`);
+  const bestRec = rec.bestTrial === null ? undefined : store.trial(rec.id, rec.bestTrial);
+  const live = { id: rec.id, config, store, trials: rec.trialsDone, simulated: rec.simulatedSeconds, best: bestRec ? bestFromRecord(bestRec, config.report) : null };
+  if (rec.status === 'completed') {
+    return { id: rec.id, status: 'completed', config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, timing: zeroTiming() };
+  }
+  const parts = build(config, opts.deps);
+  parts.strategy.restore(rec.strategyState);
+  store.claim(rec.id);
+  return drive({ ...live, ...parts }, opts);
+}
+
+function zeroTiming(): RunnerTiming {
+  return { trials: 0, evaluateMs: 0, strategyMs: 0, storeMs: 0, totalMs: 0 };
+}
+
+async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> {
+  const { id, config, store, space, strategy, evaluator } = live;
+  const timing = zeroTiming();
+  const tStart = performance.now();
+  const result = (status: ExperimentStatus): ExperimentResult => {
+    timing.totalMs = performance.now() - tStart;
+    return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, timing };
+  };
+  try {
+    for (;;) {
+      if (config.budget.trials !== undefined && live.trials >= config.budget.trials) break;
+      if (opts.signal?.aborted) {
+        store.finish(id, 'cancelled');
+        return result('cancelled');
+      }
+      let t = performance.now();
+      const [p] = strategy.ask(1);
+      timing.strategyMs += performance.now() - t;
+      if (!p) break; // the strategy has nothing left to propose (e.g. an exhausted small space)
+      const key = space.key(p.sample);
+
+      t = performance.now();
+      const ev: Evaluation = await evaluator.evaluate(key);
+      const wallMs = performance.now() - t;
+      timing.evaluateMs += wallMs;
+      if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) break;
+
+      // A non-finite signal (e.g. a diverged training run) is a failed trial, told as null.
+      const ok = Number.isFinite(ev.signal);
+      const objective = ok ? ev.signal : null;
+      t = performance.now();
+      strategy.tell(p.id, objective);
+      const state = strategy.state();
+      timing.strategyMs += performance.now() - t;
+
+      const metrics = { ...ev.metrics, [config.objective.metric]: ev.signal, [config.report]: ev.report };
+      if (ok && (live.best === null || ev.signal > live.best.objective)) {
+        live.best = { trialId: p.id, key, objective: ev.signal, report: ev.report, metrics };
+      }
+      live.simulated += ev.costSeconds;
+      const trial = {
+        trialId: p.id,
+        seq: live.trials,
+        sample: p.sample,
+        key,
+        status: ok ? ('ok' as const) : ('failed' as const),
+        objective,
+        metrics,
+        parent: p.parent ?? null,
+        changed: p.changed ?? null,
+        costSeconds: ev.costSeconds,
+        wallMs,
+      };
+      t = performance.now();
+      store.recordTrial(id, { trial, strategyState: state, simulatedSeconds: live.simulated, bestTrial: live.best?.trialId ?? null });
+      timing.storeMs += performance.now() - t;
+      live.trials++;
+      timing.trials++;
+      opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null });
+    }
+    store.finish(id, 'completed');
+    return result('completed');
+  } catch (e) {
+    store.finish(id, 'failed', (e as Error).message);
+    throw e;
+  }
+}

@@ -1,0 +1,100 @@
+// `layerloom search`: a search killed with SIGKILL mid-run resumes through the real CLI with
+// no lost or repeated trials; flag errors are one line with exit code 2.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsonLines, root, runCli, startCli } from './run-cli.js';
+
+const TABLE = path.join(root, '../shared/data/nasbench201/nb201_cifar10.json');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-search-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+const base = ['search', '--space', 'nb201', '--evaluator', `tabular:${TABLE}`, '--json', '--data-dir', dataDir];
+
+describe('layerloom search', () => {
+  it('resumes a search killed with SIGKILL to exactly its trial budget', async () => {
+    const budget = 3000;
+    let experimentId = '';
+    let killed = false;
+    const first = startCli([...base, '--strategy', 'evolution', '--budget-trials', String(budget), '--seed', '3'], (line, child) => {
+      const e = JSON.parse(line) as { event: string; experimentId?: string; seq?: number };
+      if (e.experimentId) experimentId = e.experimentId;
+      if (e.event === 'trial' && e.seq! >= 100 && !killed) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    const k = await first.done;
+    expect(k.signal).toBe('SIGKILL');
+    const before = jsonLines(k.stdout).filter((e) => e.event === 'trial');
+    expect(before.length).toBeGreaterThan(100);
+    expect(before.length).toBeLessThan(budget);
+
+    const resumed = await runCli(['search', 'resume', experimentId, '--json', '--data-dir', dataDir]);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const events = jsonLines(resumed.stdout);
+    const after = events.filter((e) => e.event === 'trial');
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ event: 'done', status: 'completed', summary: { runs: 1 }, experiments: [{ id: experimentId, trials: budget }] });
+
+    // Printed trials (before the kill + after resume) never repeat an id ...
+    const printed = [...before, ...after].map((e) => e.trialId as number);
+    expect(new Set(printed).size).toBe(printed.length);
+    // ... and the store holds exactly the budget, in order, each once.
+    const db = new Database(path.join(dataDir, 'layerloom.db'), { readonly: true });
+    const rows = db.prepare('SELECT trial_id, seq FROM trials WHERE experiment_id = ? ORDER BY seq').all(experimentId) as { trial_id: number; seq: number }[];
+    const exp = db.prepare('SELECT status, trials_done FROM experiments WHERE id = ?').get(experimentId);
+    db.close();
+    expect(exp).toEqual({ status: 'completed', trials_done: budget });
+    expect(rows.map((r) => r.seq)).toEqual([...Array(budget).keys()]);
+    expect(new Set(rows.map((r) => r.trial_id)).size).toBe(budget);
+    // The last printed trial before the kill is stored (lines are printed after commit).
+    expect(rows.some((r) => r.trial_id === before.at(-1)!.trialId)).toBe(true);
+
+    const best = done.best as { arch: string; trialId: number; metrics: Record<string, number> };
+    expect(best.arch).toMatch(/^\|.*\|$/);
+    expect((done.summary as { mean: number }).mean).toBe(best.metrics.test);
+  });
+
+  it('repeats with --runs and prints mean ± std of the reported field', async () => {
+    const r = await runCli([...base, '--strategy', 'random', '--runs', '3', '--seed', '10', '--signal', 'test12', '--report', 'valid']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const events = jsonLines(r.stdout);
+    const done = events.at(-1)! as { event: string; summary: { mean: number; std: number; runs: number; field: string }; experiments: { seed: number }[] };
+    expect(done.event).toBe('done');
+    expect(done.summary).toMatchObject({ runs: 3, field: 'valid' });
+    expect(done.experiments.map((e) => e.seed)).toEqual([10, 11, 12]);
+    expect(done.summary.mean).toBeGreaterThan(85);
+    expect(new Set(events.filter((e) => e.event === 'trial').map((e) => e.experimentId)).size).toBe(3);
+  });
+
+  it('rejects bad flags with one line and exit code 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['search', 'cells.loom.json'], /^error: search spaces drawn in a graph file \("cells\.loom\.json"\) are not supported yet; only --space nb201 is available in this version\n$/],
+      [['search', '--space', 'darts', '--strategy', 'random', '--evaluator', 'tabular:x'], /^error: --space must be nb201/],
+      [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, got "bayes"\n$/],
+      [['search', '--strategy', 'random'], /^error: search needs --evaluator tabular:PATH\n$/],
+      [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--budget-seconds', '0'], /^error: --budget-seconds expects a number > 0/],
+      [['search', 'resume'], /^error: usage: layerloom search resume EXPERIMENT_ID\n$/],
+    ];
+    // Spawned together: each launcher start costs most of a second.
+    const results = await Promise.all(cases.map(([args]) => runCli([...args, '--data-dir', dataDir])));
+    results.forEach((r, i) => {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(cases[i][1]);
+    });
+  });
+
+  it('fails with exit 1 and one line naming the file for a bad table or unknown experiment', async () => {
+    const bad = path.join(dataDir, 'bad.json');
+    fs.writeFileSync(bad, '{"archs": {"|a|": {"valid": "x"}}}');
+    let r = await runCli(['search', '--strategy', 'random', '--evaluator', `tabular:${bad}`, '--data-dir', dataDir]);
+    expect([r.code, r.stderr]).toEqual([1, `error: ${bad}: the entries have no numeric field "valid" (fields: )\n`]);
+    r = await runCli(['search', 'resume', 'e-missing', '--data-dir', dataDir]);
+    expect([r.code, r.stderr]).toEqual([1, 'error: no experiment e-missing\n']);
+  });
+});
