@@ -4,6 +4,7 @@
  * runner in nas/runner gives them meaning. A trial and the strategy state after telling it are
  * written in one transaction, so a killed process leaves a consistent prefix of the search.
  */
+import { processAlive } from '../util/process.js';
 import crypto from 'node:crypto';
 import type { Db } from './db.js';
 import type Database from 'better-sqlite3';
@@ -103,16 +104,6 @@ function trialFromRow(r: TrialRow): TrialRecord {
   };
 }
 
-/** True when a process with this pid is alive on this machine. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** An experiment id that sorts by time and is unique across processes. */
 export function newExperimentId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -158,7 +149,7 @@ export class ExperimentStore {
   /** Marks experiments whose owning process is gone as interrupted. Returns how many. */
   markInterrupted(): number {
     const rows = this.db.prepare(`SELECT id, pid FROM experiments WHERE status = 'running'`).all() as { id: string; pid: number | null }[];
-    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !alive(r.pid)));
+    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !processAlive(r.pid)));
     const stmt = this.db.prepare(`UPDATE experiments SET status = 'interrupted', pid = NULL, updated_at = ? WHERE id = ?`);
     for (const r of dead) stmt.run(Date.now(), r.id);
     return dead.length;

@@ -3,6 +3,7 @@
  * checkpoint folder. A run left 'running' by a process that died is marked 'interrupted'
  * the next time the store is opened, so the UI and CLI can offer Resume.
  */
+import { processAlive } from '../util/process.js';
 import type { Db } from './db.js';
 
 /** Run lifecycle states. */
@@ -69,16 +70,6 @@ function fromRow(r: Row): RunRecord {
   };
 }
 
-/** True when a process with this pid is alive on this machine. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Typed access to the runs tables. */
 export class RunStore {
   constructor(private readonly db: Db) {
@@ -88,7 +79,7 @@ export class RunStore {
   /** Marks runs whose owning process is gone as interrupted. Returns how many. */
   markInterrupted(): number {
     const rows = this.db.prepare(`SELECT id, pid FROM runs WHERE status = 'running'`).all() as { id: string; pid: number | null }[];
-    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !alive(r.pid)));
+    const dead = rows.filter((r) => r.pid === null || (r.pid !== process.pid && !processAlive(r.pid)));
     const stmt = this.db.prepare(`UPDATE runs SET status = 'interrupted', updated_at = ? WHERE id = ?`);
     for (const r of dead) stmt.run(Date.now(), r.id);
     return dead.length;
