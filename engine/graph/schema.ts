@@ -25,6 +25,12 @@ export const nodeSchema = z.object({
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
   /** Optional display name; the id stays the stable key. */
   label: z.string().optional(),
+  /**
+   * Search spaces: the id of the container node (Choice, Repeat) this node belongs to, and
+   * for a Choice, which alternative (0-based). Concrete graphs leave both unset.
+   */
+  group: z.string().optional(),
+  alternative: z.number().int().nonnegative().optional(),
 });
 
 /** One edge: an output port of one node to an input port of another. */
@@ -34,6 +40,8 @@ export const edgeSchema = z.object({
   sourcePort: z.string().default('out'),
   target: z.string(),
   targetPort: z.string().default('in'),
+  /** Search spaces: an edge the search may switch off (a skip connection). */
+  optional: z.boolean().optional(),
 });
 
 /** A whole project document. */
