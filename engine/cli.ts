@@ -20,7 +20,8 @@ commands:
   export FILE.loom.json  export trained weights to ONNX (or the tf.js format)
   runs                   list training runs
   layers                 list the layer kinds
-  search                 architecture search (see search options below)
+  search                 architecture search over --space nb201 (see search options below)
+  search SPACE.loom.json   architecture search over a drawn space, training each trial
   search resume EXPERIMENT_ID  continue a stopped or killed search
 
 train options:
@@ -51,6 +52,16 @@ search options:
   --budget-trials N  --budget-seconds S  simulated budget (default 12000 s)
   --runs R               repeat with seeds seed..seed+R-1; print mean ± std of --report
   --seed N  --json  --data-dir DIR
+
+drawn-space search options (search SPACE.loom.json):
+  --evaluator train      train each candidate (default); --data/--epochs/--limit/--batch/--backend
+                         set its budget (unset: the document's training section)
+  --objective M[,M2]     e.g. valAccuracy,params (M:max / M:min when unclear); the first one
+                         is optimised, several report a Pareto front (default valAccuracy)
+  --constraint C         static bound, e.g. params<=100000 or flops<2e6 (repeatable);
+                         violators are skipped, not trained, not counted
+  --budget-trials N  --budget-seconds S  real seconds here (default 20 trials)
+  --export-top K -o DIR  retrain the K best and write DIR/<rank>-<trial>.onnx
 `;
 
 const options = {
@@ -77,6 +88,9 @@ const options = {
   report: { type: 'string' },
   'budget-trials': { type: 'string' },
   'budget-seconds': { type: 'string' },
+  objective: { type: 'string', multiple: true },
+  constraint: { type: 'string', multiple: true },
+  'export-top': { type: 'string' },
   runs: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

@@ -1,14 +1,21 @@
 /**
- * `layerloom search --space nb201 --strategy S --evaluator tabular:PATH …` and
+ * `layerloom search --space nb201 --strategy S --evaluator tabular:PATH …`,
+ * `layerloom search SPACE.loom.json --strategy S --evaluator train …` (a drawn space, trials
+ * trained for real; `--export-top K -o DIR` exports the best) and
  * `layerloom search resume EXPERIMENT_ID`: architecture search through nas/runner.
  * (The one place the engine imports nas/: the CLI is the product's front door.)
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CliValues } from '../cli.js';
 import { openDb } from '../store/db.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { meanStd, STRATEGY_NAMES, type ExperimentConfig, type StrategyName } from '../../nas/runner/config.js';
 import { resumeExperiment, runExperiment, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
-import { SPACES } from '../../nas/runner/registry.js';
+import { exportTopTrials, isTrainSpec, type ExportedTrial } from '../../nas/runner/export-top.js';
+import { parseConstraints, parseObjectives } from '../../nas/runner/objectives.js';
+import { SPACES, trainingSignal } from '../../nas/runner/registry.js';
+import { drawnSpace } from '../../nas/space/drawn.js';
 import { intOption, UsageError } from './errors.js';
 
 /** NAS-Bench-201's CIFAR-10 search budget, used when no budget flag is given. */
@@ -21,22 +28,86 @@ function numberOption(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
-/** Builds the config of the first run from the flags (later runs differ only in seed). */
-function configFromFlags(values: CliValues): ExperimentConfig {
-  const space = values.space ?? 'nb201';
-  if (!(space in SPACES)) throw new UsageError(`--space must be nb201 (the only space in this version), got "${space}"`);
+/** Trials of a drawn-space search when no budget flag is given. */
+const DEFAULT_DRAWN_TRIALS = 20;
+
+function strategyOf(values: CliValues): StrategyName {
   const strategy = values.strategy;
   if (!strategy) throw new UsageError(`search needs --strategy ${STRATEGY_NAMES.join('|')}`);
   if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
     throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got "${strategy}"`);
   }
+  return strategy as StrategyName;
+}
+
+/** Config of a search over a drawn space (`search FILE.loom.json --evaluator train …`). */
+function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig {
+  if (values.space !== undefined) throw new UsageError('give either a drawn space file or --space, not both');
+  const strategy = strategyOf(values);
+  const spec = values.evaluator ?? 'train';
+  if (!isTrainSpec(spec)) throw new UsageError(`a drawn search space needs --evaluator train, got "${spec}"`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    drawnSpace(text);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+  let objectives, constraints;
+  try {
+    objectives = parseObjectives(values.objective ?? 'valAccuracy');
+    constraints = parseConstraints(values.constraint ?? []);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const signal = trainingSignal(objectives);
+  const trials = intOption('budget-trials', values['budget-trials']);
+  const seconds = numberOption('budget-seconds', values['budget-seconds']);
+  const epochs = intOption('epochs', values.epochs);
+  const limit = intOption('limit', values.limit);
+  const batchSize = intOption('batch', values.batch);
+  const train = {
+    ...(values.data !== undefined && { dataset: values.data }),
+    ...(values.target !== undefined && { target: values.target }),
+    ...(epochs !== undefined && { epochs }),
+    ...(limit !== undefined && { limit }),
+    ...(batchSize !== undefined && { batchSize }),
+    ...(values.backend !== undefined && { backend: values.backend as 'auto' }),
+  };
+  return {
+    space: path.basename(file),
+    spaceDoc: text,
+    strategy: { name: strategy },
+    evaluator: { spec, train },
+    objective: { metric: signal },
+    objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
+    ...(constraints.length > 0 && { constraints: constraints.map((c) => c.text) }),
+    report: values.report ?? signal,
+    budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
+    seed: intOption('seed', values.seed, 0) ?? 0,
+  };
+}
+
+/** Builds the config of the first run from the flags (later runs differ only in seed). */
+function configFromFlags(values: CliValues): ExperimentConfig {
+  if (values.objective !== undefined || values.constraint !== undefined) {
+    throw new UsageError('--objective and --constraint apply to drawn search spaces (search FILE.loom.json); use --signal with --space nb201');
+  }
+  const space = values.space ?? 'nb201';
+  if (!(space in SPACES)) throw new UsageError(`--space must be nb201 (the only space in this version), got "${space}"`);
+  const strategy = strategyOf(values);
   if (!values.evaluator) throw new UsageError('search needs --evaluator tabular:PATH');
+  if (isTrainSpec(values.evaluator)) throw new UsageError('--evaluator train needs a drawn search space: layerloom search SPACE.loom.json --evaluator train');
   const trials = intOption('budget-trials', values['budget-trials']);
   let seconds = numberOption('budget-seconds', values['budget-seconds']);
   if (trials === undefined && seconds === undefined) seconds = DEFAULT_BUDGET_SECONDS;
   return {
     space,
-    strategy: { name: strategy as StrategyName },
+    strategy: { name: strategy },
     evaluator: { spec: values.evaluator },
     objective: { metric: values.signal ?? 'valid' },
     report: values.report ?? 'test',
@@ -49,12 +120,11 @@ function configFromFlags(values: CliValues): ExperimentConfig {
 export async function searchCommand(args: string[], values: CliValues): Promise<number> {
   const resumeId = args[0] === 'resume' ? args[1] : undefined;
   if (args[0] === 'resume' && (args.length !== 2 || !resumeId)) throw new UsageError('usage: layerloom search resume EXPERIMENT_ID');
-  if (!resumeId && args.length > 0) {
-    throw new UsageError(
-      `search spaces drawn in a graph file ("${args[0]}") are not supported yet; only --space nb201 is available in this version`,
-    );
-  }
-  const config = resumeId ? undefined : configFromFlags(values);
+  if (!resumeId && args.length > 1) throw new UsageError(`search takes one space file, got ${args.length}: ${args.join(' ')}`);
+  const exportTop = intOption('export-top', values['export-top']);
+  if (exportTop !== undefined && !values.out) throw new UsageError('--export-top K needs -o DIR');
+  const config = resumeId ? undefined : args.length === 1 ? drawnConfigFromFlags(args[0], values) : configFromFlags(values);
+  if (exportTop !== undefined && config && !isTrainSpec(config.evaluator.spec)) throw new UsageError('--export-top: tabular results have no weights');
   const runs = resumeId ? 1 : (intOption('runs', values.runs) ?? 1);
   if (resumeId && values.runs !== undefined) throw new UsageError('--runs does not apply to search resume');
   const json = values.json;
@@ -82,6 +152,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
           seq: t.seq,
           arch: t.key,
           status: t.status,
+          ...(t.error !== null && { error: t.error }),
           objective: t.objective,
           parent: t.parent,
           changed: t.changed,
@@ -103,11 +174,19 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
     const report = results[0]?.config.report ?? 'test';
     const { mean, std } = meanStd(done.map((x) => x.best!.report));
     const cancelled = results.some((x) => x.status === 'cancelled');
+    let exported: ExportedTrial[] | undefined;
+    if (exportTop !== undefined && !cancelled && best) {
+      exported = await exportTopTrials({ db, experimentId: best.id, k: exportTop, dir: values.out! });
+      if (!json) for (const e of exported) process.stdout.write(`exported #${e.rank} trial ${e.trialId} (${e.arch}) -> ${e.file}\n`);
+    }
+    const pareto = best?.pareto;
     if (json) {
       emit({
         event: 'done',
         status: cancelled ? 'cancelled' : 'completed',
         best: best ? { arch: best.best!.key, trialId: best.best!.trialId, experimentId: best.id, metrics: best.best!.metrics } : null,
+        ...(pareto && { pareto }),
+        ...(exported && { exported: exported.map(({ rank, trialId, arch, file }) => ({ rank, trialId, arch, file })) }),
         summary: { field: report, mean, std, runs: done.length },
         experiments: results.map((x) => ({ id: x.id, seed: x.config.seed, status: x.status, trials: x.trials, simulatedSeconds: x.simulatedSeconds })),
       });

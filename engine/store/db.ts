@@ -69,6 +69,8 @@ const migrations: string[] = [
      PRIMARY KEY (experiment_id, trial_id),
      UNIQUE (experiment_id, seq)
    );`,
+  // 2 -> 3: why a trial failed or was skipped (training evaluator), null otherwise.
+  `ALTER TABLE trials ADD COLUMN error TEXT;`,
 ];
 
 /** Opens (creating if needed) `layerloom.db` in `dataDir` and migrates it. */

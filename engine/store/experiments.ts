@@ -26,6 +26,9 @@ export interface ExperimentRecord {
   error: string | null;
 }
 
+/** Outcome of one trial. */
+export type TrialStatus = 'ok' | 'failed' | 'skipped';
+
 /** A finished trial as stored. */
 export interface TrialRecord {
   trialId: number;
@@ -33,13 +36,16 @@ export interface TrialRecord {
   seq: number;
   sample: Record<string, string | number | boolean>;
   key: string;
-  status: 'ok' | 'failed';
+  /** `skipped`: violated a constraint and was not trained. */
+  status: TrialStatus;
   objective: number | null;
   metrics: Record<string, number>;
   parent: number | null;
   changed: string | null;
   costSeconds: number;
   wallMs: number;
+  /** Why the trial failed or was skipped; null for ok trials (and for rows older than schema 3). */
+  error: string | null;
   createdAt: number;
 }
 
@@ -62,13 +68,14 @@ interface TrialRow {
   seq: number;
   sample_json: string;
   arch_key: string;
-  status: 'ok' | 'failed';
+  status: TrialStatus;
   objective: number | null;
   metrics_json: string;
   parent_trial: number | null;
   changed: string | null;
   cost_seconds: number;
   wall_ms: number;
+  error: string | null;
   created_at: number;
 }
 
@@ -100,6 +107,7 @@ function trialFromRow(r: TrialRow): TrialRecord {
     changed: r.changed,
     costSeconds: r.cost_seconds,
     wallMs: r.wall_ms,
+    error: r.error ?? null,
     createdAt: r.created_at,
   };
 }
@@ -112,7 +120,8 @@ export function newExperimentId(now = new Date()): string {
 
 /** A trial to record, with the experiment-level state that changes with it. */
 export interface TrialCommit {
-  trial: Omit<TrialRecord, 'createdAt'>;
+  /** `error` may be left out (null). */
+  trial: Omit<TrialRecord, 'createdAt' | 'error'> & { error?: string | null };
   strategyState: unknown;
   simulatedSeconds: number;
   bestTrial: number | null;
@@ -128,8 +137,8 @@ export class ExperimentStore {
   constructor(private readonly db: Db) {
     this.markInterrupted();
     this.insertTrial = db.prepare(
-      `INSERT INTO trials (experiment_id, trial_id, seq, sample_json, arch_key, status, objective, metrics_json, parent_trial, changed, cost_seconds, wall_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO trials (experiment_id, trial_id, seq, sample_json, arch_key, status, objective, metrics_json, parent_trial, changed, cost_seconds, wall_ms, created_at, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateAfterTrial = db.prepare(
       `UPDATE experiments SET strategy_state_json = ?, simulated_seconds = ?, trials_done = trials_done + 1, best_trial = ?, updated_at = ? WHERE id = ?`,
@@ -140,7 +149,7 @@ export class ExperimentStore {
       // Plain INSERT (not OR REPLACE): the primary key turns a duplicated trial into an error.
       this.insertTrial.run(
         c.id, t.trialId, t.seq, JSON.stringify(t.sample), t.key, t.status, t.objective, JSON.stringify(t.metrics),
-        t.parent, t.changed, t.costSeconds, t.wallMs, now,
+        t.parent, t.changed, t.costSeconds, t.wallMs, now, t.error ?? null,
       );
       this.updateAfterTrial.run(JSON.stringify(c.strategyState), c.simulatedSeconds, c.bestTrial, now, c.id);
     });

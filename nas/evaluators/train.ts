@@ -62,6 +62,12 @@ export interface TrainEvaluatorOptions {
   constraints?: readonly Constraint[];
   /** Aborting stops the trial in progress (it comes back `failed`, error "cancelled"). */
   abortSignal?: AbortSignal;
+  /**
+   * Called after a successful training with the graph and the trained tf.js model (weights
+   * written back from onnxruntime), before the model is disposed: e.g. to export it to ONNX.
+   * An error thrown here fails the evaluation.
+   */
+  onTrained?: (graph: Graph, model: tfNs.LayersModel, metrics: Record<string, number>) => void | Promise<void>;
 }
 
 /** A training evaluation: the runner's {@link Evaluation} plus what only training knows. */
@@ -246,6 +252,10 @@ export class TrainEvaluator implements Evaluator {
         // The ONNX step holds the trained weights; export reads them from the tf.js model.
         backend.ort?.writeBack(backend.tf);
         latencyMs = await this.measureLatency(graph, compiled.model, val);
+      }
+      if (this.opts.onTrained) {
+        backend.ort?.writeBack(backend.tf);
+        await this.opts.onTrained(graph, compiled.model, { ...final, ...base });
       }
       const wallMs = performance.now() - t0;
       const metrics: Record<string, number> = {

@@ -13,10 +13,37 @@ export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 const finiteNonNeg = z.number().finite().nonnegative();
 
+const posInt = z.number().int().positive();
+
+/** Schema of the `train` evaluator's persisted options. */
+export const trainOptionsSchema = z
+  .object({
+    dataset: z.string().min(1).optional(),
+    target: z.string().optional(),
+    seed: z.number().int().nonnegative().optional(),
+    epochs: posInt.optional(),
+    limit: posInt.optional(),
+    valLimit: posInt.optional(),
+    batchSize: posInt.optional(),
+    backend: z.enum(['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu']).optional(),
+    /** Measure ONNX inference latency (`latencyMs`). */
+    latency: z.boolean().optional(),
+  })
+  .strict();
+
+/** Persisted options of the `train` evaluator. */
+export type TrainOptions = z.infer<typeof trainOptionsSchema>;
+
 /** Schema of {@link ExperimentConfig}. */
 export const experimentConfigSchema = z
   .object({
+    /** `nb201`, or a display name (file name) of a drawn space when `spaceDoc` is set. */
     space: z.string().min(1),
+    /**
+     * The drawn space's `.loom.json` text, stored verbatim so a resumed experiment rebuilds the
+     * very same space even if the file was edited or moved since.
+     */
+    spaceDoc: z.string().min(1).optional(),
     strategy: z.object({
       name: z.enum(STRATEGY_NAMES),
       options: z.record(z.string(), z.unknown()).optional(),
@@ -25,9 +52,18 @@ export const experimentConfigSchema = z
       spec: z.string().min(1),
       /** Simulated-cost coefficients (tabular: `trainEpochs * train_time + evalPasses * eval_time`). */
       cost: z.object({ trainEpochs: finiteNonNeg.optional(), evalPasses: finiteNonNeg.optional() }).optional(),
+      /** Training budget of the `train` evaluator (unset fields come from the document's `training`). */
+      train: trainOptionsSchema.optional(),
     }),
-    /** Single objective for now: maximise `metric`. */
+    /** The metric the evaluator returns as its signal (maximised when `objectives` is unset). */
     objective: z.object({ metric: z.string().min(1) }),
+    /**
+     * Objectives as `METRIC:max|min` specs (see objectives.ts); strategies optimise the first,
+     * and a Pareto front is reported when there are several. Unset: maximise `objective.metric`.
+     */
+    objectives: z.array(z.string().min(1)).min(1).optional(),
+    /** Static-cost constraints such as `params<=100000`; violators are skipped, not trained. */
+    constraints: z.array(z.string().min(1)).optional(),
     /** Field reported for the best-by-objective trial (never seen by the strategy). */
     report: z.string().min(1),
     budget: z

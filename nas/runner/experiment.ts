@@ -6,7 +6,12 @@
  * Budget rule (NAS-Bench-201, Dong & Yang 2020, and its reference R-EA / REINFORCE / RS code):
  * each query is charged its simulated cost; a query whose cost would take the total past the
  * time budget is discarded and the search ends (total + cost > budget stops; equal is allowed).
- * A trial budget simply stops after that many finished trials.
+ * A trial budget simply stops after that many finished trials; `skipped` trials (constraint
+ * violators, never trained) are recorded but not counted, and are told to the strategy as null.
+ *
+ * With a drawn space the space is shape-checked before the experiment is created, and a
+ * space with broken candidates is refused. Strategies are told `primary(objectives, metrics)`;
+ * with several objectives the result carries the Pareto front of the ok trials.
  *
  * Resume re-asks, it does not replay pending proposals: the store only ever holds the strategy
  * state *after* the last told trial, and that state includes the strategy's Rng and id
@@ -17,12 +22,17 @@
  * persist them instead; this runner is sequential.)
  */
 import type { Db } from '../../engine/store/db.js';
-import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord } from '../../engine/store/experiments.js';
+import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord, type TrialStatus } from '../../engine/store/experiments.js';
 import type { Evaluation, Evaluator } from '../evaluators/types.js';
+import { DrawnSpace } from '../space/drawn.js';
 import type { Sample, SearchSpace } from '../space/types.js';
 import type { Strategy } from '../strategies/types.js';
 import { parseExperimentConfig, type ExperimentConfig } from './config.js';
-import { defaultDeps, type RunnerDeps } from './registry.js';
+import { paretoFront, primary, type Objective } from './objectives.js';
+import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
+
+/** Consecutive skipped trials after which a search gives up (the constraints exclude too much). */
+const MAX_CONSECUTIVE_SKIPS = 1000;
 
 /** One finished trial, as reported to `onTrial` (and printed by `layerloom search --json`). */
 export interface TrialEvent {
@@ -33,9 +43,11 @@ export interface TrialEvent {
   sample: Sample;
   parent: number | null;
   changed: string | null;
-  status: 'ok' | 'failed';
-  /** The objective metric's value (null for a failed trial). */
+  status: TrialStatus;
+  /** The primary objective (oriented so larger is better; null unless ok). */
   objective: number | null;
+  /** Why the trial failed or was skipped. */
+  error: string | null;
   metrics: Record<string, number>;
   costSeconds: number;
   /** Simulated seconds spent so far, this trial included. */
@@ -70,7 +82,16 @@ export interface ExperimentResult {
   trials: number;
   simulatedSeconds: number;
   best: BestTrial | null;
+  /** Non-dominated ok trials, when the experiment has more than one objective. */
+  pareto?: ParetoPoint[];
   timing: RunnerTiming;
+}
+
+/** One trial on the Pareto front. */
+export interface ParetoPoint {
+  trialId: number;
+  arch: string;
+  metrics: Record<string, number>;
 }
 
 /** Options shared by run and resume. */
@@ -91,16 +112,40 @@ interface Live {
   strategy: Strategy;
   evaluator: Evaluator;
   trials: number;
+  /** Trials counted against `budget.trials` (all but skipped). */
+  counted: number;
   simulated: number;
   best: BestTrial | null;
+  objectives: Objective[];
 }
 
-function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined): Pick<Live, 'space' | 'strategy' | 'evaluator'> {
+function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined): Pick<Live, 'space' | 'strategy' | 'evaluator' | 'objectives'> {
   const d = { ...defaultDeps, ...deps };
-  const space = d.space(config.space);
+  const objectives = configObjectives(config);
+  const space = spaceOf(config, d.space);
   const strategy = d.strategy(config.strategy.name, space, config.seed, config.strategy.options);
-  const evaluator = d.evaluator(config);
-  return { space, strategy, evaluator };
+  const evaluator = d.evaluator(config, space);
+  return { space, strategy, evaluator, objectives };
+}
+
+/**
+ * Throws a one-line error when candidates of a drawn space fail shape inference, naming the
+ * first failures by their decision values (`stem.kernelSize=5,…: node "x": …`).
+ */
+export function assertShapesOk(space: SearchSpace, seed: number): void {
+  if (!(space instanceof DrawnSpace)) return;
+  const check = space.shapeCheck(seed);
+  if (check.failures.length === 0) return;
+  const shown = check.failures.slice(0, 3).map((f) => `[${space.key(f.sample) || '(no decisions)'}] ${f.message.replace(/\s+/g, ' ')}`);
+  const more = check.failures.length > 3 ? `; and ${check.failures.length - 3} more` : '';
+  throw new Error(`search space ${space.name}: ${check.failures.length} of ${check.checked} checked candidates fail the shape check: ${shown.join('; ')}${more}`);
+}
+
+/** The Pareto front of the stored ok trials, or undefined with a single objective. */
+function paretoOf(store: ExperimentStore, id: string, objectives: Objective[]): ParetoPoint[] | undefined {
+  if (objectives.length < 2) return undefined;
+  const ok = store.trials(id).filter((t) => t.status === 'ok');
+  return paretoFront(ok, objectives).map((t) => ({ trialId: t.trialId, arch: t.key, metrics: t.metrics }));
 }
 
 function bestFromRecord(t: TrialRecord, report: string): BestTrial {
@@ -111,10 +156,11 @@ function bestFromRecord(t: TrialRecord, report: string): BestTrial {
 export async function runExperiment(opts: DriveOptions & { config: ExperimentConfig; id?: string }): Promise<ExperimentResult> {
   const config = parseExperimentConfig(opts.config);
   const parts = build(config, opts.deps);
+  assertShapesOk(parts.space, config.seed);
   const store = new ExperimentStore(opts.db);
   const id = opts.id ?? newExperimentId();
   store.create(id, config, parts.strategy.state());
-  return drive({ id, config, store, ...parts, trials: 0, simulated: 0, best: null }, opts);
+  return drive({ id, config, store, ...parts, trials: 0, counted: 0, simulated: 0, best: null }, opts);
 }
 
 /**
@@ -127,9 +173,14 @@ export async function resumeExperiment(opts: DriveOptions & { id: string }): Pro
   if (!rec) throw new Error(`no experiment ${opts.id}`);
   const config = parseExperimentConfig(rec.config, `experiment ${opts.id}`);
   const bestRec = rec.bestTrial === null ? undefined : store.trial(rec.id, rec.bestTrial);
-  const live = { id: rec.id, config, store, trials: rec.trialsDone, simulated: rec.simulatedSeconds, best: bestRec ? bestFromRecord(bestRec, config.report) : null };
+  const skipped = rec.trialsDone === 0 ? 0 : store.trials(rec.id).filter((t) => t.status === 'skipped').length;
+  const live = {
+    id: rec.id, config, store, trials: rec.trialsDone, counted: rec.trialsDone - skipped,
+    simulated: rec.simulatedSeconds, best: bestRec ? bestFromRecord(bestRec, config.report) : null,
+  };
   if (rec.status === 'completed') {
-    return { id: rec.id, status: 'completed', config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, timing: zeroTiming() };
+    const pareto = paretoOf(store, rec.id, configObjectives(config));
+    return { id: rec.id, status: 'completed', config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing: zeroTiming() };
   }
   const parts = build(config, opts.deps);
   parts.strategy.restore(rec.strategyState);
@@ -147,11 +198,14 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   const tStart = performance.now();
   const result = (status: ExperimentStatus): ExperimentResult => {
     timing.totalMs = performance.now() - tStart;
-    return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, timing };
+    const pareto = status === 'completed' ? paretoOf(store, id, live.objectives) : undefined;
+    return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing };
   };
+  let skips = 0;
   try {
     for (;;) {
-      if (config.budget.trials !== undefined && live.trials >= config.budget.trials) break;
+      if (config.budget.trials !== undefined && live.counted >= config.budget.trials) break;
+      if (skips >= MAX_CONSECUTIVE_SKIPS) break;
       if (opts.signal?.aborted) {
         store.finish(id, 'cancelled');
         return result('cancelled');
@@ -169,16 +223,22 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
       if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) break;
 
       // A non-finite signal (e.g. a diverged training run) is a failed trial, told as null.
-      const ok = Number.isFinite(ev.signal);
-      const objective = ok ? ev.signal : null;
+      const told = (ev as { status?: TrialStatus }).status;
+      const error = (ev as { error?: string }).error ?? null;
+      const metrics: Record<string, number> = { ...ev.metrics };
+      if (Number.isFinite(ev.signal) || told === undefined) metrics[config.objective.metric] = ev.signal;
+      if (Number.isFinite(ev.report) || told === undefined) metrics[config.report] = ev.report;
+      const value = primary(live.objectives, metrics);
+      const status: TrialStatus = told === 'skipped' ? 'skipped' : told !== 'failed' && Number.isFinite(ev.signal) && Number.isFinite(value) ? 'ok' : 'failed';
+      const ok = status === 'ok';
+      const objective = ok ? value : null;
       t = performance.now();
       strategy.tell(p.id, objective);
       const state = strategy.state();
       timing.strategyMs += performance.now() - t;
 
-      const metrics = { ...ev.metrics, [config.objective.metric]: ev.signal, [config.report]: ev.report };
-      if (ok && (live.best === null || ev.signal > live.best.objective)) {
-        live.best = { trialId: p.id, key, objective: ev.signal, report: ev.report, metrics };
+      if (ok && (live.best === null || value > live.best.objective)) {
+        live.best = { trialId: p.id, key, objective: value, report: ev.report, metrics };
       }
       live.simulated += ev.costSeconds;
       const trial = {
@@ -186,18 +246,24 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
         seq: live.trials,
         sample: p.sample,
         key,
-        status: ok ? ('ok' as const) : ('failed' as const),
+        status,
         objective,
         metrics,
         parent: p.parent ?? null,
         changed: p.changed ?? null,
         costSeconds: ev.costSeconds,
         wallMs,
+        error,
       };
       t = performance.now();
       store.recordTrial(id, { trial, strategyState: state, simulatedSeconds: live.simulated, bestTrial: live.best?.trialId ?? null });
       timing.storeMs += performance.now() - t;
       live.trials++;
+      if (status === 'skipped') skips++;
+      else {
+        live.counted++;
+        skips = 0;
+      }
       timing.trials++;
       opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null });
     }

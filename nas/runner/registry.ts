@@ -1,24 +1,64 @@
 /**
- * The built-in factories the runner resolves a stored config with: space by name, strategy by
- * name, evaluator by spec. Tests inject their own through `RunnerDeps`.
+ * The built-in factories the runner resolves a stored config with: space by name (or a drawn
+ * space from the stored document text), strategy by name, evaluator by spec. Tests inject
+ * their own through `RunnerDeps`.
  */
 import { createEvaluator } from '../evaluators/index.js';
 import type { Evaluator } from '../evaluators/types.js';
+import { DrawnSpace, drawnSpace } from '../space/drawn.js';
 import { nb201 } from '../space/nb201.js';
 import type { SearchSpace } from '../space/types.js';
 import { createStrategy } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
 import type { ExperimentConfig, StrategyName } from './config.js';
+import { parseConstraints, parseObjectives, type Objective } from './objectives.js';
 
 /** Factories the runner builds an experiment from. */
 export interface RunnerDeps {
   space(name: string): SearchSpace;
   strategy(name: StrategyName, space: SearchSpace, seed: number, options: Record<string, unknown> | undefined): Strategy;
-  evaluator(config: ExperimentConfig): Evaluator;
+  evaluator(config: ExperimentConfig, space: SearchSpace): Evaluator;
 }
 
 /** Spaces available by name in this version. */
 export const SPACES: Record<string, SearchSpace> = { nb201 };
+
+/** Metrics the training evaluator knows without reading them from the training loop. */
+const NON_TRAINING_METRICS = new Set(['params', 'flops', 'latencyMs', 'wallMs', 'trainMs']);
+
+/** The objectives of a config: `objectives`, else maximise `objective.metric`. */
+export function configObjectives(config: ExperimentConfig): Objective[] {
+  return config.objectives ? parseObjectives(config.objectives) : [{ metric: config.objective.metric, direction: 'max' }];
+}
+
+/**
+ * The training metric a `train` evaluator must report for a set of objectives: the first
+ * objective that training produces (not params/FLOPs/latency), else `valAccuracy`.
+ */
+export function trainingSignal(objectives: readonly Objective[]): string {
+  return objectives.find((o) => !NON_TRAINING_METRICS.has(o.metric))?.metric ?? 'valAccuracy';
+}
+
+/** The space a config describes: the stored drawn document, else a built-in space by name. */
+export function spaceOf(config: ExperimentConfig, byName: (name: string) => SearchSpace = defaultDeps.space): SearchSpace {
+  return config.spaceDoc !== undefined ? drawnSpace(config.spaceDoc) : byName(config.space);
+}
+
+/**
+ * Evaluator options for a `train` spec: the stored budget, the objectives' signal, latency
+ * when an objective needs it, the constraints, and `materialize` through the drawn space.
+ */
+export function trainEvaluatorOptions(config: ExperimentConfig, space: SearchSpace) {
+  if (!(space instanceof DrawnSpace)) throw new Error(`evaluator "train" needs a drawn search space (a .loom.json file), not "${space.name}"`);
+  const objectives = configObjectives(config);
+  const t = config.evaluator.train ?? {};
+  return {
+    ...t,
+    latency: t.latency || objectives.some((o) => o.metric === 'latencyMs'),
+    constraints: parseConstraints(config.constraints ?? []),
+    materialize: (key: string) => space.materialize(space.fromKey(key)),
+  };
+}
 
 /** The built-in registry. */
 export const defaultDeps: RunnerDeps = {
@@ -30,7 +70,10 @@ export const defaultDeps: RunnerDeps = {
   strategy(name, space, seed, options) {
     return createStrategy(name, space, seed, options as Parameters<typeof createStrategy>[3]);
   },
-  evaluator(config) {
-    return createEvaluator(config.evaluator.spec, { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost });
+  evaluator(config, space) {
+    const isTrain = config.evaluator.spec === 'train' || config.evaluator.spec.startsWith('train:');
+    if (!isTrain && config.constraints?.length) throw new Error(`constraints need the train evaluator, not "${config.evaluator.spec}"`);
+    const train = isTrain ? trainEvaluatorOptions(config, space) : undefined;
+    return createEvaluator(config.evaluator.spec, { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, train });
   },
 };

@@ -1,6 +1,8 @@
 // `layerloom search`: a search killed with SIGKILL mid-run resumes through the real CLI with
 // no lost or repeated trials; flag errors are one line with exit code 2.
+import { fromBinary } from '@bufbuild/protobuf';
 import Database from 'better-sqlite3';
+import { ModelProtoSchema } from 'onnx-buf';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +76,8 @@ describe('layerloom search', () => {
 
   it('rejects bad flags with one line and exit code 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['search', 'cells.loom.json'], /^error: search spaces drawn in a graph file \("cells\.loom\.json"\) are not supported yet; only --space nb201 is available in this version\n$/],
+      [['search', 'a.loom.json', 'b.loom.json', '--strategy', 'random'], /^error: search takes one space file, got 2/],
+      [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--export-top', '1', '-o', 'd'], /^error: --export-top: tabular results have no weights\n$/],
       [['search', '--space', 'darts', '--strategy', 'random', '--evaluator', 'tabular:x'], /^error: --space must be nb201/],
       [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, got "bayes"\n$/],
       [['search', '--strategy', 'random'], /^error: search needs --evaluator tabular:PATH\n$/],
@@ -87,6 +90,37 @@ describe('layerloom search', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(cases[i][1]);
     });
+  });
+
+  it('searches a drawn space with the train evaluator and exports the best trial to ONNX with search metadata', async () => {
+    const out = path.join(dataDir, 'top');
+    const r = await runCli(['search', path.join(root, 'examples/spaces/space-digits.loom.json'), '--strategy', 'random', '--evaluator', 'train',
+      '--epochs', '1', '--limit', '200', '--budget-trials', '4', '--objective', 'valAccuracy,params', '--export-top', '1', '-o', out, '--json', '--data-dir', dataDir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const events = jsonLines(r.stdout);
+    const done = events.at(-1)! as { event: string; best: { arch: string; trialId: number; experimentId: string }; pareto: { trialId: number }[] };
+    expect(done.event).toBe('done');
+    expect(done.best.arch).toMatch(/^stem\.kernelSize=\d,.*blocks=\d$/);
+    expect(done.pareto.length).toBeGreaterThan(0);
+    const files = fs.readdirSync(out);
+    expect(files).toEqual([`1-${done.best.trialId}.onnx`]);
+    const model = fromBinary(ModelProtoSchema, fs.readFileSync(path.join(out, files[0])));
+    const props = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
+    expect(props['layerloom.search_id']).toBe(done.best.experimentId);
+    const decisions = JSON.parse(props['layerloom.decisions']) as Record<string, unknown>;
+    expect(Object.entries(decisions).map(([k, v]) => `${k}=${String(v)}`).join(',')).toBe(done.best.arch);
+  });
+
+  it('refuses a drawn space whose candidates fail the shape check, naming the decision values', async () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    const stem = doc.nodes.find((n) => n.id === 'stem')!;
+    stem.params = { ...stem.params, kernelSize: { choice: [3, 9] }, padding: 'valid' };
+    const file = path.join(dataDir, 'broken.loom.json');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const r = await runCli(['search', file, '--strategy', 'random', '--budget-trials', '2', '--data-dir', dataDir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: search space space-digits: \d+ of \d+ checked candidates fail the shape check: \[stem\.kernelSize=9,[^\n]*\n$/);
   });
 
   it('fails with exit 1 and one line naming the file for a bad table or unknown experiment', async () => {
