@@ -203,7 +203,9 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
 
 function printRun(res: ExperimentResult): void {
   const { config: c, best } = res;
-  const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials, ${Math.round(res.simulatedSeconds)} s simulated`;
+  // Tabular queries cost simulated seconds; the train evaluator's cost is real training time.
+  const costLabel = c.evaluator.spec.startsWith('tabular:') ? 's simulated' : 's of training';
+  const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials, ${Math.round(res.simulatedSeconds)} ${costLabel}`;
   if (!best) return void process.stdout.write(`${head}; no successful trial\n`);
   process.stdout.write(
     `${head}\n  best ${c.objective.metric} ${best.objective.toFixed(2)} -> ${c.report} ${best.report.toFixed(2)}  trial ${best.trialId}  ${best.key}\n`,
