@@ -62,6 +62,8 @@ drawn-space search options (search SPACE.loom.json):
                          violators are skipped, not trained, not counted
   --budget-trials N  --budget-seconds S  real seconds here (default 20 trials)
   --export-top K -o DIR  retrain the K best and write DIR/<rank>-<trial>.onnx
+  --workers N            trials trained at once, each in its own process (default: CPU
+                         cores; 1 = sequential and reproducible). Also for search resume
 `;
 
 const options = {
@@ -92,6 +94,7 @@ const options = {
   constraint: { type: 'string', multiple: true },
   'export-top': { type: 'string' },
   runs: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

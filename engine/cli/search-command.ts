@@ -6,6 +6,7 @@
  * (The one place the engine imports nas/: the CLI is the product's front door.)
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CliValues } from '../cli.js';
 import { openDb } from '../store/db.js';
@@ -70,6 +71,7 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
   const epochs = intOption('epochs', values.epochs);
   const limit = intOption('limit', values.limit);
   const batchSize = intOption('batch', values.batch);
+  const workers = intOption('workers', values.workers) ?? os.availableParallelism();
   const train = {
     ...(values.data !== undefined && { dataset: values.data }),
     ...(values.target !== undefined && { target: values.target }),
@@ -89,6 +91,8 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
     report: values.report ?? signal,
     budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
     seed: intOption('seed', values.seed, 0) ?? 0,
+    // Training trials run in worker processes, one per core unless --workers says otherwise.
+    ...(workers > 1 && { workers }),
   };
 }
 
@@ -103,6 +107,8 @@ function configFromFlags(values: CliValues): ExperimentConfig {
   if (!values.evaluator) throw new UsageError('search needs --evaluator tabular:PATH');
   if (isTrainSpec(values.evaluator)) throw new UsageError('--evaluator train needs a drawn search space: layerloom search SPACE.loom.json --evaluator train');
   const trials = intOption('budget-trials', values['budget-trials']);
+  // Table look-ups are too cheap to ship across processes: sequential unless asked.
+  const workers = intOption('workers', values.workers);
   let seconds = numberOption('budget-seconds', values['budget-seconds']);
   if (trials === undefined && seconds === undefined) seconds = DEFAULT_BUDGET_SECONDS;
   return {
@@ -113,6 +119,7 @@ function configFromFlags(values: CliValues): ExperimentConfig {
     report: values.report ?? 'test',
     budget: { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
     seed: intOption('seed', values.seed, 0) ?? 0,
+    ...(workers !== undefined && workers > 1 && { workers }),
   };
 }
 
@@ -127,15 +134,17 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (exportTop !== undefined && config && !isTrainSpec(config.evaluator.spec)) throw new UsageError('--export-top: tabular results have no weights');
   const runs = resumeId ? 1 : (intOption('runs', values.runs) ?? 1);
   if (resumeId && values.runs !== undefined) throw new UsageError('--runs does not apply to search resume');
+  const resumeWorkers = resumeId ? intOption('workers', values.workers) : undefined;
   const json = values.json;
   const emit = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
-  // First Ctrl+C stops after the current trial (the experiment stays resumable); a second exits.
+  // First Ctrl+C stops the search (sequential: after the current trial; parallel: at once,
+  // with in-flight trials kept for `search resume`); a second exits.
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
-    if (!json) process.stderr.write('\nstopping after this trial (Ctrl+C again to quit now)\n');
+    if (!json) process.stderr.write('\nstopping; the experiment can be resumed with `layerloom search resume` (Ctrl+C again to quit now)\n');
   };
   process.on('SIGINT', onSigint);
   const db = openDb(values['data-dir'] ?? defaultDataDir());
@@ -162,7 +171,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
           metrics: t.metrics,
         });
       };
-      const common = { db, signal: controller.signal, onTrial };
+      const common = { db, signal: controller.signal, onTrial, ...(resumeWorkers !== undefined && { workers: resumeWorkers }) };
       const res = resumeId
         ? await resumeExperiment({ ...common, id: resumeId })
         : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r } });

@@ -71,6 +71,17 @@ const migrations: string[] = [
    );`,
   // 2 -> 3: why a trial failed or was skipped (training evaluator), null otherwise.
   `ALTER TABLE trials ADD COLUMN error TEXT;`,
+  // 3 -> 4: proposals in flight in a parallel search (asked, not yet told), so a resume re-runs
+  // exactly those before asking for more. Rows are deleted as their trial is recorded.
+  `CREATE TABLE pending_trials (
+     experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+     trial_id INTEGER NOT NULL,
+     sample_json TEXT NOT NULL,
+     parent_trial INTEGER,
+     changed TEXT,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (experiment_id, trial_id)
+   );`,
 ];
 
 /** Opens (creating if needed) `layerloom.db` in `dataDir` and migrates it. */

@@ -127,12 +127,21 @@ export interface TrialCommit {
   bestTrial: number | null;
 }
 
+/** A proposal in flight in a parallel search: asked from the strategy, not yet recorded. */
+export interface PendingTrial {
+  trialId: number;
+  sample: Record<string, string | number | boolean>;
+  parent: number | null;
+  changed: string | null;
+}
+
 /** Typed access to the experiments and trials tables. */
 export class ExperimentStore {
   // Prepared once: recordTrial runs per trial and its cost is part of the < 5 ms budget.
   private readonly insertTrial: Database.Statement;
   private readonly updateAfterTrial: Database.Statement;
   private readonly commitTrial: (c: TrialCommit & { id: string }) => void;
+  private readonly deletePending: Database.Statement;
 
   constructor(private readonly db: Db) {
     this.markInterrupted();
@@ -143,8 +152,10 @@ export class ExperimentStore {
     this.updateAfterTrial = db.prepare(
       `UPDATE experiments SET strategy_state_json = ?, simulated_seconds = ?, trials_done = trials_done + 1, best_trial = ?, updated_at = ? WHERE id = ?`,
     );
+    this.deletePending = db.prepare(`DELETE FROM pending_trials WHERE experiment_id = ? AND trial_id = ?`);
     this.commitTrial = db.transaction((c: TrialCommit & { id: string }) => {
       const t = c.trial;
+      this.deletePending.run(c.id, t.trialId);
       const now = Date.now();
       // Plain INSERT (not OR REPLACE): the primary key turns a duplicated trial into an error.
       this.insertTrial.run(
@@ -193,6 +204,34 @@ export class ExperimentStore {
   /** Records one finished trial together with the strategy state after telling it. */
   recordTrial(id: string, commit: TrialCommit): void {
     this.commitTrial({ ...commit, id });
+  }
+
+  /**
+   * Records proposals just asked in a parallel search, with the strategy state after the ask,
+   * in one transaction: the stored state's pending set then always matches `pending(id)`.
+   */
+  addPending(id: string, proposals: readonly PendingTrial[], strategyState: unknown): void {
+    const insert = this.db.prepare(
+      `INSERT INTO pending_trials (experiment_id, trial_id, sample_json, parent_trial, changed, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      const now = Date.now();
+      for (const p of proposals) insert.run(id, p.trialId, JSON.stringify(p.sample), p.parent, p.changed, now);
+      this.db.prepare(`UPDATE experiments SET strategy_state_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(strategyState), now, id);
+    })();
+  }
+
+  /** Proposals in flight when the experiment last stopped, by trial id. */
+  pending(id: string): PendingTrial[] {
+    const rows = this.db
+      .prepare(`SELECT trial_id, sample_json, parent_trial, changed FROM pending_trials WHERE experiment_id = ? ORDER BY trial_id`)
+      .all(id) as { trial_id: number; sample_json: string; parent_trial: number | null; changed: string | null }[];
+    return rows.map((r) => ({ trialId: r.trial_id, sample: JSON.parse(r.sample_json), parent: r.parent_trial, changed: r.changed }));
+  }
+
+  /** Forgets the in-flight proposals of an experiment (it completed; they will never run). */
+  clearPending(id: string): void {
+    this.db.prepare(`DELETE FROM pending_trials WHERE experiment_id = ?`).run(id);
   }
 
   /** Ends an experiment with a status and optional error text. */

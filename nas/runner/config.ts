@@ -74,6 +74,12 @@ export const experimentConfigSchema = z
       })
       .refine((b) => b.trials !== undefined || b.seconds !== undefined, { message: 'set budget.trials and/or budget.seconds' }),
     seed: z.number().int().nonnegative(),
+    /**
+     * Trials evaluated at once, each in its own worker process (see pool.ts). Unset or 1: the
+     * sequential in-process runner (deterministic). Above 1, results are told in completion
+     * order, so a run is not bit-reproducible, but trials are never lost or duplicated.
+     */
+    workers: posInt.optional(),
   })
   .strict();
 

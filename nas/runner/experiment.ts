@@ -18,21 +18,25 @@
  * counter, so `ask(1)` after `restore` proposes exactly what the killed process had asked but
  * not told (same id, same sample) and the evaluator (deterministic for tables) runs it again.
  * The trial sequence therefore equals an uninterrupted run with the same seed, and nothing
- * extra is written per ask. (A parallel runner with several proposals in flight would have to
- * persist them instead; this runner is sequential.)
+ * extra is written per ask.
+ *
+ * With `workers` > 1 (config or option) the parallel driver in parallel.ts keeps that many
+ * proposals in flight in worker processes and persists each proposal as it is asked, so a
+ * resume re-runs exactly those; see there. `workers` unset or 1 is this sequential path.
  */
 import type { Db } from '../../engine/store/db.js';
 import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord, type TrialStatus } from '../../engine/store/experiments.js';
 import type { Evaluation, Evaluator } from '../evaluators/types.js';
 import { DrawnSpace } from '../space/drawn.js';
 import type { Sample, SearchSpace } from '../space/types.js';
-import type { Strategy } from '../strategies/types.js';
+import type { Proposal, Strategy } from '../strategies/types.js';
 import { parseExperimentConfig, type ExperimentConfig } from './config.js';
 import { paretoFront, primary, type Objective } from './objectives.js';
+import { driveParallel } from './parallel.js';
 import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
 
 /** Consecutive skipped trials after which a search gives up (the constraints exclude too much). */
-const MAX_CONSECUTIVE_SKIPS = 1000;
+export const MAX_CONSECUTIVE_SKIPS = 1000;
 
 /** One finished trial, as reported to `onTrial` (and printed by `layerloom search --json`). */
 export interface TrialEvent {
@@ -102,9 +106,15 @@ export interface DriveOptions {
   onTrial?: (t: TrialEvent) => void;
   /** Injected space / strategy / evaluator factories (tests); default: the built-in registry. */
   deps?: Partial<RunnerDeps>;
+  /**
+   * Trials evaluated at once (overrides `config.workers`). Above 1, each runs in a worker
+   * process (pool.ts) unless `deps.evaluator` is injected, which then runs in-process.
+   */
+  workers?: number;
 }
 
-interface Live {
+/** A running experiment: its parts and the counters the drivers update. */
+export interface Live {
   id: string;
   config: ExperimentConfig;
   store: ExperimentStore;
@@ -193,7 +203,7 @@ function zeroTiming(): RunnerTiming {
 }
 
 async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> {
-  const { id, config, store, space, strategy, evaluator } = live;
+  const { id, config, store } = live;
   const timing = zeroTiming();
   const tStart = performance.now();
   const result = (status: ExperimentStatus): ExperimentResult => {
@@ -201,76 +211,96 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
     const pareto = status === 'completed' ? paretoOf(store, id, live.objectives) : undefined;
     return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing };
   };
-  let skips = 0;
   try {
-    for (;;) {
-      if (config.budget.trials !== undefined && live.counted >= config.budget.trials) break;
-      if (skips >= MAX_CONSECUTIVE_SKIPS) break;
-      if (opts.signal?.aborted) {
-        store.finish(id, 'cancelled');
-        return result('cancelled');
-      }
-      let t = performance.now();
-      const [p] = strategy.ask(1);
-      timing.strategyMs += performance.now() - t;
-      if (!p) break; // the strategy has nothing left to propose (e.g. an exhausted small space)
-      const key = space.key(p.sample);
-
-      t = performance.now();
-      const ev: Evaluation = await evaluator.evaluate(key);
-      const wallMs = performance.now() - t;
-      timing.evaluateMs += wallMs;
-      if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) break;
-
-      // A non-finite signal (e.g. a diverged training run) is a failed trial, told as null.
-      const told = (ev as { status?: TrialStatus }).status;
-      const error = (ev as { error?: string }).error ?? null;
-      const metrics: Record<string, number> = { ...ev.metrics };
-      if (Number.isFinite(ev.signal) || told === undefined) metrics[config.objective.metric] = ev.signal;
-      if (Number.isFinite(ev.report) || told === undefined) metrics[config.report] = ev.report;
-      const value = primary(live.objectives, metrics);
-      const status: TrialStatus = told === 'skipped' ? 'skipped' : told !== 'failed' && Number.isFinite(ev.signal) && Number.isFinite(value) ? 'ok' : 'failed';
-      const ok = status === 'ok';
-      const objective = ok ? value : null;
-      t = performance.now();
-      strategy.tell(p.id, objective);
-      const state = strategy.state();
-      timing.strategyMs += performance.now() - t;
-
-      if (ok && (live.best === null || value > live.best.objective)) {
-        live.best = { trialId: p.id, key, objective: value, report: ev.report, metrics };
-      }
-      live.simulated += ev.costSeconds;
-      const trial = {
-        trialId: p.id,
-        seq: live.trials,
-        sample: p.sample,
-        key,
-        status,
-        objective,
-        metrics,
-        parent: p.parent ?? null,
-        changed: p.changed ?? null,
-        costSeconds: ev.costSeconds,
-        wallMs,
-        error,
-      };
-      t = performance.now();
-      store.recordTrial(id, { trial, strategyState: state, simulatedSeconds: live.simulated, bestTrial: live.best?.trialId ?? null });
-      timing.storeMs += performance.now() - t;
-      live.trials++;
-      if (status === 'skipped') skips++;
-      else {
-        live.counted++;
-        skips = 0;
-      }
-      timing.trials++;
-      opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null });
+    const workers = opts.workers ?? config.workers ?? 1;
+    const pending = store.pending(id);
+    const end = workers > 1 || pending.length > 0 ? await driveParallel(live, opts, timing, workers, pending) : await driveSequential(live, opts, timing);
+    if (end === 'cancelled') {
+      store.finish(id, 'cancelled');
+      return result('cancelled');
     }
+    store.clearPending(id);
     store.finish(id, 'completed');
     return result('completed');
   } catch (e) {
     store.finish(id, 'failed', (e as Error).message);
     throw e;
   }
+}
+
+async function driveSequential(live: Live, opts: DriveOptions, timing: RunnerTiming): Promise<'completed' | 'cancelled'> {
+  const { config, strategy, space, evaluator } = live;
+  let skips = 0;
+  for (;;) {
+    if (config.budget.trials !== undefined && live.counted >= config.budget.trials) break;
+    if (skips >= MAX_CONSECUTIVE_SKIPS) break;
+    if (opts.signal?.aborted) return 'cancelled';
+    const t = performance.now();
+    const [p] = strategy.ask(1);
+    timing.strategyMs += performance.now() - t;
+    if (!p) break; // the strategy has nothing left to propose (e.g. an exhausted small space)
+    const key = space.key(p.sample);
+
+    const t0 = performance.now();
+    const ev: Evaluation = await evaluator.evaluate(key);
+    const wallMs = performance.now() - t0;
+    timing.evaluateMs += wallMs;
+    const status = recordEvaluation(live, opts, timing, p, key, ev, wallMs);
+    if (status === 'over-budget') break;
+    if (status === 'skipped') skips++;
+    else skips = 0;
+  }
+  return 'completed';
+}
+
+/**
+ * Tells the strategy one finished evaluation and stores the trial with the strategy state in
+ * one transaction, then reports it to `onTrial`. Returns the trial's status, or 'over-budget'
+ * (nothing told or stored) when its cost does not fit the time budget: the search ends there.
+ */
+export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerTiming, p: Proposal, key: string, ev: Evaluation, wallMs: number): TrialStatus | 'over-budget' {
+  const { id, config, store, strategy } = live;
+  if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) return 'over-budget';
+
+  // A non-finite signal (e.g. a diverged training run) is a failed trial, told as null.
+  const told = (ev as { status?: TrialStatus }).status;
+  const error = (ev as { error?: string }).error ?? null;
+  const metrics: Record<string, number> = { ...ev.metrics };
+  if (Number.isFinite(ev.signal) || told === undefined) metrics[config.objective.metric] = ev.signal;
+  if (Number.isFinite(ev.report) || told === undefined) metrics[config.report] = ev.report;
+  const value = primary(live.objectives, metrics);
+  const status: TrialStatus = told === 'skipped' ? 'skipped' : told !== 'failed' && Number.isFinite(ev.signal) && Number.isFinite(value) ? 'ok' : 'failed';
+  const ok = status === 'ok';
+  const objective = ok ? value : null;
+  let t = performance.now();
+  strategy.tell(p.id, objective);
+  const state = strategy.state();
+  timing.strategyMs += performance.now() - t;
+
+  if (ok && (live.best === null || value > live.best.objective)) {
+    live.best = { trialId: p.id, key, objective: value, report: ev.report, metrics };
+  }
+  live.simulated += ev.costSeconds;
+  const trial = {
+    trialId: p.id,
+    seq: live.trials,
+    sample: p.sample,
+    key,
+    status,
+    objective,
+    metrics,
+    parent: p.parent ?? null,
+    changed: p.changed ?? null,
+    costSeconds: ev.costSeconds,
+    wallMs,
+    error,
+  };
+  t = performance.now();
+  store.recordTrial(id, { trial, strategyState: state, simulatedSeconds: live.simulated, bestTrial: live.best?.trialId ?? null });
+  timing.storeMs += performance.now() - t;
+  live.trials++;
+  if (status !== 'skipped') live.counted++;
+  timing.trials++;
+  opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null });
+  return status;
 }

@@ -131,4 +131,40 @@ describe('layerloom search', () => {
     r = await runCli(['search', 'resume', 'e-missing', '--data-dir', dataDir]);
     expect([r.code, r.stderr]).toEqual([1, 'error: no experiment e-missing\n']);
   });
+
+  it('resumes a parallel train search killed with SIGKILL, re-running the trials in flight', async () => {
+    const space = path.join(root, 'examples/spaces/space-digits.loom.json');
+    const args = ['search', space, '--strategy', 'evolution', '--evaluator', 'train', '--epochs', '1', '--limit', '200', '--budget-trials', '6', '--workers', '2', '--json', '--data-dir', dataDir];
+    let experimentId = '';
+    const first = startCli(args, (line, child) => {
+      const e = JSON.parse(line) as { event: string; experimentId?: string };
+      if (e.event === 'trial' && !experimentId) {
+        experimentId = e.experimentId!;
+        child.kill('SIGKILL');
+      }
+    });
+    const k = await first.done;
+    expect(k.signal).toBe('SIGKILL');
+    const before = jsonLines(k.stdout).filter((e) => e.event === 'trial');
+    let db = new Database(path.join(dataDir, 'layerloom.db'), { readonly: true });
+    const inflight = (db.prepare('SELECT trial_id FROM pending_trials WHERE experiment_id = ?').all(experimentId) as { trial_id: number }[]).map((r) => r.trial_id);
+    db.close();
+    expect(inflight.length).toBeGreaterThan(0);
+
+    const resumed = await runCli(['search', 'resume', experimentId, '--json', '--data-dir', dataDir]);
+    expect(resumed.code).toBe(0);
+    const after = jsonLines(resumed.stdout).filter((e) => e.event === 'trial');
+    const printed = [...before, ...after].map((e) => e.trialId as number);
+    expect(new Set(printed).size).toBe(printed.length);
+    for (const id of inflight) expect(printed).toContain(id);
+    db = new Database(path.join(dataDir, 'layerloom.db'), { readonly: true });
+    const rows = db.prepare('SELECT trial_id, seq FROM trials WHERE experiment_id = ? ORDER BY seq').all(experimentId) as { trial_id: number; seq: number }[];
+    const exp = db.prepare('SELECT status, trials_done FROM experiments WHERE id = ?').get(experimentId);
+    const left = db.prepare('SELECT COUNT(*) AS n FROM pending_trials WHERE experiment_id = ?').get(experimentId);
+    db.close();
+    expect(exp).toEqual({ status: 'completed', trials_done: 6 });
+    expect(left).toEqual({ n: 0 });
+    expect(rows.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows.map((r) => r.trial_id).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
 });

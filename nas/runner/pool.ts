@@ -1,0 +1,137 @@
+/**
+ * A pool of worker processes that evaluate search trials in isolation (worker.ts). Each
+ * worker builds the experiment's evaluator once from the stored config and then evaluates one
+ * key at a time. A worker that dies mid-trial (process.exit, a signal, an out-of-memory kill)
+ * turns that trial into a `failed` evaluation naming the exit code or signal, and is replaced
+ * by a fresh process for the next trial. Workers are killed by `close()` and when the parent
+ * process exits; a worker whose parent is gone exits on its own (IPC disconnect).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Evaluation } from '../evaluators/types.js';
+import type { ExperimentConfig } from './config.js';
+import type { FromWorker, ToWorker } from './worker.js';
+
+const LAUNCHER = path.join(import.meta.dirname, 'worker-launcher.js');
+
+/** Characters of a dead worker's stderr quoted in the trial's error. */
+const STDERR_TAIL = 400;
+
+/** A failed evaluation, as the train evaluator reports candidate failures. */
+export function failedEvaluation(error: string): Evaluation & { status: 'failed'; error: string } {
+  return { status: 'failed', error, signal: NaN, report: NaN, metrics: {}, costSeconds: 0 };
+}
+
+interface Job {
+  id: number;
+  key: string;
+  resolve: (e: Evaluation) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  child: ChildProcess;
+  job: Job | null;
+  stderr: string;
+}
+
+/** Evaluates keys in up to `size` worker processes at once; extra requests queue. */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextJob = 0;
+  private closed = false;
+  private fatal: Error | null = null;
+  private readonly onExit = () => this.close();
+
+  constructor(
+    private readonly config: ExperimentConfig,
+    readonly size: number,
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool size must be an integer >= 1, got ${size}`);
+    process.on('exit', this.onExit);
+  }
+
+  /** Evaluates one key in a worker; a crashed worker resolves to a failed evaluation. */
+  evaluate(key: string): Promise<Evaluation> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextJob++, key, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Kills every worker; queued and running evaluations are rejected. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.off('exit', this.onExit);
+    const err = new Error('worker pool is closed');
+    for (const s of this.slots.splice(0)) {
+      s.job?.reject(err);
+      s.child.kill('SIGKILL');
+    }
+    for (const j of this.queue.splice(0)) j.reject(err);
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closed && !this.fatal) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot) {
+        if (this.slots.length >= this.size) return;
+        slot = this.spawn();
+      }
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.child.send({ type: 'eval', job: job.id, key: job.key } satisfies ToWorker);
+    }
+  }
+
+  private spawn(): Slot {
+    // 'advanced' serialization keeps NaN (failed trials) that JSON would turn into null.
+    const child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', execArgv: [] });
+    const slot: Slot = { child, job: null, stderr: '' };
+    child.stderr!.on('data', (d: Buffer) => (slot.stderr = (slot.stderr + d.toString()).slice(-STDERR_TAIL)));
+    child.on('message', (m: FromWorker) => this.onMessage(slot, m));
+    child.on('exit', (code, signal) => this.onWorkerExit(slot, code, signal));
+    child.on('error', () => undefined); // reported through 'exit'
+    child.send({ type: 'init', config: this.config } satisfies ToWorker);
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private onMessage(slot: Slot, m: FromWorker): void {
+    if (m.type === 'ready') return;
+    if (m.type === 'init-error') return this.fail(new Error(`search worker: ${m.message}`));
+    const job = slot.job;
+    if (!job || job.id !== m.job) return;
+    slot.job = null;
+    if (m.type === 'result') job.resolve(m.evaluation as Evaluation);
+    else job.resolve(failedEvaluation(m.message));
+    this.dispatch();
+  }
+
+  private onWorkerExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return; // closed
+    this.slots.splice(i, 1);
+    const job = slot.job;
+    if (job) {
+      const how = signal ? `killed by signal ${signal}` : `exited with code ${code}`;
+      const tail = slot.stderr.trim().split('\n').at(-1)?.trim();
+      job.resolve(failedEvaluation(`worker process ${how} while evaluating this trial${tail ? ` (stderr: ${tail})` : ''}`));
+    }
+    this.dispatch(); // replaces the worker if work is queued
+  }
+
+  private fail(e: Error): void {
+    this.fatal = e;
+    for (const s of this.slots) {
+      s.job?.reject(e);
+      s.job = null;
+    }
+    for (const j of this.queue.splice(0)) j.reject(e);
+    this.close();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A search worker process (forked by {@link WorkerPool} through worker-launcher.js). It builds
+ * the experiment's evaluator once from the stored config with the same registry code as the
+ * in-process runner, then evaluates one key per `eval` message and answers with a `result`
+ * (or `error`, for an evaluator that throws). It exits when the parent disconnects, so a
+ * killed runner never leaves workers behind.
+ *
+ * Test hook: when `LAYERLOOM_TEST_CRASH_KEY` equals a key, evaluating that key makes the
+ * process exit with code 3 before answering, as a crashing native backend would. Only tests
+ * set it; it exists to exercise the pool's crash handling through a real process exit.
+ */
+import { parseExperimentConfig } from './config.js';
+import { defaultDeps, spaceOf } from './registry.js';
+import type { Evaluator } from '../evaluators/types.js';
+
+/** Messages from the parent. */
+export type ToWorker = { type: 'init'; config: unknown } | { type: 'eval'; job: number; key: string };
+
+/** Messages to the parent. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'init-error'; message: string }
+  | { type: 'result'; job: number; evaluation: unknown }
+  | { type: 'error'; job: number; message: string };
+
+/** Exit code of the crash test hook. */
+export const TEST_CRASH_EXIT_CODE = 3;
+
+let evaluator: Evaluator | undefined;
+
+function send(m: FromWorker): void {
+  process.send!(m);
+}
+
+async function onMessage(m: ToWorker): Promise<void> {
+  if (m.type === 'init') {
+    try {
+      const config = parseExperimentConfig(m.config);
+      evaluator = defaultDeps.evaluator(config, spaceOf(config));
+      send({ type: 'ready' });
+    } catch (e) {
+      send({ type: 'init-error', message: (e as Error).message });
+    }
+    return;
+  }
+  if (process.env.LAYERLOOM_TEST_CRASH_KEY !== undefined && process.env.LAYERLOOM_TEST_CRASH_KEY === m.key) process.exit(TEST_CRASH_EXIT_CODE);
+  try {
+    const evaluation = await evaluator!.evaluate(m.key);
+    send({ type: 'result', job: m.job, evaluation });
+  } catch (e) {
+    send({ type: 'error', job: m.job, message: (e as Error).message });
+  }
+}
+
+if (!process.send) throw new Error('nas/runner/worker.ts runs as a forked worker process');
+process.on('message', (m: ToWorker) => void onMessage(m));
+process.on('disconnect', () => process.exit(0));
