@@ -19,8 +19,7 @@ import { RunStore } from '../store/runs.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { trainingConfigSchema, type TrainingConfig } from '../train/config.js';
 import type { TrainEvent } from '../train/events.js';
-import { trainModel, trainWithStepper } from '../train/loop.js';
-import { chooseTrainingBackend, type BackendChoice } from './training-backend.js';
+import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from './training-backend.js';
 import { fitDataset } from './fit-data.js';
 
 export type { BackendChoice } from './training-backend.js';
@@ -139,11 +138,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
           opts.onEvent?.({ ...e, runId });
         },
       };
-      const result = backend.ort
-        ? await trainWithStepper({ ...common, stepper: backend.ort })
-        : await trainModel({ ...common, tf: backend.tf, model: compiled.model });
-      // The model holds the trained weights either way (for export, statistics, the UI).
-      backend.ort?.writeBack(backend.tf);
+      const result = await trainOnBackend(backend, common);
       const metrics = (result.metrics ?? {}) as Record<string, number>;
       store.finish(runId, result.status, metrics);
       return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };
@@ -151,8 +146,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       store.finish(runId, 'failed', null, (e as Error).message);
       throw e;
     } finally {
-      backend.ort?.dispose();
-      compiled.model.dispose();
+      disposeTrainingBackend(backend);
     }
   } finally {
     db.close();

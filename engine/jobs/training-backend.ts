@@ -10,6 +10,7 @@ import type { Graph } from '../graph/validate.js';
 import { initBackend } from '../backend/select.js';
 import type { Tf } from '../layers/types.js';
 import type { TrainingConfig } from '../train/config.js';
+import { trainModel, trainWithStepper, type TrainOptions, type TrainResult } from '../train/loop.js';
 import { OrtStepper } from '../train/onnx-step/ort-stepper.js';
 import { assertTfjsCanTrain, tfjsTrainingGaps } from './tfjs-gaps.js';
 
@@ -66,4 +67,22 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
     }
     return { tf: tfb.tf, compiled, name: tfb.name, reason };
   }
+}
+
+/**
+ * Trains on the chosen engine. Afterwards the tf.js model holds the trained weights whichever
+ * engine ran (export, statistics and the UI read them there).
+ */
+export async function trainOnBackend(backend: TrainingBackend, opts: Omit<TrainOptions, 'tf' | 'model'>): Promise<TrainResult> {
+  const result = backend.ort
+    ? await trainWithStepper({ ...opts, stepper: backend.ort })
+    : await trainModel({ ...opts, tf: backend.tf, model: backend.compiled.model });
+  backend.ort?.writeBack(backend.tf);
+  return result;
+}
+
+/** Frees the onnxruntime sessions (if any) and the compiled tf.js model. */
+export function disposeTrainingBackend(backend: TrainingBackend): void {
+  backend.ort?.dispose();
+  backend.compiled.model.dispose();
 }

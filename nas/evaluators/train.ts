@@ -21,13 +21,12 @@ import type { LoomDocument } from '../../engine/graph/schema.js';
 import type { Graph } from '../../engine/graph/validate.js';
 import { validateDocument } from '../../engine/graph/validate.js';
 import { fitDataset } from '../../engine/jobs/fit-data.js';
-import { chooseTrainingBackend, type BackendChoice } from '../../engine/jobs/training-backend.js';
+import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from '../../engine/jobs/training-backend.js';
 import { layerloomVersion } from '../../engine/jobs/version.js';
 import { exportOnnx } from '../../engine/onnx/export.js';
 import type * as tfNs from '@tensorflow/tfjs';
 import { trainingConfigSchema, type TrainingConfig } from '../../engine/train/config.js';
 import type { TrainEvent } from '../../engine/train/events.js';
-import { trainModel, trainWithStepper } from '../../engine/train/loop.js';
 import { violations, type Constraint } from '../runner/objectives.js';
 import type { Evaluation, Evaluator } from './types.js';
 
@@ -227,9 +226,7 @@ export class TrainEvaluator implements Evaluator {
           if (diverged) ctl.abort();
         },
       };
-      const result = backend.ort
-        ? await trainWithStepper({ ...common, stepper: backend.ort })
-        : await trainModel({ ...common, tf: backend.tf, model: compiled.model });
+      const result = await trainOnBackend(backend, common);
       const history = result.history.map((m) => ({ ...(m as Record<string, number>) }));
       const fail = (error: string): TrainEvaluation => {
         const wallMs = performance.now() - t0;
@@ -249,12 +246,9 @@ export class TrainEvaluator implements Evaluator {
       const trainMs = performance.now() - t0;
       let latencyMs: number | undefined;
       if (this.opts.latency) {
-        // The ONNX step holds the trained weights; export reads them from the tf.js model.
-        backend.ort?.writeBack(backend.tf);
         latencyMs = await this.measureLatency(graph, compiled.model, val);
       }
       if (this.opts.onTrained) {
-        backend.ort?.writeBack(backend.tf);
         await this.opts.onTrained(graph, compiled.model, { ...final, ...base });
       }
       const wallMs = performance.now() - t0;
@@ -270,8 +264,7 @@ export class TrainEvaluator implements Evaluator {
       return { status: 'ok', signal: final[this.signal], report: final[this.report], metrics, ...base, costSeconds: wallMs / 1000, wallMs, backend: backend.name, history };
     } finally {
       outer?.removeEventListener('abort', onAbort);
-      backend.ort?.dispose();
-      compiled.model.dispose();
+      disposeTrainingBackend(backend);
     }
   }
 

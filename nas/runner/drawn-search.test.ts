@@ -2,30 +2,17 @@
 // trials stored with status, constraint violators skipped, resume without duplicates,
 // the Pareto front, and the shape-check refusal.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../engine/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { ExperimentStore } from '../../engine/store/experiments.js';
 import type { ExperimentConfig } from './config.js';
+import { useTempDbs } from './test-db.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 
 const repoRoot = path.join(import.meta.dirname, '../..');
 const SPACE_TEXT = fs.readFileSync(path.join(repoRoot, 'examples/spaces/space-digits.loom.json'), 'utf8');
 
-const dbs: { db: Db; dir: string }[] = [];
-function tmpDb(): Db {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-drawn-'));
-  const db = openDb(dir);
-  dbs.push({ db, dir });
-  return db;
-}
-afterEach(() => {
-  for (const { db, dir } of dbs.splice(0)) {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+const tmpDb = useTempDbs('loom-drawn-');
 
 const config = (over: Partial<ExperimentConfig> = {}): ExperimentConfig => ({
   space: 'space-digits.loom.json',

@@ -1,34 +1,20 @@
 // Budget rules, persistence and resume of experiments (in-process; the CLI kill test is in
 // tests/cli/search.test.ts).
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../engine/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { ExperimentStore, type TrialRecord } from '../../engine/store/experiments.js';
 import type { Evaluation, Evaluator } from '../evaluators/types.js';
 import { TabularEvaluator } from '../evaluators/tabular.js';
 import type { ExperimentConfig } from './config.js';
 import { meanStd, parseExperimentConfig } from './config.js';
+import { useTempDbs } from './test-db.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 import { defaultDeps, type RunnerDeps } from './registry.js';
 
 const repoRoot = path.join(import.meta.dirname, '../..');
 const TABLE = path.join(repoRoot, '../shared/data/nasbench201/nb201_cifar10.json');
 
-const dbs: { db: Db; dir: string }[] = [];
-function tmpDb(): Db {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-nas-'));
-  const db = openDb(dir);
-  dbs.push({ db, dir });
-  return db;
-}
-afterEach(() => {
-  for (const { db, dir } of dbs.splice(0)) {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+const tmpDb = useTempDbs('loom-nas-');
 
 const config = (over: Partial<ExperimentConfig> = {}): ExperimentConfig => ({
   space: 'nb201',

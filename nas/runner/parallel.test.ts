@@ -3,16 +3,15 @@
 // flight. The crash is injected with the worker's LAYERLOOM_TEST_CRASH_KEY test hook
 // (worker.ts): the worker evaluating that key calls process.exit(3).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../engine/store/db.js';
 import { ExperimentStore } from '../../engine/store/experiments.js';
 import type { Evaluation, Evaluator } from '../evaluators/types.js';
 import { TabularEvaluator } from '../evaluators/tabular.js';
 import { drawnSpace } from '../space/drawn.js';
 import { createStrategy } from '../strategies/index.js';
 import type { ExperimentConfig } from './config.js';
+import { useTempDbs } from './test-db.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 import { TEST_CRASH_EXIT_CODE } from './worker.js';
 
@@ -20,19 +19,9 @@ const repoRoot = path.join(import.meta.dirname, '../..');
 const TABLE = path.join(repoRoot, '../shared/data/nasbench201/nb201_cifar10.json');
 const SPACE_FILE = path.join(repoRoot, 'examples/spaces/space-digits.loom.json');
 
-const dbs: { db: Db; dir: string }[] = [];
-function tmpDb(): Db {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-par-'));
-  const db = openDb(dir);
-  dbs.push({ db, dir });
-  return db;
-}
+const tmpDb = useTempDbs('loom-par-');
 afterEach(() => {
   delete process.env.LAYERLOOM_TEST_CRASH_KEY;
-  for (const { db, dir } of dbs.splice(0)) {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 });
 
 const spaceDoc = fs.readFileSync(SPACE_FILE, 'utf8');
