@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests run in Node; tf.js wasm and training tests are CPU heavy, so files run in forked
-// processes (one tf.js engine each) and get generous per-test time limits.
+// processes (one tf.js engine each) and get generous per-test time limits. Browser tests
+// (tests/e2e) drive Chromium against a real `layerloom serve`; the global setup builds the
+// renderer first when its sources changed.
 export default defineConfig({
   test: {
-    include: ['engine/**/*.test.ts', 'nas/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['engine/**/*.test.ts', 'nas/**/*.test.ts', 'tests/**/*.test.ts', 'renderer/**/*.test.ts', 'electron/**/*.test.ts'],
+    globalSetup: ['tests/e2e/build-renderer.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 60_000,

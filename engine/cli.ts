@@ -8,6 +8,7 @@ import { exportCommand } from './cli/export-command.js';
 import { layersCommand } from './cli/layers-command.js';
 import { runsCommand } from './cli/runs-command.js';
 import { searchCommand } from './cli/search-command.js';
+import { serveCommand } from './cli/serve-command.js';
 import { trainCommand } from './cli/train-command.js';
 import { validateCommand } from './cli/validate-command.js';
 import { formatError, UsageError } from './cli/errors.js';
@@ -20,9 +21,19 @@ commands:
   export FILE.loom.json  export trained weights to ONNX (or the tf.js format)
   runs                   list training runs
   layers                 list the layer kinds
+  serve                  serve the designer and the engine protocol on 127.0.0.1 (see serve options)
   search                 architecture search over --space nb201 (see search options below)
   search SPACE.loom.json   architecture search over a drawn space, training each trial
   search resume EXPERIMENT_ID  continue a stopped or killed search
+
+serve options:
+  --port N               port on 127.0.0.1 (default 0: a free one); the URL with the token is printed
+  --host H               127.0.0.1 | ::1 | localhost (loopback only)
+  --open                 open the URL in the default browser
+  --allow-origin O       also accept WebSocket connections from origin O (repeatable)
+  --projects-dir DIR     where web-mode projects are saved (default DATA_DIR/projects)
+  --json                 print one {"event":"listening",…} line instead of the banner
+  the token is LAYERLOOM_TOKEN when set, else random per launch
 
 train options:
   --data SPEC            digits | mnist | spirals | shapes | sine |
@@ -95,6 +106,11 @@ const options = {
   'export-top': { type: 'string' },
   runs: { type: 'string' },
   workers: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  open: { type: 'boolean', default: false },
+  'allow-origin': { type: 'string', multiple: true },
+  'projects-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -123,8 +139,10 @@ export async function main(argv: string[]): Promise<number> {
         return layersCommand(values);
       case 'search':
         return await searchCommand(rest, values);
+      case 'serve':
+        return await serveCommand(rest, values);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: train, export, validate, runs, layers, search`);
+        throw new UsageError(`unknown command "${command}"; commands: train, export, validate, runs, layers, search, serve`);
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);

@@ -1,0 +1,49 @@
+/**
+ * The bridge the Electron preload exposes to the renderer as `window.layerloomHost`.
+ * Types only: the renderer imports this file to type the bridge, the preload implements
+ * it. In a plain browser (web mode) the bridge is absent and the renderer falls back to
+ * the engine address in its URL and to in-app dialogs.
+ */
+
+/** Where the engine listens; changes when the engine is restarted. */
+export interface EngineAddress {
+  port: number;
+  token: string;
+}
+
+/** Commands the native menus send to the renderer. */
+export type MenuCommand =
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'exportOnnx'
+  | 'undo'
+  | 'redo'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'zoomFit';
+
+/** A file the user picked in a native dialog. */
+export interface OpenedFile {
+  path: string;
+  text: string;
+}
+
+/** What `window.layerloomHost` offers. Every method is safe to call at any time. */
+export interface HostBridge {
+  /** The engine's current address (the preload received it from the main process). */
+  getEngine(): Promise<EngineAddress>;
+  /** Called with the new address after the engine died and was restarted. Returns an unsubscribe. */
+  onEngineRestarted(cb: (engine: EngineAddress, reason: string) => void): () => void;
+  /** Native menu items and accelerators. Returns an unsubscribe. */
+  onMenuCommand(cb: (cmd: MenuCommand) => void): () => void;
+  /** Native Open dialog filtered to `.loom.json`; null when cancelled. */
+  openFile(): Promise<OpenedFile | null>;
+  /** Writes `text` to `path`, or asks for a path (Save As) when `path` is null. Returns the path written, null when cancelled. */
+  saveFile(path: string | null, text: string, suggestedName?: string): Promise<string | null>;
+  /** Native Save dialog for an `.onnx` file; returns the chosen path or null. */
+  chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** Tells the main process whether there are unsaved changes (it asks before closing) and the title to show. */
+  setDocumentState(state: { dirty: boolean; title: string }): void;
+}

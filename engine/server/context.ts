@@ -1,0 +1,17 @@
+/** What every feature's handlers share: folders and a way to notify all clients. */
+import type { Notice } from './protocol/index.js';
+
+/** Engine-wide state handed to each feature's handler factory. */
+export interface EngineContext {
+  /** Runs database, checkpoints, exports. */
+  dataDir: string;
+  /** Where web-mode projects are opened from and saved to. */
+  projectsDir: string;
+  /** The repository / app root (examples/, renderer/dist). */
+  appRoot: string;
+  /** Sends a notice to every connected client. */
+  broadcast(notice: Notice): void;
+}
+
+/** Builds a feature's handlers from the engine context. */
+export type HandlerFactory = (engine: EngineContext) => import('./dispatcher.js').HandlerTable;

@@ -1,0 +1,19 @@
+/** Renderer entry: connect to the engine, then render the app. */
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './ui/styles.css';
+import { App } from './app/App';
+import { resolveSocketUrl, hostBridge, socketUrl } from './engine/address';
+import { EngineClient } from './engine/client';
+import { EngineProvider } from './engine/engine-context';
+
+const client = new EngineClient(resolveSocketUrl);
+client.connect().catch((e: Error) => console.error(e.message));
+// In Electron the engine may be restarted on a new port; follow it.
+hostBridge()?.onEngineRestarted((address) => client.retarget(() => socketUrl(address)));
+
+createRoot(document.getElementById('root')!).render(
+  <EngineProvider client={client}>
+    <App />
+  </EngineProvider>,
+);
