@@ -73,6 +73,7 @@ drawn-space search options (search SPACE.loom.json):
                          violators are skipped, not trained, not counted
   --budget-trials N  --budget-seconds S  real seconds here (default 20 trials)
   --export-top K -o DIR  retrain the K best and write DIR/<rank>-<trial>.onnx
+  --experiment-id ID     name the new experiment (the designer's server does; default: generated)
   --workers N            trials trained at once, each in its own process (default: CPU
                          cores; 1 = sequential and reproducible). Also for search resume
 `;
@@ -106,6 +107,7 @@ const options = {
   'export-top': { type: 'string' },
   runs: { type: 'string' },
   workers: { type: 'string' },
+  'experiment-id': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   open: { type: 'boolean', default: false },

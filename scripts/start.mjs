@@ -1,16 +1,43 @@
-// `npm start`: until the designer (renderer + Electron shell) lands, run the engine on the
-// embedded example so a fresh checkout shows something real: mlp-digits trained on the
-// embedded digits set, with live progress in the terminal.
-import { spawnSync } from 'node:child_process';
+// `npm start`: build what is needed, then open the designer. With Electron installed it
+// launches the desktop shell; otherwise (Electron is an optional dependency whose binary
+// download can fail) it runs `layerloom serve`, prints the URL with its token and opens the
+// default browser where one exists. The designer opens on the mlp-digits example.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildRenderer } from './build-renderer.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-process.stdout.write(
-  'Layerloom: the graphical designer is not built yet; training the embedded example instead.\n' +
-    'Example: examples/mlp-digits.loom.json on the embedded digits dataset.\n\n',
-);
-const r = spawnSync(process.execPath, [path.join(root, 'bin/layerloom.js'), 'train', path.join(root, 'examples/mlp-digits.loom.json'), '--data', 'digits', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(r.status ?? 1);
+const require = createRequire(import.meta.url);
+
+/** The Electron binary when the optional package installed with its binary, else null. */
+function electronBinary() {
+  try {
+    const bin = require('electron');
+    return typeof bin === 'string' && fs.existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+function run(cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
+  const forward = (sig) => child.kill(sig);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+if (buildRenderer({ ifStale: true })) process.stdout.write('built the designer (renderer/dist)\n');
+const electron = electronBinary();
+const wantWeb = process.argv.includes('--web');
+if (electron && !wantWeb && fs.existsSync(path.join(root, 'electron/build.mjs'))) {
+  await import(path.join(root, 'electron/build.mjs'));
+  run(electron, [path.join(root, 'dist/electron/main.js')]);
+} else {
+  if (!wantWeb) process.stdout.write('Electron is not installed: serving the designer in web mode.\n');
+  const extra = process.argv.slice(2).filter((a) => a !== '--web');
+  run(process.execPath, [path.join(root, 'bin/layerloom.js'), 'serve', '--open', ...extra]);
+}

@@ -135,6 +135,9 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   const runs = resumeId ? 1 : (intOption('runs', values.runs) ?? 1);
   if (resumeId && values.runs !== undefined) throw new UsageError('--runs does not apply to search resume');
   const resumeWorkers = resumeId ? intOption('workers', values.workers) : undefined;
+  if (values['experiment-id'] !== undefined && (resumeId || runs > 1 || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(values['experiment-id']))) {
+    throw new UsageError('--experiment-id takes letters, digits, - and _, and applies to one new search (not resume, not --runs)');
+  }
   const json = values.json;
   const emit = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -174,7 +177,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
       const common = { db, signal: controller.signal, onTrial, ...(resumeWorkers !== undefined && { workers: resumeWorkers }) };
       const res = resumeId
         ? await resumeExperiment({ ...common, id: resumeId })
-        : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r } });
+        : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r }, ...(r === 0 && values['experiment-id'] && { id: values['experiment-id'] }) });
       results.push(res);
       if (!json) printRun(res);
     }

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { CliValues } from '../cli.js';
+import { searchHandlers } from '../../nas/server/search-handlers.js';
 import { engineFeatures } from '../server/features.js';
 import { startServer } from '../server/serve.js';
 import { defaultDataDir } from '../store/data-dir.js';
@@ -34,7 +35,8 @@ export async function serveCommand(args: string[], values: CliValues): Promise<n
     dataDir: values['data-dir'] ?? defaultDataDir(),
     projectsDir: values['projects-dir'],
     allowedOrigins: values['allow-origin'] ?? [],
-    features: engineFeatures,
+    // The CLI is the composition root: it may plug nas/ features into the engine server.
+    features: [...engineFeatures, searchHandlers],
   });
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ event: 'listening', host: server.host, port: server.port, token: server.token, url: server.url })}\n`);

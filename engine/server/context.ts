@@ -11,6 +11,8 @@ export interface EngineContext {
   appRoot: string;
   /** Sends a notice to every connected client. */
   broadcast(notice: Notice): void;
+  /** Registers clean-up to run when the server closes (stop child jobs, close databases). */
+  onClose(fn: () => void | Promise<void>): void;
 }
 
 /** Builds a feature's handlers from the engine context. */

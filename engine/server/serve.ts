@@ -63,11 +63,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const broadcast = (notice: Notice) => {
     for (const ws of sockets) send(ws, { type: 'notice', notice });
   };
+  const closers: (() => void | Promise<void>)[] = [];
   const engine: EngineContext = {
     dataDir: opts.dataDir,
     projectsDir: opts.projectsDir ?? path.join(opts.dataDir, 'projects'),
     appRoot,
     broadcast,
+    onClose: (fn) => closers.push(fn),
   };
   const handlers: HandlerTable = Object.assign({}, coreHandlers(engine), ...(opts.features ?? []).map((f) => f(engine)));
 
@@ -108,12 +110,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     url: `http://${urlHost}:${port}/?token=${token}`,
     broadcast,
     connections: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         for (const ws of sockets) ws.terminate();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      for (const fn of closers.reverse()) await fn();
+    },
   };
 }

@@ -16,8 +16,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
 const CHROMIUM = process.env.LAYERLOOM_CHROMIUM ?? '/usr/bin/chromium';
 
-/** True when the browser tests can run here (Chromium installed). */
-export const haveChromium = fs.existsSync(CHROMIUM);
+/**
+ * True when the browser tests should run: Chromium is installed, or this is CI (where
+ * .ci/run installs it, so a missing browser must fail the tests rather than skip them).
+ */
+export const haveChromium = fs.existsSync(CHROMIUM) || Boolean(process.env.CI);
 
 /** A running engine server. */
 export interface ServedEngine {

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { coreMethods } from './core.js';
 import type { MethodSpec } from './define.js';
+import { searchMethods } from './search.js';
 
 export * from './envelope.js';
 export type { MethodSpec } from './define.js';
@@ -12,6 +13,7 @@ export type { MethodSpec } from './define.js';
 /** Every method, by name. */
 export const methods = {
   ...coreMethods,
+  ...searchMethods,
 } satisfies Record<string, MethodSpec>;
 
 /** A method's name. */
