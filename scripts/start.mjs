@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildRenderer } from './build-renderer.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +34,9 @@ if (buildRenderer({ ifStale: true })) process.stdout.write('built the designer (
 const electron = electronBinary();
 const wantWeb = process.argv.includes('--web');
 if (electron && !wantWeb && fs.existsSync(path.join(root, 'electron/build.mjs'))) {
-  await import(path.join(root, 'electron/build.mjs'));
+  await import(pathToFileURL(path.join(root, 'electron/build.mjs')).href);
+  // The development engine runs on the Node that ran `npm start` (native modules match it).
+  process.env.LAYERLOOM_NODE = process.execPath;
   run(electron, [path.join(root, 'dist/electron/main.js')]);
 } else {
   if (!wantWeb) process.stdout.write('Electron is not installed: serving the designer in web mode.\n');
