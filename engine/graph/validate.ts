@@ -8,7 +8,7 @@ import { getLayer, layers } from '../layers/index.js';
 import type { LayerDef } from '../layers/types.js';
 import { GraphError } from './errors.js';
 import { describeIssue } from './load.js';
-import type { LoomDocument, LoomNode } from './schema.js';
+import type { LoomDocument, LoomEdge, LoomNode } from './schema.js';
 
 /** A validated node: its kind's definition and parsed params. */
 export interface GraphNode {
@@ -58,8 +58,8 @@ function suggestKind(kind: string): string {
   return best && best[1] <= 3 ? `; did you mean "${best[0]}"?` : `; known kinds: ${Object.keys(layers).join(', ')}`;
 }
 
-/** Checks one node's params against its kind's schema, rejecting unknown keys too. */
-function parseParams(node: LoomNode, index: number, def: LayerDef<unknown>): Record<string, unknown> {
+/** Checks one node's params against its kind's schema, rejecting unknown keys too. Throws GraphError. */
+export function parseParams(node: LoomNode, index: number, def: LayerDef<unknown>): Record<string, unknown> {
   const field = `nodes[${index}].params`;
   const shape = def.params instanceof z.ZodObject ? (def.params.shape as Record<string, unknown>) : undefined;
   if (shape) {
@@ -109,6 +109,111 @@ function describeCycle(stuck: Set<string>, inputsOf: Map<string, InputRef[]>): s
   return [...stuck].map((n) => `"${n}"`).join(', ');
 }
 
+/** The error for a node whose kind is not registered. */
+export function unknownKindError(node: LoomNode, index: number): GraphError {
+  return new GraphError('unknown-kind', `node "${node.id}": unknown kind "${node.kind}"${suggestKind(node.kind)}`, {
+    node: node.id,
+    field: `nodes[${index}].kind`,
+  });
+}
+
+/** The error when the graph lacks an Input or an Output node; null when both are present. */
+export function endpointsError(kinds: Iterable<string>): GraphError | null {
+  const have = new Set(kinds);
+  // Checked before edges: a graph without them has dangling ports everywhere, and this
+  // message is the one that tells the user what to do.
+  if (!have.has('Input')) return new GraphError('no-input-node', 'the graph has no Input node; add one to declare the data shape');
+  if (!have.has('Output')) {
+    return new GraphError('no-output-node', 'the graph has no Output node; add one after the last layer to declare the loss');
+  }
+  return null;
+}
+
+/** Checks that edge `i` joins existing ports; returns the connection it makes. Throws GraphError. */
+export function checkEdge(nodes: Map<string, GraphNode>, e: LoomEdge, i: number): InputRef {
+  const where = { edge: e.id ?? String(i), field: `edges[${i}]` };
+  const src = nodes.get(e.source);
+  const dst = nodes.get(e.target);
+  if (!src) throw new GraphError('dangling-edge', `${edgeLabel(i, e)}: source node "${e.source}" does not exist`, where);
+  if (!dst) throw new GraphError('dangling-edge', `${edgeLabel(i, e)}: target node "${e.target}" does not exist`, where);
+  if (!src.def.outputs.some((p) => p.name === e.sourcePort)) {
+    const have = src.def.outputs.map((p) => p.name).join(', ') || '(none)';
+    throw new GraphError('unknown-port', `${edgeLabel(i, e)}: node "${src.id}" (${src.kind}) has no output port "${e.sourcePort}"; its outputs: ${have}`, {
+      ...where,
+      node: src.id,
+      port: e.sourcePort,
+    });
+  }
+  if (!dst.def.inputs.some((p) => p.name === e.targetPort)) {
+    const have = dst.def.inputs.map((p) => p.name).join(', ') || '(none)';
+    throw new GraphError('unknown-port', `${edgeLabel(i, e)}: node "${dst.id}" (${dst.kind}) has no input port "${e.targetPort}"; its inputs: ${have}`, {
+      ...where,
+      node: dst.id,
+      port: e.targetPort,
+    });
+  }
+  return { port: e.targetPort, source: e.source, sourcePort: e.sourcePort, edgeIndex: i };
+}
+
+/**
+ * Orders a node's incoming connections by port declaration, then edge order, and checks port
+ * occupancy (a single-input port takes one edge) and missing inputs. `problem` is the first
+ * violation, if any; `ordered` is complete either way.
+ */
+export function checkPorts(node: GraphNode, refs: InputRef[]): { ordered: InputRef[]; problem: GraphError | null } {
+  const ordered: InputRef[] = [];
+  let problem: GraphError | null = null;
+  for (const port of node.def.inputs) {
+    const on = refs.filter((r) => r.port === port.name);
+    ordered.push(...on);
+    if (problem) continue;
+    if (!port.multi && on.length > 1) {
+      const from = on.map((r) => `"${r.source}"`).join(' and ');
+      problem = new GraphError(
+        'port-occupied',
+        `node "${node.id}" port "${port.name}": ${on.length} edges arrive (from ${from}) but it takes one; merge them with Add or Concatenate first`,
+        { node: node.id, port: port.name, edge: String(on[1].edgeIndex) },
+      );
+      continue;
+    }
+    const min = port.multi ? (port.min ?? 1) : 1;
+    if (on.length < min) {
+      const want = port.multi ? `at least ${min} inputs` : 'an input';
+      problem = new GraphError('missing-input', `node "${node.id}" (${node.kind}) port "${port.name}": needs ${want}, has ${on.length}`, {
+        node: node.id,
+        port: port.name,
+      });
+    }
+  }
+  return { ordered, problem };
+}
+
+/**
+ * Kahn's algorithm in the given node order, so independent nodes keep a stable order.
+ * Returns the ordered ids, and the cycle error when some nodes could not be ordered.
+ */
+export function topologicalOrder(ids: string[], inputsOf: Map<string, InputRef[]>): { order: string[]; cycle: GraphError | null; stuck: Set<string> } {
+  const indegree = new Map(ids.map((id) => [id, inputsOf.get(id)?.length ?? 0]));
+  const consumers = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const [id, refs] of inputsOf) for (const r of refs) consumers.get(r.source)?.push(id);
+  const order: string[] = [];
+  const ready = ids.filter((id) => indegree.get(id) === 0);
+  while (ready.length) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const c of consumers.get(id)!) {
+      indegree.set(c, indegree.get(c)! - 1);
+      if (indegree.get(c) === 0) ready.push(c);
+    }
+  }
+  if (order.length === ids.length) return { order, cycle: null, stuck: new Set() };
+  const done = new Set(order);
+  const stuck = new Set(ids.filter((id) => !done.has(id)));
+  const first = [...stuck][0];
+  const cycle = new GraphError('cycle', `cycle: ${describeCycle(stuck, inputsOf)}; a network must flow one way from Input to Output`, { node: first });
+  return { order, cycle, stuck };
+}
+
 /** Validates a parsed document. Throws GraphError naming the node, port, edge or field. */
 export function validateDocument(doc: LoomDocument): Graph {
   const nodes = new Map<string, GraphNode>();
@@ -122,95 +227,26 @@ export function validateDocument(doc: LoomDocument): Graph {
     }
     firstIndex.set(n.id, i);
     const def = getLayer(n.kind);
-    if (!def) {
-      throw new GraphError('unknown-kind', `node "${n.id}": unknown kind "${n.kind}"${suggestKind(n.kind)}`, {
-        node: n.id,
-        field: `nodes[${i}].kind`,
-      });
-    }
+    if (!def) throw unknownKindError(n, i);
     nodes.set(n.id, { id: n.id, kind: n.kind, def, params: parseParams(n, i, def), position: n.position, label: n.label });
   });
 
-  // Checked before edges: a graph without them has dangling ports everywhere, and this
-  // message is the one that tells the user what to do.
-  if (![...nodes.values()].some((n) => n.kind === 'Input')) {
-    throw new GraphError('no-input-node', 'the graph has no Input node; add one to declare the data shape');
-  }
-  if (![...nodes.values()].some((n) => n.kind === 'Output')) {
-    throw new GraphError('no-output-node', 'the graph has no Output node; add one after the last layer to declare the loss');
-  }
+  const missing = endpointsError([...nodes.values()].map((n) => n.kind));
+  if (missing) throw missing;
   const incoming = new Map<string, InputRef[]>([...nodes.keys()].map((id) => [id, []]));
   doc.edges.forEach((e, i) => {
-    const where = { edge: e.id ?? String(i), field: `edges[${i}]` };
-    const src = nodes.get(e.source);
-    const dst = nodes.get(e.target);
-    if (!src) throw new GraphError('dangling-edge', `${edgeLabel(i, e)}: source node "${e.source}" does not exist`, where);
-    if (!dst) throw new GraphError('dangling-edge', `${edgeLabel(i, e)}: target node "${e.target}" does not exist`, where);
-    if (!src.def.outputs.some((p) => p.name === e.sourcePort)) {
-      const have = src.def.outputs.map((p) => p.name).join(', ') || '(none)';
-      throw new GraphError('unknown-port', `${edgeLabel(i, e)}: node "${src.id}" (${src.kind}) has no output port "${e.sourcePort}"; its outputs: ${have}`, {
-        ...where,
-        node: src.id,
-        port: e.sourcePort,
-      });
-    }
-    if (!dst.def.inputs.some((p) => p.name === e.targetPort)) {
-      const have = dst.def.inputs.map((p) => p.name).join(', ') || '(none)';
-      throw new GraphError('unknown-port', `${edgeLabel(i, e)}: node "${dst.id}" (${dst.kind}) has no input port "${e.targetPort}"; its inputs: ${have}`, {
-        ...where,
-        node: dst.id,
-        port: e.targetPort,
-      });
-    }
-    incoming.get(dst.id)!.push({ port: e.targetPort, source: e.source, sourcePort: e.sourcePort, edgeIndex: i });
+    const ref = checkEdge(nodes, e, i);
+    incoming.get(e.target)!.push(ref);
   });
 
   // Port occupancy and missing inputs; order inputs by port declaration, then edge order.
   for (const node of nodes.values()) {
-    const refs = incoming.get(node.id)!;
-    const ordered: InputRef[] = [];
-    for (const port of node.def.inputs) {
-      const on = refs.filter((r) => r.port === port.name);
-      if (!port.multi && on.length > 1) {
-        const from = on.map((r) => `"${r.source}"`).join(' and ');
-        throw new GraphError(
-          'port-occupied',
-          `node "${node.id}" port "${port.name}": ${on.length} edges arrive (from ${from}) but it takes one; merge them with Add or Concatenate first`,
-          { node: node.id, port: port.name, edge: String(on[1].edgeIndex) },
-        );
-      }
-      const min = port.multi ? (port.min ?? 1) : 1;
-      if (on.length < min) {
-        const want = port.multi ? `at least ${min} inputs` : 'an input';
-        throw new GraphError('missing-input', `node "${node.id}" (${node.kind}) port "${port.name}": needs ${want}, has ${on.length}`, {
-          node: node.id,
-          port: port.name,
-        });
-      }
-      ordered.push(...on);
-    }
+    const { ordered, problem } = checkPorts(node, incoming.get(node.id)!);
+    if (problem) throw problem;
     incoming.set(node.id, ordered);
   }
 
-  // Kahn's algorithm in document order, so independent nodes keep a stable order.
-  const indegree = new Map([...nodes.keys()].map((id) => [id, incoming.get(id)!.length]));
-  const consumers = new Map<string, string[]>([...nodes.keys()].map((id) => [id, []]));
-  for (const [id, refs] of incoming) for (const r of refs) consumers.get(r.source)!.push(id);
-  const order: string[] = [];
-  const ready = [...nodes.keys()].filter((id) => indegree.get(id) === 0);
-  while (ready.length) {
-    const id = ready.shift()!;
-    order.push(id);
-    for (const c of consumers.get(id)!) {
-      indegree.set(c, indegree.get(c)! - 1);
-      if (indegree.get(c) === 0) ready.push(c);
-    }
-  }
-  if (order.length < nodes.size) {
-    const stuck = new Set([...nodes.keys()].filter((id) => !order.includes(id)));
-    const first = [...stuck][0];
-    throw new GraphError('cycle', `cycle: ${describeCycle(stuck, incoming)}; a network must flow one way from Input to Output`, { node: first });
-  }
-
+  const { order, cycle } = topologicalOrder([...nodes.keys()], incoming);
+  if (cycle) throw cycle;
   return { doc, nodes, inputsOf: incoming, order };
 }

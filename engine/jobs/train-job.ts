@@ -5,8 +5,10 @@
  * its graph, config and data spec from the store, so it trains exactly what it started.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
-import { compileGraph } from '../compile/compile.js';
+import type * as tfNs from '@tensorflow/tfjs';
+import { compileGraph, type OutputSpec } from '../compile/compile.js';
 import { loadDataset } from '../data/registry.js';
 import { splitValidation, subset } from '../data/split.js';
 import type { Dataset } from '../data/types.js';
@@ -14,11 +16,15 @@ import { graphHash } from '../graph/hash.js';
 import { inferShapes } from '../graph/infer.js';
 import { loadGraphFromText } from '../graph/load.js';
 import type { LoomDocument } from '../graph/schema.js';
+import type { Graph } from '../graph/validate.js';
+import type { Tf } from '../layers/types.js';
 import { openDb } from '../store/db.js';
-import { RunStore } from '../store/runs.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
+import { RunStore, type RunPoint } from '../store/runs.js';
+import { checkpointPath, loadCheckpoint } from '../train/checkpoint.js';
 import { trainingConfigSchema, type TrainingConfig } from '../train/config.js';
-import type { TrainEvent } from '../train/events.js';
+import { evaluateModel, type EvaluationResult } from '../train/evaluate.js';
+import type { TrainEvent, TrainStatus } from '../train/events.js';
+import { evenlySpacedIndices } from '../train/metrics.js';
 import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from './training-backend.js';
 import { fitDataset } from './fit-data.js';
 
@@ -30,8 +36,10 @@ export interface TrainJobOptions {
   text?: string;
   /** Project name for the run list; defaults to the document's name. */
   project?: string;
-  /** Resume this run from its last checkpoint. */
+  /** Resume this run from its last checkpoint (from the start when it has none yet). */
   resume?: string;
+  /** Id for a new run (a job manager allocates it before the job starts); a fresh one when absent. */
+  runId?: string;
   /** Overrides of the document's training section. */
   overrides?: Partial<Pick<TrainingConfig, 'dataset' | 'target' | 'epochs' | 'batchSize' | 'limit' | 'seed'>>;
   backend?: BackendChoice;
@@ -41,12 +49,35 @@ export interface TrainJobOptions {
   onEvent?: (e: TrainEvent & { runId: string }) => void;
   /** Receives the backend choice once known. */
   onBackend?: (info: { name: string; reason: string }) => void;
+  /**
+   * Runs once training has ended (not when cancelled), with the trained weights in the tf.js
+   * model, before the run's final status is stored: end-of-run evaluation and statistics.
+   */
+  afterTrain?: (ctx: AfterTrainContext) => Promise<void>;
+}
+
+/** What {@link TrainJobOptions.afterTrain} gets. */
+export interface AfterTrainContext {
+  runId: string;
+  status: TrainStatus;
+  store: RunStore;
+  tf: Tf;
+  /** The trained model (layer names = node ids). */
+  model: tfNs.LayersModel;
+  graph: Graph;
+  output: OutputSpec;
+  /** The validation set, fitted to the graph's Input. */
+  validation: Dataset;
+  /** Per-sample shape of the data as loaded (e.g. [8, 8, 1] while the Input takes [64]). */
+  sampleShape: number[];
+  /** Evaluates a fitted dataset with the engine that trained (onnxruntime or tf.js). */
+  evaluate(ds: Dataset): Promise<EvaluationResult>;
 }
 
 /** Outcome of a job. */
 export interface TrainJobResult {
   runId: string;
-  status: string;
+  status: TrainStatus;
   metrics: Record<string, number>;
   bestEpoch: number | null;
 }
@@ -55,6 +86,11 @@ export interface TrainJobResult {
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `r${stamp}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+/** Batch points kept per epoch for the run's charts: about 2,000 over the run, 5 to 50 an epoch. */
+function pointsPerEpoch(epochs: number): number {
+  return Math.max(5, Math.min(50, Math.round(2000 / epochs)));
 }
 
 /** Loads the dataset named by the config and splits it into train and validation. */
@@ -92,7 +128,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       const fromFile = doc.training ?? trainingConfigSchema.parse({});
       const o = Object.fromEntries(Object.entries(opts.overrides ?? {}).filter(([, v]) => v !== undefined));
       config = trainingConfigSchema.parse({ ...fromFile, ...o });
-      runId = newRunId();
+      runId = opts.runId ?? newRunId();
     }
     const graph = loadGraphFromText(JSON.stringify(doc));
     const shapes = inferShapes(graph);
@@ -109,7 +145,8 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     opts.onBackend?.({ name: backend.name, reason: backend.reason });
     const checkpointDir = prior?.checkpointDir ?? path.join(opts.dataDir, 'runs', runId);
     if (prior) {
-      resumeFrom = await loadCheckpoint(prior.checkpointDir, 'last');
+      // A run killed before its first epoch ended has no checkpoint: it starts over.
+      if (fs.existsSync(checkpointPath(prior.checkpointDir, 'last'))) resumeFrom = await loadCheckpoint(prior.checkpointDir, 'last');
       store.claim(runId, backend.name);
     }
     const compiled = backend.compiled;
@@ -117,6 +154,9 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       store.create({ id: runId, project: opts.project ?? doc.name ?? 'untitled', graph: doc, graphHash: graphHash(doc), config, dataset: spec, backend: backend.name, checkpointDir });
     }
     let epochStart = Date.now();
+    let stepsPerEpoch = 1;
+    let batchPoints: RunPoint[] = [];
+    let bestEpoch = 0;
     try {
       const common = {
         output: compiled.outputs[0],
@@ -127,18 +167,40 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
         resume: resumeFrom,
         signal: opts.signal,
         onEvent: (e: TrainEvent) => {
+          if (e.event === 'start') stepsPerEpoch = e.stepsPerEpoch;
+          if (e.event === 'batch') {
+            batchPoints.push({ kind: 'batch', step: e.epoch - 1 + e.batch / stepsPerEpoch, data: { loss: e.loss, lr: e.lr, samplesPerSec: e.samplesPerSec } });
+          }
           if (e.event === 'epoch') {
-            store.recordEpoch(runId, e.epoch - 1, e.metrics as Record<string, number>, Date.now() - epochStart);
+            const kept = evenlySpacedIndices(batchPoints.length, pointsPerEpoch(config.epochs)).map((i) => batchPoints[i]);
+            const epochPoint: RunPoint = { kind: 'epoch', step: e.epoch, data: { lr: e.lr, samplesPerSec: e.samplesPerSec, durationMs: e.durationMs } };
+            store.recordEpoch(runId, e.epoch - 1, e.metrics as Record<string, number>, Date.now() - epochStart, [...kept, epochPoint]);
+            batchPoints = [];
             epochStart = Date.now();
           }
-          if (e.event === 'checkpoint' && e.best) {
-            const last = store.epochs(runId).find((x) => x.epoch === e.epoch - 1);
-            if (last) store.setBest(runId, last.metrics);
-          }
+          // The best checkpoint of an epoch is written before its epoch event.
+          if (e.event === 'checkpoint' && e.best) bestEpoch = e.epoch;
+          if (e.event === 'epoch' && e.epoch === bestEpoch) store.setBest(runId, e.metrics as Record<string, number>);
           opts.onEvent?.({ ...e, runId });
         },
       };
       const result = await trainOnBackend(backend, common);
+      if (opts.afterTrain && result.status !== 'cancelled') {
+        const output = compiled.outputs[0];
+        await opts.afterTrain({
+          runId,
+          status: result.status,
+          store,
+          tf: backend.tf,
+          model: compiled.model,
+          graph,
+          output,
+          validation: val,
+          sampleShape: rawVal.inputShape,
+          evaluate: (ds) =>
+            backend.ort ? backend.ort.evaluate(ds, 256) : evaluateModel(backend.tf, compiled.model, ds, { loss: output.loss, fromLogits: output.fromLogits, targetIsInput: config.targetIsInput }),
+        });
+      }
       const metrics = (result.metrics ?? {}) as Record<string, number>;
       store.finish(runId, result.status, metrics);
       return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };

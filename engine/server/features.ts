@@ -4,6 +4,13 @@
  * then one line here.
  */
 import type { HandlerFactory } from './context.js';
+import { datasetsHandlers } from './handlers/datasets.js';
+import { runsHandlers } from './handlers/runs.js';
+import { trainHandlers } from './handlers/train.js';
 
 /** Every feature of the engine server. */
-export const engineFeatures: HandlerFactory[] = [];
+export const engineFeatures: HandlerFactory[] = [
+  trainHandlers,
+  runsHandlers,
+  datasetsHandlers,
+];

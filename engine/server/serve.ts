@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { newToken, refuseReason } from './auth.js';
 import type { EngineContext, HandlerFactory } from './context.js';
 import { Dispatcher, type HandlerTable } from './dispatcher.js';
+import { handleDownload } from './downloads.js';
 import { coreHandlers } from './handlers/core.js';
 import { MAX_MESSAGE_BYTES, type Notice, type ServerMessage } from './protocol/index.js';
 import { serveStatic } from './static-files.js';
@@ -73,7 +74,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
   const handlers: HandlerTable = Object.assign({}, coreHandlers(engine), ...(opts.features ?? []).map((f) => f(engine)));
 
-  const server = http.createServer((req, res) => serveStatic(staticDir, req, res));
+  const server = http.createServer((req, res) => handleDownload(req, res, { dataDir: opts.dataDir, token }) || serveStatic(staticDir, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = opts.port;
   server.on('upgrade', (req, socket, head) => {

@@ -82,6 +82,21 @@ const migrations: string[] = [
      created_at INTEGER NOT NULL,
      PRIMARY KEY (experiment_id, trial_id)
    );`,
+  // 4 -> 5: what the designer's dashboard shows of a run after the fact: thinned per-batch and
+  // per-epoch series (loss, learning rate, throughput) and the end-of-run report (evaluation,
+  // per-node statistics).
+  `CREATE TABLE run_points (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL,
+     step REAL NOT NULL,
+     data_json TEXT NOT NULL,
+     PRIMARY KEY (run_id, kind, step)
+   );
+   CREATE TABLE run_reports (
+     run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     report_json TEXT NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) `layerloom.db` in `dataDir` and migrates it. */

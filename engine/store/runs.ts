@@ -4,7 +4,18 @@
  * the next time the store is opened, so the UI and CLI can offer Resume.
  */
 import { processAlive } from '../util/process.js';
-import type { Db } from './db.js';
+import { openDb, type Db } from './db.js';
+
+/**
+ * One chart point kept with a run. `batch` points sit at a fractional epoch (`1.5` = half way
+ * through epoch 2) and hold `loss`, `lr`, `samplesPerSec`; `epoch` points sit at the 1-based
+ * epoch and hold `lr`, `samplesPerSec`, `durationMs`.
+ */
+export interface RunPoint {
+  kind: 'batch' | 'epoch';
+  step: number;
+  data: Record<string, number | null>;
+}
 
 /** Run lifecycle states. */
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'stopped-early' | 'failed' | 'interrupted';
@@ -102,10 +113,15 @@ export class RunStore {
     this.db.prepare(`UPDATE runs SET status = 'running', pid = ?, backend = ?, error = NULL, updated_at = ? WHERE id = ?`).run(process.pid, backend, Date.now(), id);
   }
 
-  /** Records one finished epoch (idempotent per epoch, so a resumed run may rewrite it). */
-  recordEpoch(id: string, epoch: number, metrics: Record<string, number>, durationMs: number): void {
+  /**
+   * Records one finished epoch (idempotent per epoch, so a resumed run may rewrite it), with
+   * the chart points gathered during it, in one transaction.
+   */
+  recordEpoch(id: string, epoch: number, metrics: Record<string, number>, durationMs: number, points: RunPoint[] = []): void {
     this.db.transaction(() => {
       this.db.prepare(`INSERT OR REPLACE INTO run_epochs (run_id, epoch, metrics_json) VALUES (?, ?, ?)`).run(id, epoch, JSON.stringify(metrics));
+      const put = this.db.prepare(`INSERT OR REPLACE INTO run_points (run_id, kind, step, data_json) VALUES (?, ?, ?, ?)`);
+      for (const p of points) put.run(id, p.kind, p.step, JSON.stringify(p.data));
       this.db
         .prepare(`UPDATE runs SET epochs_done = ?, updated_at = ?, duration_ms = duration_ms + ? WHERE id = ?`)
         .run(epoch + 1, Date.now(), Math.round(durationMs), id);
@@ -115,6 +131,17 @@ export class RunStore {
   /** Sets the best-so-far metrics. */
   setBest(id: string, best: Record<string, number>): void {
     this.db.prepare(`UPDATE runs SET best_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(best), Date.now(), id);
+  }
+
+  /**
+   * Marks a run whose process died as interrupted, keeping why. Applies to a run still
+   * 'running' or already found 'interrupted' (opening the store marks dead owners first);
+   * false for any other run (it ended before its process did) or none.
+   */
+  interrupt(id: string, reason: string): boolean {
+    return this.db
+      .prepare(`UPDATE runs SET status = 'interrupted', pid = NULL, error = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'interrupted')`)
+      .run(reason, Date.now(), id).changes > 0;
   }
 
   /** Ends a run with a status, final metrics and optional error text. */
@@ -144,8 +171,35 @@ export class RunStore {
     return rows.map((r) => ({ epoch: r.epoch, metrics: JSON.parse(r.metrics_json) }));
   }
 
-  /** Deletes a run and its epoch rows (checkpoint files are the caller's to remove). */
+  /** Chart points of a run: batch points first, then epoch points, each by step. */
+  points(id: string): RunPoint[] {
+    const rows = this.db.prepare(`SELECT kind, step, data_json FROM run_points WHERE run_id = ? ORDER BY kind, step`).all(id) as { kind: RunPoint['kind']; step: number; data_json: string }[];
+    return rows.map((r) => ({ kind: r.kind, step: r.step, data: JSON.parse(r.data_json) }));
+  }
+
+  /** Stores the end-of-run report (evaluation, per-node statistics), replacing an older one. */
+  saveReport(id: string, report: unknown): void {
+    this.db.prepare(`INSERT OR REPLACE INTO run_reports (run_id, created_at, report_json) VALUES (?, ?, ?)`).run(id, Date.now(), JSON.stringify(report));
+  }
+
+  /** The run's report as stored, or null when it has none. */
+  report(id: string): unknown {
+    const r = this.db.prepare(`SELECT report_json FROM run_reports WHERE run_id = ?`).get(id) as { report_json: string } | undefined;
+    return r ? JSON.parse(r.report_json) : null;
+  }
+
+  /** Deletes a run with its epochs, points and report (checkpoint files are the caller's to remove). */
   delete(id: string): boolean {
     return this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id).changes > 0;
+  }
+}
+
+/** Opens the run store of a data folder for one operation (opening marks dead runs interrupted). */
+export function withRunStore<T>(dataDir: string, f: (store: RunStore) => T): T {
+  const db = openDb(dataDir);
+  try {
+    return f(new RunStore(db));
+  } finally {
+    db.close();
   }
 }

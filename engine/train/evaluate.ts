@@ -15,6 +15,7 @@ import {
   meanAbsoluteError,
   meanSquaredError,
   rocReport,
+  type ClassReport,
   type RocCurve,
 } from './metrics.js';
 
@@ -35,6 +36,8 @@ export interface ClassificationMetrics {
   precision: number;
   recall: number;
   f1: number;
+  /** Precision, recall, F1 and support of each class (index = class id). */
+  perClass: ClassReport['perClass'];
   /** Binary AUC or one-vs-rest macro AUC; absent when undefined (a single class present). */
   auc?: number;
   /** `confusion[true][predicted]`. */
@@ -93,6 +96,7 @@ export function classificationMetrics(yTrue: ArrayLike<number>, scores: Float32A
     precision: rep.precision,
     recall: rep.recall,
     f1: rep.f1,
+    perClass: rep.perClass,
     ...(roc ? { auc: roc.auc } : {}),
     confusion,
     roc: roc ? roc.curves : [],

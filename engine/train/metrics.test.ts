@@ -4,10 +4,13 @@ import {
   argmaxRows,
   classReport,
   confusionMatrix,
+  evenlySpacedIndices,
   meanAbsoluteError,
+  misclassified,
   meanSquaredError,
   rocCurve,
   rocReport,
+  thinRocCurve,
   trapezoidArea,
 } from './metrics.js';
 
@@ -88,5 +91,46 @@ describe('regression metrics', () => {
   it('mse and mae', () => {
     expect(meanSquaredError([1, 2, 3], [1, 4, 0])).toBeCloseTo((0 + 4 + 9) / 3, 12);
     expect(meanAbsoluteError([1, 2, 3], [1, 4, 0])).toBeCloseTo(5 / 3, 12);
+  });
+});
+
+describe('report helpers', () => {
+  it('evenlySpacedIndices keeps both ends and never repeats', () => {
+    expect(evenlySpacedIndices(0, 5)).toEqual([]);
+    expect(evenlySpacedIndices(3, 5)).toEqual([0, 1, 2]);
+    expect(evenlySpacedIndices(11, 3)).toEqual([0, 5, 10]);
+    const many = evenlySpacedIndices(1000, 7);
+    expect(many[0]).toBe(0);
+    expect(many.at(-1)).toBe(999);
+    expect(new Set(many).size).toBe(many.length);
+    expect(many.length).toBe(7);
+    expect(evenlySpacedIndices(10, 1)).toEqual([9]);
+  });
+
+  it('thinRocCurve keeps the endpoints and the exact AUC', () => {
+    const n = 500;
+    const labels = Array.from({ length: n }, (_, i) => i % 2);
+    const scores = Array.from({ length: n }, (_, i) => (i % 2) * 0.3 + ((i * 7919) % 101) / 101);
+    const full = rocCurve(labels, scores)!;
+    const thin = thinRocCurve(full, 50);
+    expect(thin.fpr.length).toBeLessThanOrEqual(50);
+    expect(thin.fpr.length).toBe(thin.tpr.length);
+    expect([thin.fpr[0], thin.tpr[0]]).toEqual([0, 0]);
+    expect([thin.fpr.at(-1), thin.tpr.at(-1)]).toEqual([1, 1]);
+    expect(thin.auc).toBe(full.auc);
+    // Still monotone, like the curve it comes from.
+    for (let i = 1; i < thin.fpr.length; i++) expect(thin.fpr[i]).toBeGreaterThanOrEqual(thin.fpr[i - 1]);
+  });
+
+  it('misclassified lists wrong predictions, most confident first', () => {
+    // 4 samples, 3 classes. Predictions: 0 (right), 2 (wrong, 0.5), 1 (wrong, 0.9), 2 (right).
+    const scores = [0.8, 0.1, 0.1, 0.2, 0.3, 0.5, 0.05, 0.9, 0.05, 0.1, 0.1, 0.8];
+    const m = misclassified([0, 1, 2, 2], scores, 3, 10);
+    expect(m).toEqual([
+      { index: 2, trueClass: 2, predictedClass: 1, confidence: 0.9 },
+      { index: 1, trueClass: 1, predictedClass: 2, confidence: 0.5 },
+    ]);
+    expect(misclassified([0, 1, 2, 2], scores, 3, 1).map((x) => x.index)).toEqual([2]);
+    expect(misclassified([0, 2, 1, 2], scores, 3, 10)).toEqual([]);
   });
 });

@@ -176,3 +176,48 @@ export function meanAbsoluteError(yTrue: Numbers, yPred: Numbers): number {
   for (let i = 0; i < yTrue.length; i++) s += Math.abs(yTrue[i] - yPred[i]);
   return s / yTrue.length;
 }
+
+/**
+ * At most `max` indices of `0..n-1`, evenly spread, always keeping the first and the last
+ * (so a thinned curve still starts and ends where the full one does).
+ */
+export function evenlySpacedIndices(n: number, max: number): number[] {
+  if (n <= 0) return [];
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  if (max <= 1) return [n - 1];
+  const out: number[] = [];
+  for (let k = 0; k < max; k++) {
+    const i = Math.round((k * (n - 1)) / (max - 1));
+    if (out[out.length - 1] !== i) out.push(i);
+  }
+  return out;
+}
+
+/** A ROC curve thinned to at most `max` points (the AUC stays the exact one). */
+export function thinRocCurve(curve: RocCurve, max: number): { fpr: number[]; tpr: number[]; auc: number } {
+  const keep = evenlySpacedIndices(curve.fpr.length, max);
+  return { fpr: keep.map((i) => curve.fpr[i]), tpr: keep.map((i) => curve.tpr[i]), auc: curve.auc };
+}
+
+/** One wrongly classified sample. */
+export interface Mistake {
+  index: number;
+  trueClass: number;
+  predictedClass: number;
+  /** Probability the model gave its (wrong) prediction. */
+  confidence: number;
+}
+
+/**
+ * The samples whose predicted class (row-wise argmax of `scores`) differs from the true one,
+ * the most confident mistakes first (ties by index), at most `limit` of them.
+ */
+export function misclassified(yTrue: Numbers, scores: Numbers, numClasses: number, limit: number): Mistake[] {
+  const pred = argmaxRows(scores, numClasses);
+  const out: Mistake[] = [];
+  for (let i = 0; i < pred.length; i++) {
+    if (pred[i] !== yTrue[i]) out.push({ index: i, trueClass: yTrue[i], predictedClass: pred[i], confidence: scores[i * numClasses + pred[i]] });
+  }
+  out.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+  return out.slice(0, Math.max(0, limit));
+}

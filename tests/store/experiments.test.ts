@@ -37,7 +37,7 @@ describe('ExperimentStore', () => {
     old.close();
 
     const db = openDb(dir);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(new RunStore(db).get('r1')!.status).toBe('completed');
     expect(new ExperimentStore(db).list()).toEqual([]);
     db.close();

@@ -42,6 +42,29 @@ describe('RunStore', () => {
     db.close();
   });
 
+  it('keeps chart points and the report with the run, and deletes them with it', () => {
+    const db = openDb(tmp());
+    const store = new RunStore(db);
+    store.create(run('p1'));
+    store.recordEpoch('p1', 0, { loss: 1 }, 10, [
+      { kind: 'batch', step: 0.5, data: { loss: 1.2, lr: 0.1 } },
+      { kind: 'epoch', step: 1, data: { lr: 0.1, samplesPerSec: 900 } },
+    ]);
+    // A resumed run redoing epoch 1 replaces its points rather than duplicating them.
+    store.recordEpoch('p1', 0, { loss: 0.9 }, 10, [{ kind: 'batch', step: 0.5, data: { loss: 1.1, lr: 0.1 } }]);
+    expect(store.points('p1')).toEqual([
+      { kind: 'batch', step: 0.5, data: { loss: 1.1, lr: 0.1 } },
+      { kind: 'epoch', step: 1, data: { lr: 0.1, samplesPerSec: 900 } },
+    ]);
+    expect(store.report('p1')).toBeNull();
+    store.saveReport('p1', { task: 'classification', nodeStats: {} });
+    expect(store.report('p1')).toEqual({ task: 'classification', nodeStats: {} });
+    store.delete('p1');
+    expect(store.points('p1')).toEqual([]);
+    expect(store.report('p1')).toBeNull();
+    db.close();
+  });
+
   it('marks runs of dead processes interrupted when reopened, and survives reopening', () => {
     const dir = tmp();
     let db = openDb(dir);

@@ -27,16 +27,21 @@ export function coreHandlers(engine: EngineContext): HandlerTable {
   const examplesDir = path.join(engine.appRoot, 'examples');
   return {
     'engine.hello': async () => ({ version: layerloomVersion(), dataDir: engine.dataDir, projectsDir: engine.projectsDir, pid: process.pid }),
+    // Top-level examples first, then the search spaces of examples/spaces/ as `spaces/<name>`.
     'examples.list': async () =>
-      fs
-        .readdirSync(examplesDir)
-        .filter((f) => f.endsWith('.loom.json'))
-        .sort()
-        .map((f) => {
-          const text = fs.readFileSync(path.join(examplesDir, f), 'utf8');
-          const { name, description } = describe(text);
-          return { id: f.replace(/\.loom\.json$/, ''), name: name || f, description, text };
-        }),
+      ['', 'spaces/'].flatMap((sub) => {
+        const dir = path.join(examplesDir, sub);
+        if (!fs.existsSync(dir)) return [];
+        return fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.loom.json'))
+          .sort()
+          .map((f) => {
+            const text = fs.readFileSync(path.join(dir, f), 'utf8');
+            const { name, description } = describe(text);
+            return { id: `${sub}${f.replace(/\.loom\.json$/, '')}`, name: name || f, description, text };
+          });
+      }),
     'files.list': async () => {
       fs.mkdirSync(engine.projectsDir, { recursive: true });
       const files = fs

@@ -25,7 +25,7 @@ export const coreMethods = {
     result: z.object({ version: z.string(), dataDir: z.string(), projectsDir: z.string(), pid: z.number() }),
   }),
   'examples.list': method({
-    doc: 'The templates shipped in examples/ (the text of each .loom.json).',
+    doc: 'The templates shipped in examples/ (the text of each .loom.json), then the search spaces of examples/spaces/ with ids `spaces/<name>`.',
     params: noParams,
     result: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), text: z.string() })),
   }),

@@ -4,7 +4,10 @@
  */
 import type { z } from 'zod';
 import { coreMethods } from './core.js';
+import { datasetsMethods } from './datasets.js';
 import type { MethodSpec } from './define.js';
+import { runsMethods } from './runs.js';
+import { trainMethods } from './train.js';
 import { searchMethods } from './search.js';
 
 export * from './envelope.js';
@@ -13,6 +16,9 @@ export type { MethodSpec } from './define.js';
 /** Every method, by name. */
 export const methods = {
   ...coreMethods,
+  ...trainMethods,
+  ...runsMethods,
+  ...datasetsMethods,
   ...searchMethods,
 } satisfies Record<string, MethodSpec>;
 

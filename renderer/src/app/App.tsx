@@ -1,23 +1,33 @@
 /** The window layout: toolbar, palette, canvas, and the tabbed side panel. */
-import { useState } from 'react';
-import { useConnectionStatus } from '../engine/engine-context';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import { useEngine } from '../engine/engine-context';
+import { Canvas } from '../features/canvas/Canvas';
+import { DialogHost } from '../features/files/Dialogs';
+import { startSession } from '../features/files/session';
+import { Palette } from '../features/palette/Palette';
 import { sidePanels } from './side-panels';
+import { Toasts } from './Toasts';
+import { Toolbar } from './Toolbar';
+import { useActions } from './use-actions';
 
 /** The whole designer. */
 export function App() {
-  const status = useConnectionStatus();
+  const engine = useEngine();
+  const { actions, run } = useActions();
   const [tab, setTab] = useState(sidePanels[0]?.id ?? '');
   const Active = sidePanels.find((p) => p.id === tab)?.Component;
+  useEffect(() => void startSession(engine), [engine]);
   return (
     <div className="app">
-      <header className="toolbar">
-        <strong>Layerloom</strong>
-        <span className={`status status-${status}`} data-testid="engine-status">
-          engine: {status}
-        </span>
-      </header>
+      <Toolbar actions={actions} run={run} />
       <main className="workspace">
-        <section className="canvas-area" />
+        <Palette />
+        <section className="canvas-area">
+          <ReactFlowProvider>
+            <Canvas />
+          </ReactFlowProvider>
+        </section>
         <aside className="side-panel">
           <nav className="tabs">
             {sidePanels.map((p) => (
@@ -29,6 +39,8 @@ export function App() {
           <div className="tab-body">{Active ? <Active /> : null}</div>
         </aside>
       </main>
+      <DialogHost />
+      <Toasts />
     </div>
   );
 }

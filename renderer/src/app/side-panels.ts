@@ -3,6 +3,11 @@
  * features do not edit each other's layout.
  */
 import type { ComponentType } from 'react';
+import { Inspector } from '../features/inspector/Inspector';
+import { Summary } from '../features/summary/Summary';
+import { SearchPanel } from '../features/search';
+import { TrainingPanel } from '../features/training/TrainingPanel';
+import { RunsPanel } from '../features/runs/RunsPanel';
 
 /** One tab. */
 export interface SidePanel {
@@ -12,4 +17,10 @@ export interface SidePanel {
 }
 
 /** Every side panel, in tab order. */
-export const sidePanels: SidePanel[] = [];
+export const sidePanels: SidePanel[] = [
+  { id: 'inspector', title: 'Inspector', Component: Inspector },
+  { id: 'summary', title: 'Summary', Component: Summary },
+  { id: 'training', title: 'Training', Component: TrainingPanel },
+  { id: 'runs', title: 'Runs', Component: RunsPanel },
+  { id: 'search', title: 'Search', Component: SearchPanel },
+];

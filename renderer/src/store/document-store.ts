@@ -36,6 +36,8 @@ export interface DocumentState {
   dirty: boolean;
   /** Increments on every change (autosave, derived data). */
   revision: number;
+  /** Increments on every `load` (the canvas fits the view to a newly opened document). */
+  loads: number;
   past: HistoryEntry[];
   future: HistoryEntry[];
   run(command: Command): void;
@@ -61,6 +63,7 @@ export const useDocumentStore = create<DocumentState>((set, get) => ({
   fileName: null,
   dirty: false,
   revision: 0,
+  loads: 0,
   past: [],
   future: [],
   run(command) {
@@ -87,7 +90,7 @@ export const useDocumentStore = create<DocumentState>((set, get) => ({
     set({ doc: next.doc, past: [...past, { ...next, doc, key: undefined }], future: future.slice(1), dirty: true, revision: revision + 1 });
   },
   load(doc, fileName, opts) {
-    set({ doc, fileName, dirty: opts?.dirty ?? false, past: [], future: [], revision: get().revision + 1 });
+    set({ doc, fileName, dirty: opts?.dirty ?? false, past: [], future: [], revision: get().revision + 1, loads: get().loads + 1 });
   },
   markSaved(fileName) {
     set({ fileName, dirty: false });

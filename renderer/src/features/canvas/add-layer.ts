@@ -1,0 +1,29 @@
+/** Adding a layer from the palette: by drop (at the pointer) or by double-click / Enter (at the view's centre). */
+import { addNode } from '../../store/commands/add-node.js';
+import { newNodeId } from '../../store/commands/ids.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { perform } from '../../store/edit.js';
+import { useSelectionStore } from '../../store/selection-store.js';
+import { starterParams } from '../palette/starter-params.js';
+
+type XY = { x: number; y: number };
+
+/** Drag data type of a palette item. */
+export const KIND_MIME = 'application/x-layerloom-kind';
+
+let viewCentre: () => XY = () => ({ x: 0, y: 0 });
+
+/** The canvas registers how to find the centre of what it shows (flow coordinates). */
+export function setViewCentre(fn: () => XY): void {
+  viewCentre = fn;
+}
+
+/** Adds a `kind` node with its top-left at `position` (default: the view's centre) and selects it. */
+export function addLayer(kind: string, position?: XY): string | null {
+  const at = position ?? viewCentre();
+  const id = newNodeId(useDocumentStore.getState().doc, kind);
+  const ok = perform(addNode({ id, kind, params: starterParams(kind), position: { x: Math.round(at.x), y: Math.round(at.y) } }));
+  if (!ok) return null;
+  useSelectionStore.getState().select([id]);
+  return id;
+}

@@ -1,0 +1,126 @@
+/**
+ * Responsiveness with 1,000 nodes: open a generated 1,000-node graph and drag one node for 60
+ * steps. The button is pressed with the real mouse; each animation frame then sends the next
+ * pointer move and waits for the frame in which the node is drawn at its new place. The time
+ * from a move to that frame is the drag frame time (16.7 ms = every frame). Measured with the
+ * whole graph in view and zoomed in to one region; the figures go to BENCHMARKS.md (Designer),
+ * the bound here is loose for slow CI machines.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { bigGraph } from './big-graph.js';
+import { centre } from './canvas-helpers.js';
+import { artifactsDir, haveChromium, launchBrowser, openDesigner, screenshot, startEngine, type ServedEngine } from './harness.js';
+
+const N = 1000;
+const STEPS = 60;
+
+/** Runs in the page: one synthetic move per frame, returns each move's time until drawn (ms). */
+function driveDrag({ id, x, y, steps }: { id: string; x: number; y: number; steps: number }): Promise<number[]> {
+  const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)!;
+  const times: number[] = [];
+  return new Promise((resolve) => {
+    let i = 0;
+    let pending = false;
+    let before = '';
+    let sent = 0;
+    function frame(t: number) {
+      // A move that is never drawn (the drag did not start) counts as 2 s and ends the run.
+      if (pending && (el.style.transform !== before || t - sent > 2000)) {
+        times.push(t - sent);
+        pending = false;
+        if (t - sent > 2000) return resolve(times);
+      }
+      if (!pending) {
+        if (i >= steps) return resolve(times);
+        i++;
+        before = el.style.transform;
+        sent = t;
+        pending = true;
+        document.dispatchEvent(new MouseEvent('mousemove', { clientX: x + 2 * i, clientY: y + i, bubbles: true, view: window, buttons: 1 }));
+      }
+      requestAnimationFrame(frame);
+    }
+    requestAnimationFrame(frame);
+  });
+}
+
+/** Drags node `id` by 2 px right, 1 px down per step; returns the step times and the final pointer position. */
+async function measureDrag(page: Page, id: string): Promise<number[]> {
+  const from = await centre(page.getByTestId(`node-${id}`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  // The first move past the threshold starts the drag, the second moves the node; then the steps.
+  await page.mouse.move(from.x + 3, from.y);
+  await page.mouse.move(from.x + 4, from.y);
+  const times = await page.evaluate(driveDrag, { id, x: from.x + 4, y: from.y, steps: STEPS });
+  await page.mouse.move(from.x + 4 + 2 * STEPS, from.y + STEPS);
+  await page.mouse.up();
+  return times;
+}
+
+function summary(times: number[]) {
+  const s = [...times].sort((a, b) => a - b);
+  const q = (p: number) => +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1);
+  return { steps: s.length, median: q(0.5), p95: q(0.95), max: +s[s.length - 1].toFixed(1) };
+}
+
+describe.skipIf(!haveChromium)(`designer with ${N} nodes (Chromium)`, () => {
+  let engine: ServedEngine;
+  let browser: Browser;
+  beforeAll(async () => {
+    engine = await startEngine();
+    fs.mkdirSync(path.join(engine.dataDir, 'projects'), { recursive: true });
+    fs.writeFileSync(path.join(engine.dataDir, 'projects', 'big.loom.json'), JSON.stringify(bigGraph(N)));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('stays responsive while a node is dragged', async () => {
+    const { page, errors } = await openDesigner(browser, engine);
+    page.setDefaultTimeout(30_000);
+    await page.getByTestId('node-pixels').waitFor();
+    const opening = Date.now();
+    await page.getByTestId('toolbar-open').click();
+    await page.getByTestId('file-big.loom.json').click();
+    await page.getByTestId('open-confirm').click();
+    await expect.poll(() => page.locator('.layer-node').count(), { timeout: 30_000 }).toBe(N);
+    const openMs = Date.now() - opening;
+    await page.waitForTimeout(300);
+
+    const before = await page.getByTestId('node-dense_a100').boundingBox();
+    const whole = await measureDrag(page, 'dense_a100');
+    const after = await page.getByTestId('node-dense_a100').boundingBox();
+    expect(after!.x - before!.x).toBeCloseTo(4 + 2 * STEPS, -1);
+    expect(await page.getByTestId('toolbar-undo').getAttribute('title')).toBe('Undo Move dense_a100 (Ctrl+Z)');
+
+    // Zoom in on another node with the wheel, as when editing one region of the graph.
+    const c = await centre(page.getByTestId('node-dense_a101'));
+    await page.mouse.move(c.x, c.y);
+    for (let k = 0; k < 6; k++) await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(400);
+    const zoom = await page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)?.[1]));
+    const rendered = await page.locator('.layer-node').count();
+    const region = await measureDrag(page, 'dense_a101');
+    await screenshot(page, 'canvas-1000-nodes');
+
+    const result = {
+      nodes: N,
+      openMs,
+      wholeGraph: summary(whole),
+      zoomedIn: { zoom: +zoom.toFixed(2), renderedNodes: rendered, ...summary(region) },
+    };
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    fs.writeFileSync(path.join(artifactsDir, 'canvas-1000-nodes.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`drag frame time with ${N} nodes: ${JSON.stringify(result)}`);
+    expect(whole).toHaveLength(STEPS);
+    expect(result.wholeGraph.median).toBeLessThan(100);
+    expect(result.zoomedIn.median).toBeLessThan(100);
+    expect(errors).toEqual([]);
+  });
+});
