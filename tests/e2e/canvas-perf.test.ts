@@ -8,11 +8,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { bigGraph } from './big-graph.js';
 import { centre } from './canvas-helpers.js';
-import { artifactsDir, haveChromium, launchBrowser, openDesigner, screenshot, startEngine, type ServedEngine } from './harness.js';
+import { artifactsDir, haveChromium, openDesigner, screenshot, useEngineAndBrowser } from './harness.js';
 
 const N = 1000;
 const STEPS = 60;
@@ -68,21 +68,13 @@ function summary(times: number[]) {
 }
 
 describe.skipIf(!haveChromium)(`designer with ${N} nodes (Chromium)`, () => {
-  let engine: ServedEngine;
-  let browser: Browser;
-  beforeAll(async () => {
-    engine = await startEngine();
-    fs.mkdirSync(path.join(engine.dataDir, 'projects'), { recursive: true });
-    fs.writeFileSync(path.join(engine.dataDir, 'projects', 'big.loom.json'), JSON.stringify(bigGraph(N)));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
+  const live = useEngineAndBrowser((e) => {
+    fs.mkdirSync(path.join(e.dataDir, 'projects'), { recursive: true });
+    fs.writeFileSync(path.join(e.dataDir, 'projects', 'big.loom.json'), JSON.stringify(bigGraph(N)));
   });
 
   it('stays responsive while a node is dragged', async () => {
-    const { page, errors } = await openDesigner(browser, engine);
+    const { page, errors } = await openDesigner(live.browser(), live.engine());
     page.setDefaultTimeout(30_000);
     await page.getByTestId('node-pixels').waitFor();
     const opening = Date.now();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where screenshots and other artifacts of browser tests are written. */
@@ -106,4 +107,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(artifactsDir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * For a describe block: starts an engine (after `prepare` may seed its data folder) and a
+ * browser before the tests and stops both after. Returns getters for the live pair.
+ */
+export function useEngineAndBrowser(prepare?: (engine: ServedEngine) => void): { engine: () => ServedEngine; browser: () => Browser } {
+  let engine: ServedEngine | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    engine = await startEngine();
+    prepare?.(engine);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+  return { engine: () => engine!, browser: () => browser! };
 }

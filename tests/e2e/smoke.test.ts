@@ -1,30 +1,22 @@
-/** The designer loads from `layerloom serve` in Chromium and connects to the engine. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { haveChromium, launchBrowser, openDesigner, startEngine, type ServedEngine } from './harness.js';
+/** The designer loads from `layerloom serve` in Chromium, connects to the engine and opens the example. */
+import { describe, expect, it } from 'vitest';
+import { haveChromium, openDesigner, useEngineAndBrowser } from './harness.js';
 
 describe.skipIf(!haveChromium)('designer smoke (Chromium)', () => {
-  let engine: ServedEngine;
-  let browser: Browser;
-  beforeAll(async () => {
-    engine = await startEngine();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
-  });
+  const live = useEngineAndBrowser();
 
   it('opens the page from the printed URL and connects with the token', async () => {
-    const { page, errors } = await openDesigner(browser, engine);
-    expect(await page.title()).toBe('Layerloom');
+    const { page, errors } = await openDesigner(live.browser(), live.engine());
+    // A first start opens the embedded example, so `npm start` shows a real network.
+    await page.getByTestId('node-pixels').waitFor();
+    expect(await page.title()).toBe('mlp-digits — Layerloom');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('shows the page but cannot connect without the token', async () => {
-    const page = await browser.newPage();
-    await page.goto(engine.url.replace(/\?token=.*/, ''));
+    const page = await live.browser().newPage();
+    await page.goto(live.engine().url.replace(/\?token=.*/, ''));
     await page.getByTestId('engine-status').waitFor();
     expect(await page.getByTestId('engine-status').textContent()).not.toContain('open');
     await page.close();

@@ -6,24 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { artifactsDir, haveChromium, launchBrowser, openDesigner, screenshot, startEngine, type ServedEngine } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir, haveChromium, openDesigner, screenshot, useEngineAndBrowser } from './harness.js';
 
 describe.skipIf(!haveChromium)('training from the designer (Chromium)', () => {
-  let engine: ServedEngine;
-  let browser: Browser;
-  beforeAll(async () => {
-    engine = await startEngine();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
-  });
+  const live = useEngineAndBrowser();
 
   it('trains mlp-digits on digits with a live dashboard, evaluation and run history', async () => {
-    const { page, errors } = await openDesigner(browser, engine);
+    const { page, errors } = await openDesigner(live.browser(), live.engine());
     // Leaving the page with unsaved settings asks first; the test means to leave.
     page.on('dialog', (d) => void d.accept());
 
