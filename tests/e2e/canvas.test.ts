@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { canvasSnapshot, dragConnection, dropLayer, startEmpty } from './canvas-helpers.js';
-import { haveChromium, launchBrowser, openDesigner, screenshot, startEngine, type ServedEngine } from './harness.js';
+import { designerSession, haveChromium, screenshot, type ServedEngine } from './harness.js';
 
 const chain = ['input_1', 'conv2d_1', 'flatten_1', 'dense_1', 'output_1'];
 const expectedShapes = {
@@ -20,21 +20,11 @@ const expectedShapes = {
 };
 
 describe.skipIf(!haveChromium)('designer canvas (Chromium)', () => {
+  const session = designerSession();
   let engine: ServedEngine;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
-
-  beforeAll(async () => {
-    engine = await startEngine();
-    browser = await launchBrowser();
-    ({ page, errors } = await openDesigner(browser, engine));
-    page.setDefaultTimeout(10_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
-  });
+  beforeAll(() => void ({ engine, page, errors } = session));
 
   it('builds Input -> Conv2D -> Flatten -> Dense -> Output from the palette and shows shapes on the edges', async () => {
     await startEmpty(page);

@@ -127,3 +127,31 @@ export function useEngineAndBrowser(prepare?: (engine: ServedEngine) => void): {
   });
   return { engine: () => engine!, browser: () => browser! };
 }
+
+/** What {@link designerSession} holds while its tests run. */
+export interface DesignerSession {
+  engine: ServedEngine;
+  browser: Browser;
+  page: Page;
+  /** Page errors and console errors so far. */
+  errors: string[];
+}
+
+/**
+ * For a describe block whose tests share one designer page: {@link useEngineAndBrowser} plus
+ * the page opened before the tests (actions time out after `timeoutMs`). Read its fields
+ * inside the tests.
+ */
+export function designerSession(timeoutMs = 10_000): DesignerSession {
+  const live = useEngineAndBrowser();
+  const s = {} as DesignerSession;
+  beforeAll(async () => {
+    s.engine = live.engine();
+    s.browser = live.browser();
+    const opened = await openDesigner(s.browser, s.engine);
+    s.page = opened.page;
+    s.errors = opened.errors;
+    s.page.setDefaultTimeout(timeoutMs);
+  });
+  return s;
+}

@@ -10,29 +10,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launchBrowser, openDesigner, screenshot, startEngine, type ServedEngine } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { designerSession, haveChromium, screenshot, type ServedEngine } from './harness.js';
 
 const TRIALS = 6;
 
 describe.skipIf(!haveChromium)('search from the designer (Chromium)', () => {
+  const session = designerSession(30_000);
   let engine: ServedEngine;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   let experimentId = '';
 
-  beforeAll(async () => {
-    engine = await startEngine();
-    browser = await launchBrowser();
-    ({ page, errors } = await openDesigner(browser, engine));
+  beforeAll(() => {
+    ({ engine, page, errors } = session);
     // A leave-page prompt (unsaved changes) must not block the reload below.
     page.on('dialog', (d) => void d.accept());
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
   });
 
   it('launches an evolution search on the drawn space, watches it, shows and exports the best trial', async () => {

@@ -1,4 +1,4 @@
-/** The window layout: toolbar, palette, canvas, and the tabbed side panel. */
+/** The window layout: toolbar, palette, canvas, and the side panel (a search space's summary above its tabs). */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { useEngine } from '../engine/engine-context';
@@ -6,6 +6,7 @@ import { Canvas } from '../features/canvas/Canvas';
 import { DialogHost } from '../features/files/Dialogs';
 import { startSession } from '../features/files/session';
 import { Palette } from '../features/palette/Palette';
+import { SpaceSummaryStrip } from '../features/search';
 import { sidePanels } from './side-panels';
 import { Toasts } from './Toasts';
 import { Toolbar } from './Toolbar';
@@ -29,6 +30,7 @@ export function App() {
           </ReactFlowProvider>
         </section>
         <aside className="side-panel">
+          <SpaceSummaryStrip />
           <nav className="tabs">
             {sidePanels.map((p) => (
               <button key={p.id} className={p.id === tab ? 'active' : ''} onClick={() => setTab(p.id)} data-testid={`tab-${p.id}`}>

@@ -28,19 +28,25 @@ import { useDocumentStore } from '../../store/document-store';
 import { canEdit, perform, refuseReadOnly } from '../../store/edit';
 import { notify } from '../../store/notify-store';
 import { applySelect, pruneSelection, useSelectionStore } from '../../store/selection-store';
-import { useViewStore } from '../../store/view-store';
+import { noCheckMarks, useViewStore } from '../../store/view-store';
 import { addLayer, KIND_MIME, setViewCentre } from './add-layer';
 import { autoLayout, DEFAULT_NODE_SIZE } from './auto-layout';
+import { CellNode } from './CellNode';
+import { ContainerNode } from './ContainerNode';
+import { dropCommand } from './drop';
+import { dropTarget } from './frames';
 import { heatColor } from './heat';
 import { LayerNode } from './LayerNode';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
+import { useReadOnlyLayout } from './readonly-layout';
 import { ShapeEdge } from './ShapeEdge';
 import { EdgeCache, NodeCache, type LayerFlowNode, type ShapeFlowEdge } from './to-flow';
 
 type XY = { x: number; y: number };
 type Size = { width: number; height: number };
+type Flow = ReturnType<typeof useReactFlow<LayerFlowNode, ShapeFlowEdge>>;
 
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, container: ContainerNode, cell: CellNode };
 const edgeTypes = { shape: ShapeEdge };
 const noPositions: ReadonlyMap<string, XY> = new Map();
 const noSizes: ReadonlyMap<string, Size> = new Map();
@@ -71,6 +77,19 @@ function ConnectionHint() {
   ) : null;
 }
 
+/** The size React Flow measured for a node, or the default before it has. */
+function measuredSize(rf: Flow, id: string): Size {
+  const m = rf.getInternalNode(id)?.measured;
+  return m?.width && m.height ? { width: m.width, height: m.height } : DEFAULT_NODE_SIZE;
+}
+
+/** A frame member reports its position relative to the frame; the document keeps absolute ones. */
+function absolute(rf: Flow, id: string, p: XY): XY {
+  const parentId = rf.getNode(id)?.parentId;
+  const at = parentId ? rf.getInternalNode(parentId)?.internals.positionAbsolute : undefined;
+  return at ? { x: p.x + at.x, y: p.y + at.y } : p;
+}
+
 function miniMapColor(n: LayerFlowNode): string {
   if (n.data.heat !== null) return heatColor(n.data.heat);
   if (n.data.error) return '#e5484d';
@@ -90,6 +109,9 @@ export function Canvas() {
   const readOnly = useViewStore((s) => s.readOnly);
   const nodeHeat = useViewStore((s) => s.nodeHeat);
   const edgeHeat = useViewStore((s) => s.edgeHeat);
+  const candidate = useViewStore((s) => s.candidate);
+  const checkMarks = useViewStore((s) => s.checkMarks);
+  const openCells = useViewStore((s) => s.openCells);
   const selectedNodes = useSelectionStore((s) => s.nodes);
   const selectedEdges = useSelectionStore((s) => s.edges);
   const [drag, setDrag] = useState(noPositions);
@@ -100,48 +122,55 @@ export function Canvas() {
   const detail = useStore(detailSelector);
 
   const doc = readOnly?.doc ?? editable;
-  const analysis = useMemo(() => analysisOf(doc), [doc]);
+  const analysis = useMemo(() => analysisOf(doc, readOnly ? null : candidate), [doc, readOnly, candidate]);
+  const marks = readOnly ? noCheckMarks : checkMarks;
   const highlightNodes = useMemo(() => new Set(readOnly?.highlightNodes ?? []), [readOnly]);
   const highlightEdges = useMemo(() => new Set(readOnly?.highlightEdges ?? []), [readOnly]);
   const nodes = useMemo(
-    () => nodeCache.nodes({ doc, analysis, selected: selectedNodes, drag, measured, heat: nodeHeat, highlight: highlightNodes, readOnly: !!readOnly }),
-    [nodeCache, doc, analysis, selectedNodes, drag, measured, nodeHeat, highlightNodes, readOnly],
+    () =>
+      nodeCache.nodes({ doc, analysis, selected: selectedNodes, drag, measured, heat: nodeHeat, highlight: highlightNodes, readOnly: !!readOnly, checkMarks: marks, openCells }),
+    [nodeCache, doc, analysis, selectedNodes, drag, measured, nodeHeat, highlightNodes, readOnly, marks, openCells],
   );
   const edges = useMemo(
-    () => edgeCache.edges({ doc, analysis, selected: selectedEdges, heat: edgeHeat, highlight: highlightEdges }),
-    [edgeCache, doc, analysis, selectedEdges, edgeHeat, highlightEdges],
+    () => edgeCache.edges({ doc, analysis, selected: selectedEdges, heat: edgeHeat, highlight: highlightEdges, checkMarks: marks, readOnly: !!readOnly }),
+    [edgeCache, doc, analysis, selectedEdges, edgeHeat, highlightEdges, marks, readOnly],
   );
+  const sizeOf = useCallback((id: string) => measured.get(id) ?? DEFAULT_NODE_SIZE, [measured]);
 
-  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
-    const sizes: [string, Size][] = [];
-    const moving: [string, XY][] = [];
-    const dropped: Positions = {};
-    const selects: { id: string; selected: boolean }[] = [];
-    for (const c of changes) {
-      if (c.type === 'dimensions' && c.dimensions) sizes.push([c.id, c.dimensions]);
-      else if (c.type === 'position' && c.position) {
-        if (c.dragging) moving.push([c.id, c.position]);
-        else dropped[c.id] = c.position;
-      } else if (c.type === 'select') selects.push(c);
-    }
-    if (sizes.length) setMeasured((prev) => new Map([...prev, ...sizes]));
-    // Rendered before this frame paints: the node follows the pointer without a frame of lag.
-    if (moving.length) flushSync(() => setDrag((prev) => new Map([...prev, ...moving])));
-    const done = Object.keys(dropped);
-    if (done.length) {
-      if (canEdit()) useDocumentStore.getState().run(moveNodes(dropped));
-      setDrag((prev) => {
-        const next = new Map(prev);
-        for (const id of done) next.delete(id);
-        return next.size ? next : noPositions;
-      });
-    }
-    if (selects.length) {
-      const s = useSelectionStore.getState();
-      const next = applySelect(s.nodes, selects);
-      if (next !== s.nodes) s.select(next, s.edges);
-    }
-  }, []);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const sizes: [string, Size][] = [];
+      const moving: [string, XY][] = [];
+      const dropped: Positions = {};
+      const selects: { id: string; selected: boolean }[] = [];
+      for (const c of changes) {
+        if (c.type === 'dimensions' && c.dimensions) sizes.push([c.id, c.dimensions]);
+        else if (c.type === 'position' && c.position) {
+          if (c.dragging) moving.push([c.id, absolute(rf, c.id, c.position)]);
+          else dropped[c.id] = absolute(rf, c.id, c.position);
+        } else if (c.type === 'select') selects.push(c);
+      }
+      if (sizes.length) setMeasured((prev) => new Map([...prev, ...sizes]));
+      // Rendered before this frame paints: the node follows the pointer without a frame of lag.
+      if (moving.length) flushSync(() => setDrag((prev) => new Map([...prev, ...moving])));
+      const done = Object.keys(dropped);
+      if (done.length) {
+        // One command: the move, a frame carrying its members, joining or leaving a frame.
+        if (canEdit()) useDocumentStore.getState().run(dropCommand(useDocumentStore.getState().doc, dropped, nodeCache.frames, (id) => measuredSize(rf, id)));
+        setDrag((prev) => {
+          const next = new Map(prev);
+          for (const id of done) next.delete(id);
+          return next.size ? next : noPositions;
+        });
+      }
+      if (selects.length) {
+        const s = useSelectionStore.getState();
+        const next = applySelect(s.nodes, selects);
+        if (next !== s.nodes) s.select(next, s.edges);
+      }
+    },
+    [rf, nodeCache],
+  );
 
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
     const selects = changes.filter((c) => c.type === 'select');
@@ -165,9 +194,10 @@ export function Canvas() {
       if (!kind) return;
       e.preventDefault();
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      addLayer(kind, { x: p.x - DEFAULT_NODE_SIZE.width / 2, y: p.y - 20 });
+      // Dropped into a Choice / Repeat frame: the new node joins it (in the lane under the pointer).
+      addLayer(kind, { x: p.x - DEFAULT_NODE_SIZE.width / 2, y: p.y - 20 }, dropTarget(nodeCache.frames, p, kind) ?? undefined);
     },
-    [rf],
+    [rf, nodeCache],
   );
 
   // The view follows: fit on every load and when a read-only graph comes or goes. An empty
@@ -178,6 +208,9 @@ export function Canvas() {
     else void rf.setViewport({ x: 0, y: 0, zoom: 1 });
   }, [rf, loads, readOnly]);
   useEffect(() => useSelectionStore.getState().clear(), [readOnly]);
+  // A newly opened document starts from its default candidate.
+  useEffect(() => useViewStore.getState().setCandidate(null), [loads]);
+  useReadOnlyLayout(readOnly, sizeOf);
   useEffect(() => pruneSelection(doc.nodes.map((n) => n.id), doc.edges.map((e) => e.id)), [doc]);
 
   useEffect(() => {
@@ -191,10 +224,7 @@ export function Canvas() {
       if (!canEdit()) return void refuseReadOnly();
       const current = useDocumentStore.getState().doc;
       try {
-        const positions = await autoLayout(current, (id) => {
-          const m = rf.getInternalNode(id)?.measured;
-          return m?.width && m.height ? { width: m.width, height: m.height } : DEFAULT_NODE_SIZE;
-        });
+        const positions = await autoLayout(current, (id) => measuredSize(rf, id));
         if (useDocumentStore.getState().doc !== current) return; // edited meanwhile: stale layout
         perform(moveNodes(positions, { label: 'Auto-layout' }));
         void rf.fitView({ ...fitOptions, duration: 200 });

@@ -1,8 +1,12 @@
-/** One layer on the canvas: kind, name, key params, output shape, typed ports and its error. */
+/**
+ * One layer on the canvas: kind, name, key params, searchable-param badges, output shape,
+ * typed ports and its error. The pieces are shared with the Cell and frame nodes.
+ */
 import { Handle, NodeToolbar, Position, type NodeProps } from '@xyflow/react';
-import { memo, useState, type CSSProperties } from 'react';
+import { memo, useState, type CSSProperties, type ReactNode } from 'react';
 import { getLayer } from '../../../../engine/layers/index.js';
 import type { PortSpec } from '../../../../engine/layers/types.js';
+import { containerDefs, isContainerKind } from '../../store/containers';
 import { useNodeStatsStore, type NodeStats } from '../../store/node-stats-store';
 import { heatColor } from './heat';
 import { formatCount, formatFlops } from './node-summary';
@@ -13,6 +17,7 @@ function portTitle(p: PortSpec, input: boolean): string {
   return p.multi ? `${p.name}: ${p.min ?? 1} or more inputs, merged in edge order` : `${p.name}: one input tensor`;
 }
 
+/** A node's input (top) or output (bottom) handles. */
 function Ports({ id, ports, input }: { id: string; ports: PortSpec[]; input: boolean }) {
   return ports.map((p, i) => (
     <Handle
@@ -52,7 +57,8 @@ function Facts({ rows, testId }: { rows: [string, string][]; testId?: string }) 
   );
 }
 
-function NodeTooltip({ id, data }: { id: string; data: LayerNodeData }) {
+/** The hover card of a node: what it is, its output, params and FLOPs, and measured statistics. */
+export function NodeTooltip({ id, data }: { id: string; data: LayerNodeData }) {
   const stats = useNodeStatsStore((s) => s.stats[id]);
   const runId = useNodeStatsStore((s) => s.runId);
   const rows: [string, string][] = [['output', data.shape ?? '—']];
@@ -64,7 +70,7 @@ function NodeTooltip({ id, data }: { id: string; data: LayerNodeData }) {
       <div className="node-tooltip-title">
         {data.kind} <span className="muted">{id}</span>
       </div>
-      <div className="node-tooltip-doc">{getLayer(data.kind)?.doc ?? 'unknown layer kind'}</div>
+      <div className="node-tooltip-doc">{getLayer(data.kind)?.doc ?? (isContainerKind(data.kind) ? containerDefs[data.kind].doc : 'unknown layer kind')}</div>
       <Facts rows={rows} />
       {measured.length ? (
         <>
@@ -76,34 +82,92 @@ function NodeTooltip({ id, data }: { id: string; data: LayerNodeData }) {
   );
 }
 
-function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
-  const [hover, setHover] = useState(false);
-  const cls = ['layer-node', `cat-${data.category}`];
+/** The classes and heat style every node kind shares. */
+export function nodeLook(base: string, data: LayerNodeData, selected: boolean): { className: string; style: CSSProperties | undefined } {
+  const cls = [base, `cat-${data.category}`];
   if (selected) cls.push('selected');
   if (data.error) cls.push('has-error');
   if (data.blocked) cls.push('blocked');
   if (data.highlighted) cls.push('highlighted');
   if (data.heat !== null) cls.push('heated');
+  if (data.failing) cls.push('failing');
+  if (data.absent) cls.push('absent');
   const style = data.heat !== null ? ({ '--heat': heatColor(data.heat) } as CSSProperties) : undefined;
+  return { className: cls.join(' '), style };
+}
+
+/** The output shape line; in a drawn space, the shape of the candidate shown. */
+function ShapeLine({ id, data }: { id: string; data: LayerNodeData }) {
+  const text = data.absent ? 'not in the candidate shown' : data.shape ? `→ ${data.shape}` : data.blocked ? 'waiting for an upstream fix' : '→ ?';
+  const title = data.example && data.shape ? `e.g. ${data.shape}: the output in the candidate shown; other candidates may differ` : undefined;
   return (
-    <div className={cls.join(' ')} style={style} data-testid={`node-${id}`} onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)}>
-      <Ports id={id} ports={data.inputs} input />
-      <div className="layer-node-head">
-        <span className="layer-node-kind">{data.kind}</span>
-        <span className="layer-node-title">{data.title}</span>
-      </div>
-      {data.summary ? <div className="layer-node-params">{data.summary}</div> : null}
-      <div className="layer-node-shape" data-testid={`node-shape-${id}`}>
-        {data.shape ? `→ ${data.shape}` : data.blocked ? 'waiting for an upstream fix' : '→ ?'}
-      </div>
+    <div className={`layer-node-shape${data.example ? ' example' : ''}`} title={title} data-testid={`node-shape-${id}`}>
+      {text}
+    </div>
+  );
+}
+
+/** Searchable-param badges, the node's error and what the shape check blames on it. */
+function NodeNotes({ id, data }: { id: string; data: LayerNodeData }) {
+  return (
+    <>
+      {data.badges.length ? (
+        <div className="node-badges">
+          {data.badges.map((b) => (
+            <span key={b} className="node-badge" data-testid={`badge-${id}-${b.slice(0, b.indexOf(' '))}`}>
+              {b}
+            </span>
+          ))}
+        </div>
+      ) : null}
       {data.error ? (
         <div className="layer-node-error" data-testid={`node-error-${id}`} role="alert">
           {data.error}
         </div>
       ) : null}
+      {data.failing ? (
+        <div className="layer-node-failing" data-testid={`node-failing-${id}`} title="Candidates with these values fail the shape check (see the space summary)">
+          shape check fails: {data.failing}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Hover state for the tooltip. */
+export function useHover() {
+  const [hover, setHover] = useState(false);
+  return { hover, bind: { onMouseEnter: () => setHover(true), onMouseLeave: () => setHover(false) } };
+}
+
+/**
+ * What a layer and a Cell share: ports, kind and name, `children` (key params, a Cell's DAG),
+ * the output shape, badges, errors, shape-check marks and the hover card.
+ */
+export function NodeShell({ id, data, selected, className, children }: { id: string; data: LayerNodeData; selected: boolean; className: string; children?: ReactNode }) {
+  const { hover, bind } = useHover();
+  const look = nodeLook(className, data, selected);
+  return (
+    <div className={look.className} style={look.style} data-testid={`node-${id}`} {...bind}>
+      <Ports id={id} ports={data.inputs} input />
+      <div className="layer-node-head">
+        <span className="layer-node-kind">{data.kind}</span>
+        <span className="layer-node-title">{data.title}</span>
+      </div>
+      {children}
+      <ShapeLine id={id} data={data} />
+      <NodeNotes id={id} data={data} />
       <Ports id={id} ports={data.outputs} input={false} />
       {hover ? <NodeTooltip id={id} data={data} /> : null}
     </div>
+  );
+}
+
+function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
+  return (
+    <NodeShell id={id} data={data} selected={selected} className="layer-node">
+      {data.summary ? <div className="layer-node-params">{data.summary}</div> : null}
+    </NodeShell>
   );
 }
 

@@ -1,8 +1,21 @@
-/** An edge labelled with the shape of the tensor it carries, with the heat overlay. */
+/**
+ * An edge labelled with the shape of the tensor it carries, with the heat overlay. In a drawn
+ * space the shape is the candidate shown's ("e.g."), an optional edge is dashed, and its
+ * label carries a toggle (also shown on a selected edge, to make it optional).
+ */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { setEdgeOptional } from '../../store/commands/space';
+import { perform } from '../../store/edit';
 import { heatColor } from './heat';
-import type { ShapeFlowEdge } from './to-flow';
+import type { ShapeEdgeData, ShapeFlowEdge } from './to-flow';
+
+function labelTitle(d: ShapeEdgeData, label: string): string {
+  if (d.error) return d.error;
+  if (d.off) return 'Switched off in the candidate shown';
+  const failing = d.failing ? `\nShape check fails: ${d.failing}` : '';
+  return d.example ? `e.g. ${label}: the shape in the candidate shown (batch first); other candidates may differ${failing}` : `tensor shape ${label} (batch first)`;
+}
 
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<ShapeFlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
@@ -10,21 +23,43 @@ function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
   const cls = ['shape-edge'];
   if (data?.highlighted) cls.push('highlighted');
   if (data?.error) cls.push('has-error');
+  if (data?.optional) cls.push('optional');
+  if (data?.off) cls.push('off');
+  if (data?.failing) cls.push('failing');
   if (selected) cls.push('selected');
   const style = heat !== null ? { stroke: heatColor(heat), strokeWidth: 1.5 + 3 * heat } : undefined;
-  const label = data?.shape ?? (data?.error ? '!' : null);
+  const label = data?.shape ?? (data?.error ? '!' : data?.off ? 'off' : null);
+  const toggle = data?.editable && (data.optional || selected);
+  const labelCls = ['edge-label'];
+  if (data?.error || data?.failing) labelCls.push('has-error');
+  if (data?.example && data.shape) labelCls.push('example');
+  if (selected) labelCls.push('selected');
   return (
     <>
       <BaseEdge id={id} path={path} className={cls.join(' ')} style={style} data-testid={`edge-${id}`} />
-      {label ? (
+      {label || toggle ? (
         <EdgeLabelRenderer>
-          <div
-            className={`edge-label${data?.error ? ' has-error' : ''}${selected ? ' selected' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title={data?.error ?? `tensor shape ${label} (batch first)`}
-            data-testid={`edge-shape-${id}`}
-          >
-            {label}
+          <div className="edge-label-box" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
+            {label && data ? (
+              <span className={labelCls.join(' ')} title={labelTitle(data, label)} data-testid={`edge-shape-${id}`}>
+                {label}
+              </span>
+            ) : null}
+            {toggle ? (
+              <button
+                type="button"
+                className={`edge-optional-toggle nodrag nopan${data.optional ? ' on' : ''}`}
+                aria-pressed={data.optional}
+                title={data.optional ? 'Optional: the search may drop this edge. Click to make it required.' : 'Make this edge optional: the search may drop it (a skip connection)'}
+                onClick={(e) => {
+                  e.stopPropagation(); // React bubbles through the label portal to the edge, which would select it
+                  perform(setEdgeOptional(id, !data.optional));
+                }}
+                data-testid={`edge-optional-${id}`}
+              >
+                {data.optional ? 'optional' : 'make optional'}
+              </button>
+            ) : null}
           </div>
         </EdgeLabelRenderer>
       ) : null}

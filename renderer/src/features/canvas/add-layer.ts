@@ -1,6 +1,7 @@
-/** Adding a layer from the palette: by drop (at the pointer) or by double-click / Enter (at the view's centre). */
+/** Adding a layer (or a search-space container) from the palette: by drop (at the pointer) or by double-click / Enter (at the view's centre). */
 import { addNode } from '../../store/commands/add-node.js';
 import { newNodeId } from '../../store/commands/ids.js';
+import type { Placement } from '../../store/commands/space.js';
 import { useDocumentStore } from '../../store/document-store.js';
 import { perform } from '../../store/edit.js';
 import { useSelectionStore } from '../../store/selection-store.js';
@@ -18,11 +19,14 @@ export function setViewCentre(fn: () => XY): void {
   viewCentre = fn;
 }
 
-/** Adds a `kind` node with its top-left at `position` (default: the view's centre) and selects it. */
-export function addLayer(kind: string, position?: XY): string | null {
+/**
+ * Adds a `kind` node (a layer or a search-space container) with its top-left at `position`
+ * (default: the view's centre), inside a container frame when `placement` says so, and selects it.
+ */
+export function addLayer(kind: string, position?: XY, placement?: Placement): string | null {
   const at = position ?? viewCentre();
   const id = newNodeId(useDocumentStore.getState().doc, kind);
-  const ok = perform(addNode({ id, kind, params: starterParams(kind), position: { x: Math.round(at.x), y: Math.round(at.y) } }));
+  const ok = perform(addNode({ id, kind, params: starterParams(kind), position: { x: Math.round(at.x), y: Math.round(at.y) }, ...placement }));
   if (!ok) return null;
   useSelectionStore.getState().select([id]);
   return id;

@@ -5,6 +5,7 @@
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import type { LoomDocument } from '../../../../engine/graph/schema.js';
 import type { Positions } from '../../store/commands/move.js';
+import { isFrameKind } from '../../store/containers.js';
 
 /** A node's size on screen. */
 export type SizeOf = (id: string) => { width: number; height: number };
@@ -21,20 +22,34 @@ const layoutOptions = {
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
 };
 
-/** The ELK input graph for a document. */
+/** Room inside a Choice / Repeat frame: its header on top (see frames.ts). */
+const frameOptions = { 'elk.padding': '[top=56,left=18,bottom=18,right=18]' };
+
+/**
+ * The ELK input graph for a document. Choice and Repeat frames become compound nodes holding
+ * their members (laid out inside them, hierarchy included), so frames do not overlap.
+ */
 export function elkGraph(doc: LoomDocument, sizeOf: SizeOf): ElkNode {
   const ids = new Set(doc.nodes.map((n) => n.id));
+  const frames = new Set(doc.nodes.filter((n) => isFrameKind(n.kind)).map((n) => n.id));
+  const parent = new Map<string, string>();
+  for (const n of doc.nodes) if (n.group !== undefined && frames.has(n.group) && n.id !== n.group) parent.set(n.id, n.group);
+  const edges = doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target);
+  const elkEdges = (owner: string | undefined) =>
+    edges.filter((e) => parent.get(e.source) === owner && parent.get(e.target) === owner).map((e) => ({ id: e.id ?? `edge_${doc.edges.indexOf(e)}`, sources: [e.source], targets: [e.target] }));
+  const node = (id: string): ElkNode =>
+    frames.has(id)
+      ? { id, layoutOptions: frameOptions, children: [...ids].filter((m) => parent.get(m) === id).map(node), edges: elkEdges(id) }
+      : { id, ...sizeOf(id) };
   return {
     id: 'root',
-    layoutOptions,
-    children: [...ids].map((id) => ({ id, ...sizeOf(id) })),
-    edges: doc.edges
-      .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
-      .map((e, i) => ({ id: e.id ?? `edge_${i}`, sources: [e.source], targets: [e.target] })),
+    layoutOptions: frames.size ? { ...layoutOptions, 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' } : layoutOptions,
+    children: [...ids].filter((id) => !parent.has(id)).map(node),
+    edges: elkEdges(undefined),
   };
 }
 
-/** Node positions from ELK's result, moved so the layout starts where the graph started. */
+/** Node positions from ELK's result (frames' members too), moved so the layout starts where the graph started. */
 export function positionsFromLayout(doc: LoomDocument, layout: ElkNode): Positions {
   const origin = {
     x: Math.min(...doc.nodes.map((n) => n.position.x)),
@@ -43,7 +58,15 @@ export function positionsFromLayout(doc: LoomDocument, layout: ElkNode): Positio
   const children = layout.children ?? [];
   const min = { x: Math.min(...children.map((c) => c.x ?? 0)), y: Math.min(...children.map((c) => c.y ?? 0)) };
   const out: Positions = {};
-  for (const c of children) out[c.id] = { x: Math.round(origin.x + (c.x ?? 0) - min.x), y: Math.round(origin.y + (c.y ?? 0) - min.y) };
+  const place = (nodes: ElkNode[], dx: number, dy: number) => {
+    for (const c of nodes) {
+      const x = dx + (c.x ?? 0);
+      const y = dy + (c.y ?? 0);
+      out[c.id] = { x: Math.round(x), y: Math.round(y) };
+      if (c.children?.length) place(c.children, x, y);
+    }
+  };
+  place(children, origin.x - min.x, origin.y - min.y);
   return out;
 }
 

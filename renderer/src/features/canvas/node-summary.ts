@@ -3,15 +3,17 @@ import { describeParams, type ParamField } from '../../../../engine/graph/param-
 import { fmtShape } from '../../../../engine/layers/common.js';
 import { getLayer } from '../../../../engine/layers/index.js';
 import type { Shape } from '../../../../engine/layers/types.js';
+import { isSearchableValue } from '../../../../nas/space/drawn-parse.js';
+import { containerDefs, isContainerKind } from '../../store/containers.js';
 
 const fieldCache = new Map<string, ParamField[]>();
 
-/** The form fields of a kind (cached: the registry does not change at run time). */
+/** The form fields of a kind or container kind (cached: the registry does not change at run time). */
 export function fieldsOf(kind: string): ParamField[] {
   let fields = fieldCache.get(kind);
   if (!fields) {
     const def = getLayer(kind);
-    fields = def ? describeParams(def.params) : [];
+    fields = def ? describeParams(def.params) : isContainerKind(kind) ? containerDefs[kind].fields : [];
     fieldCache.set(kind, fields);
   }
   return fields;
@@ -22,11 +24,14 @@ function formatValue(v: unknown): string {
   return String(v);
 }
 
-/** Up to `max` params the document sets for this node, e.g. `filters 32 · kernelSize 3 · relu`. */
+/**
+ * Up to `max` concrete params the document sets for this node, e.g. `filters 32 · kernelSize 3 · relu`
+ * (searchable ones are shown as badges instead).
+ */
 export function keyParams(kind: string, params: Record<string, unknown>, max = 3): string {
   const parts: string[] = [];
   for (const f of fieldsOf(kind)) {
-    if (!(f.name in params) || parts.length >= max) continue;
+    if (!(f.name in params) || parts.length >= max || isSearchableValue(params[f.name])) continue;
     const v = params[f.name];
     parts.push(f.kind === 'enum' && (f.name === 'activation' || f.name === 'fn') ? String(v) : `${f.name} ${formatValue(v)}`);
   }

@@ -4,20 +4,11 @@ import { moveNodes } from '../../store/commands/move.js';
 import { setParam } from '../../store/commands/set-param.js';
 import { cnnDoc } from '../../store/commands/test-docs.js';
 import { formatFlops, keyParams } from './node-summary.js';
+import { flowInputs } from './flow-fixtures.js';
 import { EdgeCache, NodeCache, type NodeInputs } from './to-flow.js';
 
 const none = new Set<string>();
-const inputs = (doc = cnnDoc(), extra: Partial<NodeInputs> = {}): NodeInputs => ({
-  doc,
-  analysis: analysisOf(doc),
-  selected: none,
-  drag: new Map(),
-  measured: new Map(),
-  heat: {},
-  highlight: none,
-  readOnly: false,
-  ...extra,
-});
+const inputs = (doc = cnnDoc(), extra: Partial<NodeInputs> = {}): NodeInputs => flowInputs(doc, extra);
 
 describe('document -> React Flow', () => {
   it('shows kind, key params, shapes and the node error', () => {

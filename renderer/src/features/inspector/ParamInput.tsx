@@ -1,10 +1,11 @@
 /** One field of the generated params form, with its own validation message. */
 import { useState } from 'react';
 import { checkParam, formatFieldValue, parseFieldText, type ParamField } from '../../../../engine/graph/param-form.js';
-import type { LayerDef } from '../../../../engine/layers/types.js';
+import type { z } from 'zod';
 
 interface Props {
-  def: LayerDef<unknown>;
+  /** The params schema of the node's kind (a layer's, or a container's). */
+  schema: z.ZodType;
   field: ParamField;
   value: unknown;
   disabled: boolean;
@@ -12,7 +13,7 @@ interface Props {
   onCommit(value: unknown): void;
 }
 
-function TextInput({ def, field, value, disabled, onCommit }: Props) {
+function TextInput({ schema, field, value, disabled, onCommit }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   const [typeError, setTypeError] = useState<string | null>(null);
   const text = draft ?? formatFieldValue(value);
@@ -23,7 +24,7 @@ function TextInput({ def, field, value, disabled, onCommit }: Props) {
     setTypeError(null);
     onCommit(parsed.value);
   };
-  const problem = typeError ?? (value === undefined && !field.required ? null : checkParam(def.params, field.name, value));
+  const problem = typeError ?? (value === undefined && !field.required ? null : checkParam(schema, field.name, value));
   const placeholder = field.default !== undefined ? formatFieldValue(field.default) : field.required ? 'required' : 'unset';
   return (
     <>

@@ -1,6 +1,7 @@
-/** The palette's content: every registered layer kind, grouped by category, filtered by a search. */
+/** The palette's content: every registered layer kind by category, then the search-space containers, filtered by a search. */
 import { layers } from '../../../../engine/layers/index.js';
 import type { LayerCategory, LayerDef } from '../../../../engine/layers/types.js';
+import { containerDefs } from '../../store/containers.js';
 
 /** Categories in palette order, with their titles. */
 export const categories: { id: LayerCategory; title: string }[] = [
@@ -17,25 +18,39 @@ export const categories: { id: LayerCategory; title: string }[] = [
   { id: 'embedding', title: 'Embedding' },
 ];
 
-/** One palette section. */
-export interface PaletteGroup {
-  id: LayerCategory;
-  title: string;
-  items: LayerDef<unknown>[];
+/** The palette section of the search-space containers (Choice, Repeat, Cell). */
+export const SEARCH_CATEGORY = 'search';
+
+/** One palette entry: a layer kind or a container kind. */
+export interface PaletteItem {
+  kind: string;
+  label: string;
+  doc: string;
+  category: string;
 }
 
-function matches(def: LayerDef<unknown>, words: string[]): boolean {
+/** One palette section. */
+export interface PaletteGroup {
+  id: string;
+  title: string;
+  items: PaletteItem[];
+}
+
+function matches(def: PaletteItem, words: string[]): boolean {
   const text = `${def.kind} ${def.label} ${def.doc} ${def.category}`.toLowerCase();
   return words.every((w) => text.includes(w));
 }
 
-/** The groups that have a kind matching every word of `query` (all kinds when empty). */
+/** The groups that have a kind matching every word of `query` (all kinds when empty); search-space containers last. */
 export function paletteGroups(query = ''): PaletteGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const defs = Object.values(layers) as LayerDef<unknown>[];
-  const known = new Set(categories.map((c) => c.id));
+  const defs: PaletteItem[] = [
+    ...(Object.values(layers) as LayerDef<unknown>[]),
+    ...Object.values(containerDefs).map((c) => ({ ...c, category: SEARCH_CATEGORY, doc: `${c.doc} (search space)` })),
+  ];
+  const known = new Set<string>([...categories.map((c) => c.id), SEARCH_CATEGORY]);
   const extra = [...new Set(defs.map((d) => d.category))].filter((c) => !known.has(c)).map((id) => ({ id, title: id }));
-  return [...categories, ...extra]
+  return [...categories, ...extra, { id: SEARCH_CATEGORY, title: 'Search space' }]
     .map((c) => ({ ...c, items: defs.filter((d) => d.category === c.id && matches(d, words)) }))
     .filter((g) => g.items.length > 0);
 }

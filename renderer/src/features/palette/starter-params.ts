@@ -4,6 +4,7 @@
  * for the rest.
  */
 import { getLayer } from '../../../../engine/layers/index.js';
+import { containerDefs, isContainerKind } from '../../store/containers.js';
 
 const starters: Record<string, Record<string, unknown>> = {
   Input: { shape: [28, 28, 1] },
@@ -22,6 +23,7 @@ const starters: Record<string, Record<string, unknown>> = {
 /** The params for a new node of `kind`. */
 export function starterParams(kind: string): Record<string, unknown> {
   if (starters[kind]) return { ...starters[kind] };
+  if (isContainerKind(kind)) return { ...containerDefs[kind].starter };
   const def = getLayer(kind);
   if (!def || def.params.safeParse({}).success) return {};
   return { ...(def.examples[0]?.params ?? {}) };

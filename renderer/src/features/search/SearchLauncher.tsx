@@ -11,7 +11,7 @@ import { formatSeconds } from './format';
 import { errorMessage, searchSession } from './search-session';
 import { useSearchStore } from './search-store';
 import { formToSettings, isWeightSharing, strategies, withStrategy, type EvaluatorKind, type SearchForm } from './settings';
-import { useSummaryStore } from './summary-store';
+import { summaryText, useSummaryStore } from './summary-store';
 import type { Estimate, StrategyName } from './types';
 
 /** The project name a search is filed under: the file's base name, else the document's name. */
@@ -69,8 +69,8 @@ export function SearchLauncher() {
     try {
       const text = documentText();
       const known = useSummaryStore.getState();
-      const decisions = known.text === text && known.summary ? known.summary.decisions : (await client.call('space.summary', { text })).decisions;
       const { fileName, doc } = useDocumentStore.getState();
+      const decisions = known.text === summaryText(doc) && known.summary ? known.summary.decisions : (await client.call('space.summary', { text })).decisions;
       await searchSession(client).launch({ text, project: projectName(fileName, doc.name), settings: parsed.settings, decisions });
       setEstimate(null);
     } catch (e) {

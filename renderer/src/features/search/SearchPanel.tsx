@@ -10,7 +10,7 @@ import { ExperimentView } from './ExperimentView';
 import { PastExperiments } from './PastExperiments';
 import { SearchLauncher } from './SearchLauncher';
 import { errorMessage } from './search-session';
-import { SpaceSummary } from './SpaceSummary';
+import { SpaceSummary, useDocumentSearchable } from './SpaceSummary';
 import { useSummaryStore } from './summary-store';
 import { TrialPanel } from './TrialPanel';
 import './search.css';
@@ -46,9 +46,11 @@ function ExampleSpaces() {
 /** The Search tab. */
 export function SearchPanel() {
   const summary = useSummaryStore((s) => s.summary);
+  // A search space's summary is above the tabs already (SpaceSummaryStrip).
+  const searchable = useDocumentSearchable();
   return (
     <div className="search-panel" data-testid="search-panel">
-      <SpaceSummary />
+      {searchable ? null : <SpaceSummary />}
       {summary && (!summary.searchable || summary.error) && <ExampleSpaces />}
       <TrialPanel />
       <ExperimentView />

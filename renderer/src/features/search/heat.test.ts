@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoomDocument } from '../../../../engine/graph/schema.js';
-import { blameHeat, decisionHeat, decisionTargets, probabilityBars, probabilityHeat } from './heat.js';
+import { blameHeat, decisionHeat, decisionTargets, failureMarks, probabilityBars, probabilityHeat } from './heat.js';
 import type { DecisionInfo } from './types.js';
 
 const decisions: DecisionInfo[] = [
@@ -48,6 +48,20 @@ describe('search heat on the canvas', () => {
 
   it('heats the parts a shape-check failure blames', () => {
     expect(blameHeat(decisions, ['stem.kernelSize', 'block'], doc)).toEqual({ nodeHeat: { stem: 1, block: 1 }, edgeHeat: {} });
+  });
+
+  it('marks the blamed decision values on their nodes and edges', () => {
+    const failures = [
+      { sample: { 'stem.kernelSize': 5, 'stem.filters': 8, skip: true }, decisions: ['stem.kernelSize', 'skip'] },
+      { sample: { 'stem.kernelSize': 5, 'stem.filters': 16, skip: true }, decisions: ['stem.kernelSize'] },
+      { sample: { 'cell.0-1': 'none' }, decisions: ['cell.0-1', 'gone'] },
+    ];
+    expect(failureMarks(decisions, failures, doc)).toEqual({
+      nodes: { stem: 'stem.kernelSize=5', cell: 'cell.0-1=none' },
+      edges: { '1': 'skip=true', edge_1: 'skip=true' },
+    });
+    const many = [3, 5, 7, 9].map((k) => ({ sample: { 'stem.kernelSize': k }, decisions: ['stem.kernelSize'] }));
+    expect(failureMarks(decisions, many).nodes.stem).toBe('stem.kernelSize=3, stem.kernelSize=5, stem.kernelSize=7, …');
   });
 
   it('lists bars per decision in the space order, most likely option first', () => {

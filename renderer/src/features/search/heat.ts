@@ -4,7 +4,11 @@
  * tied to the drawing by `space.summary` (`kind` + `node` / `edge`).
  */
 import type { LoomDocument } from '../../../../engine/graph/schema.js';
+import type { CheckMarks } from '../../store/view-store.js';
+import { clamp01, decisionHeat } from '../canvas/heat.js';
 import type { DecisionInfo, Probabilities } from './types.js';
+
+export { decisionHeat } from '../canvas/heat.js';
 
 /** Node id -> heat and edge id -> heat, each in [0, 1]. */
 export interface HeatMaps {
@@ -24,24 +28,6 @@ export function decisionTargets(d: DecisionInfo, doc?: LoomDocument): { nodes: s
   if (!isIndex) return { nodes: [], edges: [d.edge] };
   const id = doc?.edges[Number(d.edge)]?.id;
   return { nodes: [], edges: id ? [id] : [d.edge, `edge_${d.edge}`] };
-}
-
-/**
- * One number per decision for the canvas. For an optional edge it is the probability that
- * the edge is kept (`true`), so a skip the search is dropping fades out. For every other
- * decision it is the probability of the leading option other than `none` (a cell edge's
- * "no op"): near 1/n while the search is undecided, near 1 once one option wins, and low on
- * a cell edge the search is removing. The bar list beside it says which option leads.
- */
-export function decisionHeat(d: Pick<DecisionInfo, 'kind'>, probs: Readonly<Record<string, number>>): number {
-  if (d.kind === 'edge') return clamp(probs.true ?? 0);
-  let best = 0;
-  for (const [option, p] of Object.entries(probs)) if (option !== 'none' && p > best) best = p;
-  return clamp(best);
-}
-
-function clamp(v: number): number {
-  return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0;
 }
 
 /** Adds `value` to a heat map, keeping the larger value where two decisions share a part. */
@@ -83,8 +69,34 @@ export function probabilityBars(choices: Probabilities, decisions: readonly Deci
     .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b))
     .map(([decision, probs]) => {
       const options = Object.entries(probs)
-        .map(([option, p]) => ({ option, p: clamp(p) }))
+        .map(([option, p]) => ({ option, p: clamp01(p) }))
         .sort((a, b) => b.p - a.p);
       return { decision, options, leading: options[0]?.option ?? '' };
     });
+}
+
+/** At most this many blamed values are listed on one node or edge. */
+const MARKS_SHOWN = 3;
+
+/**
+ * What the shape check blames on each node and edge: the decision values named by the failures
+ * (e.g. `head.kernelSize=9`), on the parts those decisions belong to.
+ */
+export function failureMarks(decisions: readonly DecisionInfo[], failures: readonly { sample: Record<string, unknown>; decisions: readonly string[] }[], doc?: LoomDocument): CheckMarks {
+  const byName = new Map(decisions.map((d) => [d.name, d]));
+  const lists = { nodes: new Map<string, Set<string>>(), edges: new Map<string, Set<string>>() };
+  const add = (map: Map<string, Set<string>>, key: string, text: string) => map.set(key, (map.get(key) ?? new Set()).add(text));
+  for (const f of failures) {
+    for (const name of f.decisions) {
+      const d = byName.get(name);
+      if (!d) continue;
+      const text = `${name}=${String(f.sample[name])}`;
+      const { nodes, edges } = decisionTargets(d, doc);
+      for (const n of nodes) add(lists.nodes, n, text);
+      for (const e of edges) add(lists.edges, e, text);
+    }
+  }
+  const flat = (m: Map<string, Set<string>>) =>
+    Object.fromEntries([...m].map(([k, set]) => [k, [...set].slice(0, MARKS_SHOWN).join(', ') + (set.size > MARKS_SHOWN ? ', …' : '')]));
+  return { nodes: flat(lists.nodes), edges: flat(lists.edges) };
 }

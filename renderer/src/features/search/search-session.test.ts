@@ -94,6 +94,8 @@ describe('search session', () => {
     expect(s.trials).toHaveLength(2);
     expect(s.spaceDoc?.name).toBe('space-digits');
     expect(useViewStore.getState().nodeHeat).toEqual({ head: 0.7 });
+    // Per-option probabilities too (an opened Cell draws its `<cell>.<i->j>` edges from them).
+    expect(useViewStore.getState().choiceHeat).toEqual({ 'head.filters': { '16': 0.2, '32': 0.7, '64': 0.1 } });
   });
 
   it('reports a failed launch to the caller and a lost stream in the store', async () => {

@@ -106,7 +106,8 @@ export class SearchSession {
     if (e.event === 'probabilities') {
       const { decisions, spaceDoc } = this.store;
       const { nodeHeat, edgeHeat } = probabilityHeat(decisions, e.choices, spaceDoc ?? undefined);
-      useViewStore.getState().setHeat(nodeHeat, edgeHeat);
+      // The per-option probabilities too: an opened Cell draws its edges' `<cell>.<i->j>` decisions.
+      useViewStore.getState().setHeat(nodeHeat, edgeHeat, e.choices);
     }
   }
 
@@ -190,8 +191,11 @@ export class SearchSession {
 
   /** Makes the shown trial a new, unsaved, editable project (the trial is then the design). */
   openAsDesign(): void {
-    const doc = this.store.selected?.doc;
-    if (!doc) return;
+    const trial = this.store.selected?.doc;
+    if (!trial) return;
+    // As shown: the canvas may have laid the trial's graph out (readonly-layout.ts).
+    const shown = useViewStore.getState().readOnly?.doc;
+    const doc = shown && shown.name === trial.name && shown.nodes.length === trial.nodes.length ? shown : trial;
     this.store.select(null);
     useViewStore.getState().exitReadOnly();
     useDocumentStore.getState().load(doc, null, { dirty: true });

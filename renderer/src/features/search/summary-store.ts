@@ -3,8 +3,15 @@
  * distinct document text, shared by every place that shows it, the latest answer winning.
  */
 import { create } from 'zustand';
+import type { LoomDocument } from '../../../../engine/graph/schema.js';
 import type { EngineClient } from '../../engine/client.js';
+import { documentText } from '../../store/document-store.js';
 import type { SpaceSummaryInfo } from './types.js';
+
+/** The document as the summary sees it: positions left out, so moving nodes asks nothing again. */
+export function summaryText(doc: LoomDocument): string {
+  return documentText({ ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) });
+}
 
 /** What the summary needs from the engine client. */
 export type SummaryCaller = Pick<EngineClient, 'call'>;

@@ -13,10 +13,16 @@ export function Summary() {
   const readOnly = useViewStore((s) => s.readOnly);
   const editable = useDocumentStore((s) => s.doc);
   const doc = readOnly?.doc ?? editable;
-  const analysis = useMemo(() => analysisOf(doc), [doc]);
+  const candidate = useViewStore((s) => (s.readOnly ? null : s.candidate));
+  const analysis = useMemo(() => analysisOf(doc, candidate), [doc, candidate]);
   const errors = [...analysis.nodes.values()].filter((r) => r.error).length;
   return (
     <div className="summary" data-testid="summary">
+      {analysis.space ? (
+        <p className="muted" data-testid="summary-candidate">
+          A search space: the numbers are those of the candidate the canvas shows (see the space summary).
+        </p>
+      ) : null}
       <div className="summary-totals">
         <div>
           <span className="muted">Parameters</span>

@@ -1,9 +1,10 @@
 /**
  * Connecting two ports, and the rules the canvas checks while a connection is being dragged:
- * no self-loops, no cycles, no second edge into a single-input port, no duplicate edge.
+ * no self-loops, no cycles, no second edge into a single-input port, no duplicate edge, and
+ * no edge across a container frame's border (drawn spaces reach a frame's nodes through it).
  */
-import { getLayer } from '../../../../engine/layers/index.js';
 import type { LoomDocument } from '../../../../engine/graph/schema.js';
+import { portsOf, slotOf } from '../containers.js';
 import type { Command } from '../document-store.js';
 import { edgeIds, newEdgeId } from './ids.js';
 
@@ -47,12 +48,10 @@ export function canConnect(doc: LoomDocument, c: ConnectionRequest): ConnectionC
   const dst = doc.nodes.find((n) => n.id === c.target);
   if (!src || !dst) return { ok: false, reason: 'both ends must be nodes of this graph' };
   if (src.id === dst.id) return { ok: false, reason: `"${src.id}" cannot feed itself` };
-  const srcDef = getLayer(src.kind);
-  const dstDef = getLayer(dst.kind);
   const sourcePort = c.sourceHandle ?? 'out';
   const targetPort = c.targetHandle ?? 'in';
-  if (!srcDef?.outputs.some((p) => p.name === sourcePort)) return { ok: false, reason: `"${src.id}" has no output port "${sourcePort}"` };
-  const port = dstDef?.inputs.find((p) => p.name === targetPort);
+  if (!portsOf(src.kind).outputs.some((p) => p.name === sourcePort)) return { ok: false, reason: `"${src.id}" has no output port "${sourcePort}"` };
+  const port = portsOf(dst.kind).inputs.find((p) => p.name === targetPort);
   if (!port) return { ok: false, reason: `"${dst.id}" has no input port "${targetPort}"` };
   const into = doc.edges.filter((e) => e.target === dst.id && e.targetPort === targetPort);
   if (into.some((e) => e.source === src.id && e.sourcePort === sourcePort)) {
@@ -63,6 +62,10 @@ export function canConnect(doc: LoomDocument, c: ConnectionRequest): ConnectionC
       ok: false,
       reason: `"${dst.id}" takes one input and already has one (from "${into[0].source}"); merge with Add or Concatenate first`,
     };
+  }
+  if (slotOf(src) !== slotOf(dst)) {
+    const inner = src.group !== undefined ? src : dst;
+    return { ok: false, reason: `"${inner.id}" sits in "${inner.group}"${inner.alternative !== undefined ? ` (alternative ${inner.alternative})` : ''}; connect to the container instead` };
   }
   if (reaches(doc, dst.id, src.id)) return { ok: false, reason: `would create a cycle: "${dst.id}" already feeds "${src.id}"` };
   return { ok: true };

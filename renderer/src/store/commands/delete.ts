@@ -8,6 +8,7 @@ import type { LoomDocument, LoomEdge } from '../../../../engine/graph/schema.js'
 import type { Command } from '../document-store.js';
 import { canConnect } from './connect.js';
 import { edgeIds, newEdgeId } from './ids.js';
+import { withMembers } from './paste.js';
 
 /** Follows single input edges up through deleted nodes to the first kept one. */
 function keptSource(doc: LoomDocument, from: LoomEdge, deleted: ReadonlySet<string>): LoomEdge | null {
@@ -25,13 +26,15 @@ function keptSource(doc: LoomDocument, from: LoomEdge, deleted: ReadonlySet<stri
 
 /** Removes the nodes and edges, splicing chains back together. */
 export function deleteElements(nodeIds: Iterable<string>, edgeIdList: Iterable<string> = []): Command {
-  const nodes = new Set(nodeIds);
+  const chosen = new Set(nodeIds);
   const edges = new Set(edgeIdList);
-  const what = nodes.size === 1 && edges.size === 0 ? [...nodes][0] : `${nodes.size + edges.size} items`;
+  const what = chosen.size === 1 && edges.size === 0 ? [...chosen][0] : `${chosen.size + edges.size} items`;
   return {
     name: 'delete',
     label: `Delete ${what}`,
     apply(doc) {
+      // A container frame goes with what it holds.
+      const nodes = withMembers(doc, chosen);
       const gone = (e: LoomEdge) => (e.id !== undefined && edges.has(e.id)) || nodes.has(e.source) || nodes.has(e.target);
       if (!doc.nodes.some((n) => nodes.has(n.id)) && !doc.edges.some(gone)) return doc;
       let next: LoomDocument = { ...doc, nodes: doc.nodes.filter((n) => !nodes.has(n.id)), edges: doc.edges.filter((e) => !gone(e)) };

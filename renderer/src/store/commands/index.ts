@@ -4,5 +4,6 @@ export { canConnect, connect, reaches, type ConnectionCheck, type ConnectionRequ
 export { deleteElements } from './delete.js';
 export { edgeIds, idBase, isValidNodeId, newEdgeId, newNodeId, withEdgeIds } from './ids.js';
 export { moveNodes, type Positions } from './move.js';
-export { copyFragment, pasteFragment, type Fragment } from './paste.js';
+export { copyFragment, pasteFragment, withMembers, type Fragment } from './paste.js';
 export { renameNode, renameProblem, setLabel, setParam } from './set-param.js';
+export { composite, makeConcrete, makeSearchable, setEdgeOptional, setGroup, type Placement } from './space.js';

@@ -9,9 +9,16 @@ export interface Fragment {
   edges: LoomEdge[];
 }
 
-/** The selected nodes and the edges between them. */
-export function copyFragment(doc: LoomDocument, nodeIds: Iterable<string>): Fragment {
+/** The ids plus the members of every container among them (a frame is copied or deleted whole). */
+export function withMembers(doc: LoomDocument, nodeIds: Iterable<string>): ReadonlySet<string> {
   const ids = new Set(nodeIds);
+  for (const n of doc.nodes) if (n.group !== undefined && ids.has(n.group)) ids.add(n.id);
+  return ids;
+}
+
+/** The selected nodes (with the members of selected containers) and the edges between them. */
+export function copyFragment(doc: LoomDocument, nodeIds: Iterable<string>): Fragment {
+  const ids = withMembers(doc, nodeIds);
   return {
     nodes: doc.nodes.filter((n) => ids.has(n.id)),
     edges: doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
@@ -30,8 +37,10 @@ export function pasteFragment(doc: LoomDocument, fragment: Fragment, offset: { x
     taken.add(id);
     rename.set(n.id, id);
   }
+  // A pasted member joins the pasted copy of its container, or the original one.
   const nodes: LoomNode[] = fragment.nodes.map((n) => ({
     ...n,
+    ...(n.group !== undefined ? { group: rename.get(n.group) ?? n.group } : {}),
     id: rename.get(n.id)!,
     position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
   }));

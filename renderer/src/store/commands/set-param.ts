@@ -3,7 +3,8 @@ import type { LoomDocument, LoomNode } from '../../../../engine/graph/schema.js'
 import type { Command } from '../document-store.js';
 import { isValidNodeId } from './ids.js';
 
-function updateNode(doc: LoomDocument, id: string, fn: (n: LoomNode) => LoomNode): LoomDocument {
+/** `doc` with node `id` replaced by `fn(node)`; the same document when nothing changes. */
+export function updateNode(doc: LoomDocument, id: string, fn: (n: LoomNode) => LoomNode): LoomDocument {
   let changed = false;
   const nodes = doc.nodes.map((n) => {
     if (n.id !== id) return n;
@@ -68,7 +69,8 @@ export function renameNode(oldId: string, newId: string): Command {
       const swap = (id: string) => (id === oldId ? newId : id);
       return {
         ...doc,
-        nodes: doc.nodes.map((n) => (n.id === oldId ? { ...n, id: newId } : n)),
+        // Members of a renamed container follow it.
+        nodes: doc.nodes.map((n) => (n.id === oldId ? { ...n, id: newId } : n.group === oldId ? { ...n, group: newId } : n)),
         edges: doc.edges.map((e) => (e.source === oldId || e.target === oldId ? { ...e, source: swap(e.source), target: swap(e.target) } : e)),
       };
     },

@@ -1,4 +1,5 @@
-/** Small documents for the command tests. */
+/** Small documents for the command, analysis and canvas tests. */
+import fs from 'node:fs';
 import { parseDocument } from '../../../../engine/graph/load.js';
 import type { LoomDocument } from '../../../../engine/graph/schema.js';
 import { withEdgeIds } from './ids.js';
@@ -32,4 +33,14 @@ export function cnnDoc(): LoomDocument {
       ['dense_1', 'output_1'],
     ],
   );
+}
+
+/** A document from `.loom.json` text (edge ids filled in), e.g. nas/space/drawn-fixtures.ts's spaces. */
+export function docFromText(text: string): LoomDocument {
+  return withEdgeIds(parseDocument(JSON.parse(text)));
+}
+
+/** examples/spaces/space-digits.loom.json: stem kernel, a Repeat block (1..3), an optional skip, head width. */
+export function spaceDigits(): LoomDocument {
+  return docFromText(fs.readFileSync(new URL('../../../../examples/spaces/space-digits.loom.json', import.meta.url), 'utf8'));
 }
