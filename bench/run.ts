@@ -10,7 +10,11 @@
  *    of feeding weights and optimizer state in and out for ~0.1M, 1M and 10M parameters;
  *  - NAS on the NAS-Bench-201 CIFAR-10 table (when ../shared has it): 100 seeded runs each of
  *    random search, regularized evolution and REINFORCE at a 12,000 s simulated budget,
- *    against the paper's figures, and the runner's bookkeeping per trial.
+ *    against the paper's figures, and the runner's bookkeeping per trial;
+ *  - weight sharing (bench/one-shot.ts): SPOS, ENAS, DARTS (with and without their collapse
+ *    remedy) vs regularized evolution with trained trials on the nb201 cell space over digits,
+ *    3 search seeds each (LOOM_BENCH_ONESHOT_SEEDS): search wall time ÷ evolution's and
+ *    retrained accuracy − evolution's, with the found cells' NAS-Bench-201 CIFAR-10 test.
  * Results print as a table and are saved to bench/out/results.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,6 +27,7 @@ import { inferenceRates } from './inference.js';
 import { engineLoopRate, handLoopRate, randomData } from './training.js';
 import { FEED_MODELS, feedCost } from './feed-cost.js';
 import { benchNas } from './nas.js';
+import { benchOneShot } from './one-shot.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const results: Record<string, unknown> = { date: new Date().toISOString() };
@@ -116,6 +121,16 @@ async function main(): Promise<void> {
     line('NAS runner bookkeeping per trial, tabular (ms, goal < 5)', nas.bookkeepingMsPerTrial.toFixed(3));
   } else {
     line('NAS-Bench-201 table', `not found at ${table}`);
+  }
+
+  const oneShot = await benchOneShot(fs.existsSync(table) ? table : undefined, Number(process.env.LOOM_BENCH_ONESHOT_SEEDS ?? 3));
+  results.oneShot = oneShot;
+  for (const r of oneShot.rows) {
+    line(
+      `weight sharing, ${r.method}: search s ÷ evolution's | retrained − evolution's`,
+      `${fmt(r.wallRatio)} (${r.searchSeconds.mean.toFixed(0)} s) | ${r.accuracyDelta >= 0 ? '+' : ''}${r.accuracyDelta.toFixed(3)} (${r.retrained.mean.toFixed(3)})`,
+    );
+    if (r.cifarTest) line(`  found cells: NB201 CIFAR-10 test | parameter-free ops of 6`, `${r.cifarTest.mean.toFixed(2)} ± ${r.cifarTest.std.toFixed(2)} | ${r.paramFree.toFixed(2)}`);
   }
 
   fs.mkdirSync(path.join(here, 'out'), { recursive: true });

@@ -24,6 +24,7 @@ commands:
   serve                  serve the designer and the engine protocol on 127.0.0.1 (see serve options)
   search                 architecture search over --space nb201 (see search options below)
   search SPACE.loom.json   architecture search over a drawn space, training each trial
+  search … --evaluator supernet  weight-sharing search (SPOS, ENAS, DARTS) in one supernet
   search resume EXPERIMENT_ID  continue a stopped or killed search
 
 serve options:
@@ -76,6 +77,21 @@ drawn-space search options (search SPACE.loom.json):
   --experiment-id ID     name the new experiment (the designer's server does; default: generated)
   --workers N            trials trained at once, each in its own process (default: CPU
                          cores; 1 = sequential and reproducible). Also for search resume
+
+weight-sharing search options (--space nb201 or SPACE.loom.json, --evaluator supernet):
+  --strategy spos|enas|darts   SPOS (uniform single paths, then evolution), ENAS (REINFORCE
+                         controller), DARTS (continuous relaxation, argmax)
+  --supernet-epochs N    epochs of supernet training (default 10); a checkpoint per epoch
+  --supernet-lr LR       initial learning rate of the shared weights (SGD momentum 0.9,
+                         cosine; default 0.1)
+  --data SPEC  --limit N  --batch N  --seed N   search data (split in halves: weights / scoring)
+  --budget-trials N      candidates scored with the shared weights (spos 50, enas 10, darts 1)
+  --channels N  --cells N  the nb201 skeleton: channels (16) and cells per stage (1)
+  --remedy R             collapse remedy of darts (dropout|darts-|none) and enas (dropout|none);
+                         default dropout: operation-level dropout on parameter-free ops (P-DARTS)
+  --nb201-table PATH     report the found cell's NAS-Bench-201 CIFAR-10 accuracy
+  -o DIR                 also copy the found graph (found.loom.json) and its weights (found/)
+  --json adds {"event":"supernet-epoch",…} and {"event":"probabilities",…} lines
 `;
 
 const options = {
@@ -107,6 +123,12 @@ const options = {
   'export-top': { type: 'string' },
   runs: { type: 'string' },
   workers: { type: 'string' },
+  'supernet-epochs': { type: 'string' },
+  'supernet-lr': { type: 'string' },
+  channels: { type: 'string' },
+  cells: { type: 'string' },
+  remedy: { type: 'string' },
+  'nb201-table': { type: 'string' },
   'experiment-id': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },

@@ -1,7 +1,9 @@
 /**
  * `layerloom search --space nb201 --strategy S --evaluator tabular:PATH …`,
  * `layerloom search SPACE.loom.json --strategy S --evaluator train …` (a drawn space, trials
- * trained for real; `--export-top K -o DIR` exports the best) and
+ * trained for real; `--export-top K -o DIR` exports the best),
+ * `layerloom search [SPACE.loom.json | --space nb201] --strategy spos|enas|darts --evaluator
+ * supernet …` (weight sharing: one supernet trained, candidates scored inside it) and
  * `layerloom search resume EXPERIMENT_ID`: architecture search through nas/runner.
  * (The one place the engine imports nas/: the CLI is the product's front door.)
  */
@@ -13,6 +15,9 @@ import { openDb } from '../store/db.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { meanStd, STRATEGY_NAMES, type ExperimentConfig, type StrategyName } from '../../nas/runner/config.js';
 import { resumeExperiment, runExperiment, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
+import { DEFAULT_SUPERNET_EPOCHS, nb201Lookup, oneShotConfig } from '../../nas/runner/one-shot-config.js';
+import type { SupernetEvent } from '../../nas/runner/one-shot.js';
+import { isOneShotName } from '../../nas/strategies/index.js';
 import { exportTopTrials, isTrainSpec, type ExportedTrial } from '../../nas/runner/export-top.js';
 import { parseConstraints, parseObjectives } from '../../nas/runner/objectives.js';
 import { SPACES, trainingSignal } from '../../nas/runner/registry.js';
@@ -32,21 +37,8 @@ function numberOption(name: string, v: string | undefined): number | undefined {
 /** Trials of a drawn-space search when no budget flag is given. */
 const DEFAULT_DRAWN_TRIALS = 20;
 
-function strategyOf(values: CliValues): StrategyName {
-  const strategy = values.strategy;
-  if (!strategy) throw new UsageError(`search needs --strategy ${STRATEGY_NAMES.join('|')}`);
-  if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
-    throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got "${strategy}"`);
-  }
-  return strategy as StrategyName;
-}
-
-/** Config of a search over a drawn space (`search FILE.loom.json --evaluator train …`). */
-function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig {
-  if (values.space !== undefined) throw new UsageError('give either a drawn space file or --space, not both');
-  const strategy = strategyOf(values);
-  const spec = values.evaluator ?? 'train';
-  if (!isTrainSpec(spec)) throw new UsageError(`a drawn search space needs --evaluator train, got "${spec}"`);
+/** Reads a drawn space file and checks it parses; errors name the file. */
+function readSpaceFile(file: string): string {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -58,6 +50,63 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);
   }
+  return text;
+}
+
+/** Config of a weight-sharing search (`--evaluator supernet`) over a drawn space or nb201. */
+async function supernetConfigFromFlags(file: string | undefined, values: CliValues): Promise<ExperimentConfig> {
+  const strategy = values.strategy;
+  if (!strategy || !isOneShotName(strategy)) throw new UsageError(`--evaluator supernet needs --strategy spos|enas|darts${strategy ? `, got "${strategy}"` : ''}`);
+  if (file !== undefined && values.space !== undefined) throw new UsageError('give either a drawn space file or --space, not both');
+  if (file === undefined && (values.space ?? 'nb201') !== 'nb201') throw new UsageError(`--space must be nb201, got "${values.space}"`);
+  for (const flag of ['objective', 'constraint', 'export-top', 'workers', 'signal', 'report'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --evaluator supernet`);
+  }
+  if (file !== undefined && (values.channels !== undefined || values.cells !== undefined)) throw new UsageError('--channels and --cells shape the nb201 skeleton; a drawn space has its own');
+  const epochs = intOption('supernet-epochs', values['supernet-epochs']) ?? DEFAULT_SUPERNET_EPOCHS;
+  const limit = intOption('limit', values.limit);
+  const batchSize = intOption('batch', values.batch);
+  const remedy = values.remedy;
+  const remedies: Record<string, string[]> = { darts: ['darts-', 'dropout', 'none'], enas: ['dropout', 'none'] };
+  if (remedy !== undefined && !remedies[strategy]?.includes(remedy)) throw new UsageError('--remedy darts-|dropout|none applies to --strategy darts and enas (enas: dropout|none)');
+  const learningRate = numberOption('supernet-lr', values['supernet-lr']);
+  const supernet = {
+    epochs,
+    ...(learningRate !== undefined && { learningRate }),
+    ...(values.data !== undefined && { dataset: values.data }),
+    ...(values.target !== undefined && { target: values.target }),
+    ...(limit !== undefined && { limit }),
+    ...(batchSize !== undefined && { batchSize }),
+  };
+  const channels = intOption('channels', values.channels);
+  const cells = intOption('cells', values.cells);
+  return oneShotConfig({
+    strategy,
+    ...(remedy !== undefined && { options: { remedy } }),
+    supernet,
+    trials: intOption('budget-trials', values['budget-trials']),
+    seed: intOption('seed', values.seed, 0) ?? 0,
+    ...(file !== undefined ? { drawn: { name: path.basename(file), text: readSpaceFile(file) } } : { skeleton: { channels, cells } }),
+  });
+}
+
+function strategyOf(values: CliValues): StrategyName {
+  const strategy = values.strategy;
+  if (!strategy) throw new UsageError(`search needs --strategy ${STRATEGY_NAMES.join('|')}`);
+  if (isOneShotName(strategy)) throw new UsageError(`--strategy ${strategy} trains a supernet: add --evaluator supernet`);
+  if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
+    throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got "${strategy}"`);
+  }
+  return strategy as StrategyName;
+}
+
+/** Config of a search over a drawn space (`search FILE.loom.json --evaluator train …`). */
+function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig {
+  if (values.space !== undefined) throw new UsageError('give either a drawn space file or --space, not both');
+  const strategy = strategyOf(values);
+  const spec = values.evaluator ?? 'train';
+  if (!isTrainSpec(spec)) throw new UsageError(`a drawn search space needs --evaluator train or supernet, got "${spec}"`);
+  const text = readSpaceFile(file);
   let objectives, constraints;
   try {
     objectives = parseObjectives(values.objective ?? 'valAccuracy');
@@ -130,7 +179,19 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (!resumeId && args.length > 1) throw new UsageError(`search takes one space file, got ${args.length}: ${args.join(' ')}`);
   const exportTop = intOption('export-top', values['export-top']);
   if (exportTop !== undefined && !values.out) throw new UsageError('--export-top K needs -o DIR');
-  const config = resumeId ? undefined : args.length === 1 ? drawnConfigFromFlags(args[0], values) : configFromFlags(values);
+  const supernet = values.evaluator === 'supernet';
+  for (const flag of ['supernet-epochs', 'supernet-lr', 'channels', 'cells', 'remedy'] as const) {
+    if (!supernet && !resumeId && values[flag] !== undefined) throw new UsageError(`--${flag} applies to --evaluator supernet`);
+  }
+  const config = resumeId
+    ? undefined
+    : supernet
+      ? await supernetConfigFromFlags(args[0], values)
+      : args.length === 1
+        ? drawnConfigFromFlags(args[0], values)
+        : configFromFlags(values);
+  const table = values['nb201-table'];
+  if (table !== undefined && config && config.space !== 'nb201') throw new UsageError('--nb201-table looks up cells of the nb201 space');
   if (exportTop !== undefined && config && !isTrainSpec(config.evaluator.spec)) throw new UsageError('--export-top: tabular results have no weights');
   const runs = resumeId ? 1 : (intOption('runs', values.runs) ?? 1);
   if (resumeId && values.runs !== undefined) throw new UsageError('--runs does not apply to search resume');
@@ -174,7 +235,13 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
           metrics: t.metrics,
         });
       };
-      const common = { db, signal: controller.signal, onTrial, ...(resumeWorkers !== undefined && { workers: resumeWorkers }) };
+      const onSupernet = (e: SupernetEvent) => {
+        if (json) return emit(e);
+        if (e.event !== 'supernet-epoch') return;
+        const m = Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+        process.stdout.write(`supernet epoch ${e.epoch}/${e.epochs} (${e.strategy}, ${e.seconds.toFixed(1)} s): ${m}${e.derived ? `  now ${e.derived}` : ''}\n`);
+      };
+      const common = { db, signal: controller.signal, onTrial, onSupernet, ...(resumeWorkers !== undefined && { workers: resumeWorkers }) };
       const res = resumeId
         ? await resumeExperiment({ ...common, id: resumeId })
         : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r }, ...(r === 0 && values['experiment-id'] && { id: values['experiment-id'] }) });
@@ -192,11 +259,29 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
       if (!json) for (const e of exported) process.stdout.write(`exported #${e.rank} trial ${e.trialId} (${e.arch}) -> ${e.file}\n`);
     }
     const pareto = best?.pareto;
+    const found = best?.found;
+    if (found && values.out) {
+      fs.mkdirSync(values.out, { recursive: true });
+      fs.copyFileSync(found.graph, path.join(values.out, 'found.loom.json'));
+      fs.cpSync(found.weights, path.join(values.out, 'found'), { recursive: true });
+      found.graph = path.join(values.out, 'found.loom.json');
+      found.weights = path.join(values.out, 'found');
+    }
+    const lookup = found && table !== undefined && best.config.space === 'nb201' ? nb201Lookup(table, found.arch) : undefined;
     if (json) {
       emit({
         event: 'done',
         status: cancelled ? 'cancelled' : 'completed',
-        best: best ? { arch: best.best!.key, trialId: best.best!.trialId, experimentId: best.id, metrics: best.best!.metrics } : null,
+        best: best
+          ? {
+              arch: best.best!.key,
+              trialId: best.best!.trialId,
+              experimentId: best.id,
+              metrics: best.best!.metrics,
+              ...(found && { graph: found.graph, weights: found.weights }),
+              ...(lookup && { nb201: lookup }),
+            }
+          : null,
         ...(pareto && { pareto }),
         ...(exported && { exported: exported.map(({ rank, trialId, arch, file }) => ({ rank, trialId, arch, file })) }),
         summary: { field: report, mean, std, runs: done.length },
@@ -204,6 +289,10 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
       });
     } else if (results.length > 1) {
       process.stdout.write(`${report} of the best-by-${results[0].config.objective.metric} architecture over ${done.length} runs: ${mean.toFixed(2)} ± ${std.toFixed(2)}\n`);
+    }
+    if (found && !json) {
+      process.stdout.write(`found ${found.arch}\n  graph ${found.graph}\n  weights ${found.weights} (layerloom export ${found.graph} --weights ${found.weights} -o found.onnx)\n`);
+      if (lookup) process.stdout.write(`  NAS-Bench-201 CIFAR-10 of this cell: valid ${lookup.valid}, test ${lookup.test}\n`);
     }
     if (cancelled && !json) process.stdout.write(`stopped; continue with: layerloom search resume ${results.at(-1)!.id}\n`);
     return cancelled ? 130 : 0;
@@ -215,8 +304,9 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
 
 function printRun(res: ExperimentResult): void {
   const { config: c, best } = res;
-  // Tabular queries cost simulated seconds; the train evaluator's cost is real training time.
-  const costLabel = c.evaluator.spec.startsWith('tabular:') ? 's simulated' : 's of training';
+  // Tabular queries cost simulated seconds; the train evaluator's cost is real training time,
+  // the supernet evaluator's the time scoring candidates with shared weights.
+  const costLabel = c.evaluator.spec.startsWith('tabular:') ? 's simulated' : c.evaluator.spec === 'supernet' ? 's of scoring' : 's of training';
   const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials, ${Math.round(res.simulatedSeconds)} ${costLabel}`;
   if (!best) return void process.stdout.write(`${head}; no successful trial\n`);
   process.stdout.write(

@@ -221,6 +221,14 @@ export class ExperimentStore {
     })();
   }
 
+  /**
+   * Stores the strategy state outside a trial (a weight-sharing search records its progress
+   * after each supernet epoch, before any trial exists).
+   */
+  saveStrategyState(id: string, strategyState: unknown): void {
+    this.db.prepare(`UPDATE experiments SET strategy_state_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(strategyState), Date.now(), id);
+  }
+
   /** Proposals in flight when the experiment last stopped, by trial id. */
   pending(id: string): PendingTrial[] {
     const rows = this.db

@@ -119,6 +119,8 @@ export function createOptimizer(tf: Tf, cfg: OptimizerConfig): TrainOptimizer {
     },
     dispose() {
       opt.dispose();
+      // tf.js 4.22's MomentumOptimizer.dispose skips SGD's kept `-lr` scalar; free it here.
+      if (cfg.name === 'momentum' || cfg.name === 'nesterov') (opt as unknown as { c?: tfNs.Tensor }).c?.dispose();
     },
   };
 }

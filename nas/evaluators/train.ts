@@ -11,8 +11,7 @@
  * search.
  */
 import { compileGraph } from '../../engine/compile/compile.js';
-import { loadDataset } from '../../engine/data/registry.js';
-import { splitValidation, subset } from '../../engine/data/split.js';
+import { subset } from '../../engine/data/split.js';
 import type { Dataset } from '../../engine/data/types.js';
 import { GraphError } from '../../engine/graph/errors.js';
 import { graphCost, inferShapes } from '../../engine/graph/infer.js';
@@ -28,6 +27,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import { trainingConfigSchema, type TrainingConfig } from '../../engine/train/config.js';
 import type { TrainEvent } from '../../engine/train/events.js';
 import { violations, type Constraint } from '../runner/objectives.js';
+import { loadTrainVal, type TrainVal } from './data.js';
 import type { Evaluation, Evaluator } from './types.js';
 
 /** Options of {@link TrainEvaluator}. Unset training fields come from the document's `training` section. */
@@ -85,11 +85,6 @@ export interface TrainEvaluation extends Evaluation {
   history?: Record<string, number>[];
 }
 
-interface SplitData {
-  train: Dataset;
-  val: Dataset;
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -103,7 +98,7 @@ export class TrainEvaluator implements Evaluator {
   readonly report: string;
   private readonly opts: TrainEvaluatorOptions;
   // Keyed by everything the split depends on; holds promises so concurrent trials share a load.
-  private readonly data = new Map<string, Promise<SplitData>>();
+  private readonly data = new Map<string, Promise<TrainVal>>();
   private loads = 0;
 
   constructor(options: TrainEvaluatorOptions = {}) {
@@ -169,18 +164,14 @@ export class TrainEvaluator implements Evaluator {
   }
 
   /** Loads (once per spec/target/seed/split) and splits the dataset, as the training job does. */
-  private loadSplit(config: TrainingConfig): Promise<SplitData> {
+  private loadSplit(config: TrainingConfig): Promise<TrainVal> {
     const spec = config.dataset;
     if (!spec) throw new Error('no dataset: set the evaluator\'s dataset option or training.dataset in the document');
     const key = JSON.stringify([spec, config.target ?? null, config.seed, config.validationSplit]);
     let hit = this.data.get(key);
     if (!hit) {
       this.loads++;
-      hit = (async () => {
-        const ds = await loadDataset(spec, { target: config.target, seed: config.seed });
-        if (ds.test) return { train: { ...ds, test: undefined }, val: { ...ds.test, name: `${ds.name}:test` } };
-        return splitValidation(ds, config.validationSplit, config.seed);
-      })();
+      hit = loadTrainVal(spec, { target: config.target, seed: config.seed, validationSplit: config.validationSplit });
       // A failed load is not cached, so a transient error does not poison later trials.
       hit.catch(() => this.data.delete(key));
       this.data.set(key, hit);

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-/** Strategy names the runner knows. */
-export const STRATEGY_NAMES = ['random', 'evolution', 'reinforce'] as const;
+/** Strategy names the runner knows: ask/tell strategies, then weight-sharing ones (evaluator `supernet`). */
+export const STRATEGY_NAMES = ['random', 'evolution', 'reinforce', 'spos', 'enas', 'darts'] as const;
 
 /** One of {@link STRATEGY_NAMES}. */
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -34,6 +34,30 @@ export const trainOptionsSchema = z
 /** Persisted options of the `train` evaluator. */
 export type TrainOptions = z.infer<typeof trainOptionsSchema>;
 
+/** Schema of the `supernet` evaluator's options (weight-sharing search). */
+export const supernetOptionsSchema = z
+  .object({
+    /** Dataset spec; unset: the space document's `training.dataset`. */
+    dataset: z.string().min(1).optional(),
+    target: z.string().optional(),
+    /** Epochs of supernet training. */
+    epochs: posInt,
+    /** Minibatch size of supernet training (default 32). */
+    batchSize: posInt.optional(),
+    /** Training samples (seeded subset). */
+    limit: posInt.optional(),
+    /** Validation samples (seeded subset). */
+    valLimit: posInt.optional(),
+    /** Fraction of the data that scores architectures (default 0.5, DARTS's split). */
+    valFraction: z.number().gt(0).lt(1).optional(),
+    /** Initial learning rate of the shared weights (SGD with momentum 0.9, cosine; default 0.1). */
+    learningRate: z.number().positive().optional(),
+  })
+  .strict();
+
+/** Persisted options of the `supernet` evaluator. */
+export type SupernetConfig = z.infer<typeof supernetOptionsSchema>;
+
 /** Schema of {@link ExperimentConfig}. */
 export const experimentConfigSchema = z
   .object({
@@ -41,7 +65,8 @@ export const experimentConfigSchema = z
     space: z.string().min(1),
     /**
      * The drawn space's `.loom.json` text, stored verbatim so a resumed experiment rebuilds the
-     * very same space even if the file was edited or moved since.
+     * very same space even if the file was edited or moved since. With space `nb201` it is the
+     * skeleton the cell is trained in (nas/space/nb201-skeleton.ts).
      */
     spaceDoc: z.string().min(1).optional(),
     strategy: z.object({
@@ -54,6 +79,8 @@ export const experimentConfigSchema = z
       cost: z.object({ trainEpochs: finiteNonNeg.optional(), evalPasses: finiteNonNeg.optional() }).optional(),
       /** Training budget of the `train` evaluator (unset fields come from the document's `training`). */
       train: trainOptionsSchema.optional(),
+      /** Supernet training of the `supernet` evaluator (weight-sharing strategies). */
+      supernet: supernetOptionsSchema.optional(),
     }),
     /** The metric the evaluator returns as its signal (maximised when `objectives` is unset). */
     objective: z.object({ metric: z.string().min(1) }),

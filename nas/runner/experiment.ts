@@ -20,6 +20,9 @@
  * The trial sequence therefore equals an uninterrupted run with the same seed, and nothing
  * extra is written per ask.
  *
+ * Weight-sharing experiments (evaluator `supernet`) train a supernet first and are driven by
+ * one-shot.ts, which ends in the same sequential loop for choosing among candidates.
+ *
  * With `workers` > 1 (config or option) the parallel driver in parallel.ts keeps that many
  * proposals in flight in worker processes and persists each proposal as it is asked, so a
  * resume re-runs exactly those; see there. `workers` unset or 1 is this sequential path.
@@ -32,6 +35,7 @@ import type { Sample, SearchSpace } from '../space/types.js';
 import type { Proposal, Strategy } from '../strategies/types.js';
 import { parseExperimentConfig, type ExperimentConfig } from './config.js';
 import { paretoFront, primary, type Objective } from './objectives.js';
+import { isOneShot, oneShotFound, resumeOneShot, runOneShot, type FoundArchitecture, type SupernetEvent } from './one-shot.js';
 import { driveParallel } from './parallel.js';
 import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
 
@@ -88,6 +92,8 @@ export interface ExperimentResult {
   best: BestTrial | null;
   /** Non-dominated ok trials, when the experiment has more than one objective. */
   pareto?: ParetoPoint[];
+  /** Weight-sharing searches: the found architecture's graph and supernet weights. */
+  found?: FoundArchitecture;
   timing: RunnerTiming;
 }
 
@@ -111,6 +117,8 @@ export interface DriveOptions {
    * process (pool.ts) unless `deps.evaluator` is injected, which then runs in-process.
    */
   workers?: number;
+  /** Weight-sharing searches: supernet epochs and per-decision probabilities (one-shot.ts). */
+  onSupernet?: (e: SupernetEvent) => void;
 }
 
 /** A running experiment: its parts and the counters the drivers update. */
@@ -140,15 +148,17 @@ function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined):
 
 /**
  * Throws a one-line error when candidates of a drawn space fail shape inference, naming the
- * first failures by their decision values (`stem.kernelSize=5,…: node "x": …`).
+ * first failures by their decision values (`stem.kernelSize=5,…: node "x": …`). Failures whose
+ * message `ignore` accepts are not counted (weight-sharing search skips empty cells itself).
  */
-export function assertShapesOk(space: SearchSpace, seed: number): void {
+export function assertShapesOk(space: SearchSpace, seed: number, ignore: (message: string) => boolean = () => false): void {
   if (!(space instanceof DrawnSpace)) return;
   const check = space.shapeCheck(seed);
-  if (check.failures.length === 0) return;
-  const shown = check.failures.slice(0, 3).map((f) => `[${space.key(f.sample) || '(no decisions)'}] ${f.message.replace(/\s+/g, ' ')}`);
-  const more = check.failures.length > 3 ? `; and ${check.failures.length - 3} more` : '';
-  throw new Error(`search space ${space.name}: ${check.failures.length} of ${check.checked} checked candidates fail the shape check: ${shown.join('; ')}${more}`);
+  const failures = check.failures.filter((f) => !ignore(f.message));
+  if (failures.length === 0) return;
+  const shown = failures.slice(0, 3).map((f) => `[${space.key(f.sample) || '(no decisions)'}] ${f.message.replace(/\s+/g, ' ')}`);
+  const more = failures.length > 3 ? `; and ${failures.length - 3} more` : '';
+  throw new Error(`search space ${space.name}: ${failures.length} of ${check.checked} checked candidates fail the shape check: ${shown.join('; ')}${more}`);
 }
 
 /** The Pareto front of the stored ok trials, or undefined with a single objective. */
@@ -165,6 +175,7 @@ function bestFromRecord(t: TrialRecord, report: string): BestTrial {
 /** Starts a new experiment and runs it until its budget is spent (or `signal` aborts). */
 export async function runExperiment(opts: DriveOptions & { config: ExperimentConfig; id?: string }): Promise<ExperimentResult> {
   const config = parseExperimentConfig(opts.config);
+  if (isOneShot(config)) return runOneShot({ ...opts, config });
   const parts = build(config, opts.deps);
   assertShapesOk(parts.space, config.seed);
   const store = new ExperimentStore(opts.db);
@@ -190,15 +201,18 @@ export async function resumeExperiment(opts: DriveOptions & { id: string }): Pro
   };
   if (rec.status === 'completed') {
     const pareto = paretoOf(store, rec.id, configObjectives(config));
-    return { id: rec.id, status: 'completed', config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing: zeroTiming() };
+    const found = isOneShot(config) && live.best ? oneShotFound(opts.db, rec.id, live.best.key) : undefined;
+    return { id: rec.id, status: 'completed', config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), ...(found && { found }), timing: zeroTiming() };
   }
+  if (isOneShot(config)) return resumeOneShot({ ...opts, id: rec.id }, config, live);
   const parts = build(config, opts.deps);
   parts.strategy.restore(rec.strategyState);
   store.claim(rec.id);
   return drive({ ...live, ...parts }, opts);
 }
 
-function zeroTiming(): RunnerTiming {
+/** Timing counters at zero. */
+export function zeroTiming(): RunnerTiming {
   return { trials: 0, evaluateMs: 0, strategyMs: 0, storeMs: 0, totalMs: 0 };
 }
 
@@ -228,7 +242,8 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   }
 }
 
-async function driveSequential(live: Live, opts: DriveOptions, timing: RunnerTiming): Promise<'completed' | 'cancelled'> {
+/** Asks, evaluates and records one trial at a time until the budget is spent (or aborted). */
+export async function driveSequential(live: Live, opts: DriveOptions, timing: RunnerTiming): Promise<'completed' | 'cancelled'> {
   const { config, strategy, space, evaluator } = live;
   let skips = 0;
   for (;;) {

@@ -5,10 +5,13 @@
  */
 import { createEvaluator } from '../evaluators/index.js';
 import type { Evaluator } from '../evaluators/types.js';
-import { DrawnSpace, drawnSpace } from '../space/drawn.js';
+import { drawnSpace } from '../space/drawn.js';
 import { nb201 } from '../space/nb201.js';
 import type { SearchSpace } from '../space/types.js';
-import { createStrategy } from '../strategies/index.js';
+import { nb201SkeletonSpace } from '../space/nb201-skeleton.js';
+import type { Sample } from '../space/types.js';
+import type { LoomDocument } from '../../engine/graph/schema.js';
+import { createStrategy, isOneShotName } from '../strategies/index.js';
 import type { Strategy } from '../strategies/types.js';
 import type { ExperimentConfig, StrategyName } from './config.js';
 import { parseConstraints, parseObjectives, type Objective } from './objectives.js';
@@ -39,9 +42,23 @@ export function trainingSignal(objectives: readonly Objective[]): string {
   return objectives.find((o) => !NON_TRAINING_METRICS.has(o.metric))?.metric ?? 'valAccuracy';
 }
 
-/** The space a config describes: the stored drawn document, else a built-in space by name. */
+/**
+ * The space a config describes: `nb201` with a stored skeleton is the cell space trained in
+ * that skeleton; another stored document is a drawn space; else a built-in space by name.
+ */
 export function spaceOf(config: ExperimentConfig, byName: (name: string) => SearchSpace = defaultDeps.space): SearchSpace {
-  return config.spaceDoc !== undefined ? drawnSpace(config.spaceDoc) : byName(config.space);
+  if (config.spaceDoc === undefined) return byName(config.space);
+  return config.space === 'nb201' ? nb201SkeletonSpace(config.spaceDoc) : drawnSpace(config.spaceDoc);
+}
+
+/** A space whose samples become concrete graphs (drawn spaces, the nb201 skeleton). */
+export interface Materializing extends SearchSpace {
+  materialize(s: Sample): LoomDocument;
+}
+
+/** Whether a space's samples materialize into graphs that can be trained. */
+export function canMaterialize(space: SearchSpace): space is Materializing {
+  return typeof (space as Partial<Materializing>).materialize === 'function';
 }
 
 /**
@@ -49,7 +66,7 @@ export function spaceOf(config: ExperimentConfig, byName: (name: string) => Sear
  * when an objective needs it, the constraints, and `materialize` through the drawn space.
  */
 export function trainEvaluatorOptions(config: ExperimentConfig, space: SearchSpace) {
-  if (!(space instanceof DrawnSpace)) throw new Error(`evaluator "train" needs a drawn search space (a .loom.json file), not "${space.name}"`);
+  if (!canMaterialize(space)) throw new Error(`evaluator "train" needs a drawn search space (a .loom.json file), not "${space.name}"`);
   const objectives = configObjectives(config);
   const t = config.evaluator.train ?? {};
   return {
@@ -68,6 +85,7 @@ export const defaultDeps: RunnerDeps = {
     return s;
   },
   strategy(name, space, seed, options) {
+    if (isOneShotName(name)) throw new Error(`strategy "${name}" trains a supernet: it needs the evaluator "supernet"`);
     return createStrategy(name, space, seed, options as Parameters<typeof createStrategy>[3]);
   },
   evaluator(config, space) {

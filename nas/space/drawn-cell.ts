@@ -69,6 +69,58 @@ export function shapeOf(g: WorkGraph, ref: Ref, memo = new Map<string, Shape[]>(
   return visit(ref.source)[Math.max(idx, 0)];
 }
 
+/** One layer of an NB201 op on a cell edge: its id suffix, kind and params. */
+export interface CellOpLayer {
+  part: string;
+  kind: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The layers NB201 op `op` puts on an edge, in order: `[]` for `skip_connect` (identity),
+ * null for `none` (the edge is dropped). Convs are ReLU -> Conv2D(width, k, same, no bias)
+ * -> BatchNorm, as NB201's ReLUConvBN (its PyTorch BatchNorm momentum 0.1 is 0.9 here: the
+ * weight of the old moving average). Shared by materialization and the supernet, so both
+ * build the same layers under the same ids.
+ */
+export function cellOpLayers(op: string, width: number): CellOpLayer[] | null {
+  switch (op) {
+    case 'none':
+      return null;
+    case 'skip_connect':
+      return [];
+    case 'avg_pool_3x3':
+      return [{ part: 'pool', kind: 'AvgPool2D', params: { poolSize: 3, strides: 1, padding: 'same' } }];
+    case 'nor_conv_1x1':
+    case 'nor_conv_3x3':
+      return [
+        { part: 'relu', kind: 'Activation', params: { fn: 'relu' } },
+        { part: 'conv', kind: 'Conv2D', params: { filters: width, kernelSize: op === 'nor_conv_1x1' ? 1 : 3, padding: 'same', useBias: false } },
+        { part: 'bn', kind: 'BatchNorm', params: { momentum: 0.9 } },
+      ];
+    default:
+      throw new Error(`unknown NB201 op "${op}"`);
+  }
+}
+
+/** Id of layer `part` of edge i->j of the cell instance `cell` (e.g. `cell_r2_13_conv`). */
+export function cellLayerId(cell: string, i: number, j: number, part: string): string {
+  return `${cell}_${i}${j}_${part}`;
+}
+
+/** Id of the Add summing node j's incoming edges in cell instance `cell`. */
+export function cellSumId(cell: string, j: number): string {
+  return `${cell}_n${j}`;
+}
+
+/** Text of the error for a cell whose output no path reaches (see {@link isEmptyCellMessage}). */
+const EMPTY_CELL = 'has no path from its input to its output';
+
+/** True for the shape-check failure of a cell whose every path crosses "none". */
+export function isEmptyCellMessage(message: string): boolean {
+  return message.includes(EMPTY_CELL);
+}
+
 /** The NB201 cell string of one Cell's decisions in `s` (decision names `<origin>.i->j`). */
 export function cellString(s: Sample, origin: string): string {
   return nb201.key(Object.fromEntries(NB201_EDGES.map((e) => [e, s[`${origin}.${e}`]])));
@@ -107,21 +159,13 @@ export function expandCell(g: WorkGraph, id: string, origin: string, s: Sample, 
       const from = out[i];
       const o = op(i, j);
       if (!from || o === 'none') continue;
-      const base = `${id}_${i}${j}`;
-      if (o === 'skip_connect') {
-        terms.push(from);
-      } else if (o === 'avg_pool_3x3') {
-        terms.push(layer(`${base}_pool`, 'AvgPool2D', { poolSize: 3, strides: 1, padding: 'same' }, from, 10 * j));
-      } else {
-        const k = o === 'nor_conv_1x1' ? 1 : 3;
-        const relu = layer(`${base}_relu`, 'Activation', { fn: 'relu' }, from, 10 * j);
-        const conv = layer(`${base}_conv`, 'Conv2D', { filters: width, kernelSize: k, padding: 'same', useBias: false }, relu, 10 * j + 3);
-        terms.push(layer(`${base}_bn`, 'BatchNorm', {}, conv, 10 * j + 6));
-      }
+      let ref = from;
+      (cellOpLayers(o, width) ?? []).forEach((l, k) => (ref = layer(cellLayerId(id, i, j, l.part), l.kind, l.params, ref, 10 * j + 3 * k)));
+      terms.push(ref);
     }
     if (terms.length === 1) out[j] = terms[0];
     else if (terms.length > 1) {
-      const sum = `${id}_n${j}`;
+      const sum = cellSumId(id, j);
       added.push({ id: sum, kind: 'Add', params: {}, position: at(10 * j + 8) });
       for (const t of terms) edges.push({ ...t, target: sum, targetPort: 'in' });
       out[j] = { source: sum, sourcePort: 'out' };
@@ -129,7 +173,7 @@ export function expandCell(g: WorkGraph, id: string, origin: string, s: Sample, 
   }
   const result = out[3];
   if (!result) {
-    throw new GraphError('shape', `node "${id}" (Cell): cell ${cellString(s, origin)} has no path from its input to its output (every path crosses "none")`, {
+    throw new GraphError('shape', `node "${id}" (Cell): cell ${cellString(s, origin)} ${EMPTY_CELL} (every path crosses "none")`, {
       node: id,
     });
   }

@@ -67,6 +67,11 @@ function topo(g: WorkGraph): string[] {
   return [...order, ...g.nodes.map((n) => n.id).filter((id) => !order.includes(id))];
 }
 
+/** Id of copy `r` (1-based) of Repeat member `m`. */
+export function repeatCopyId(m: string, r: number): string {
+  return `${m}_r${r}`;
+}
+
 /** Materializes `s` (assumed a valid point of the model's decisions) into a concrete document. */
 export function materializeModel(model: SpaceModel, s: Sample): Materialized {
   const clone = <T>(x: T): T => structuredClone(x);
@@ -106,7 +111,7 @@ export function materializeModel(model: SpaceModel, s: Sample): Materialized {
     const inner = g.edges.filter((e) => members.has(e.source) && members.has(e.target));
     const copies: LoomNode[] = [];
     const edges: LoomEdge[] = [];
-    const name = (m: string, r: number): string => `${m}_r${r}`;
+    const name = repeatCopyId;
     for (let r = 1; r <= k; r++) {
       for (const n of originals) {
         copies.push({ ...clone(n), id: name(n.id, r), position: { x: n.position.x + 30 * (r - 1), y: n.position.y + 30 * (r - 1) } });

@@ -14,13 +14,15 @@ import { cellString } from './drawn-cell.js';
 import { shapeCheckSpace, spaceExtremes, type Extremes, type ShapeCheck } from './drawn-check.js';
 import { materializeModel, type Materialized } from './drawn-materialize.js';
 import { parseSpace, type SpaceModel } from './drawn-parse.js';
-import type { Decision, DecisionValue, Sample, SearchSpace } from './types.js';
+import type { Decision, DecisionValue, Sample } from './types.js';
+import type { Tf } from '../../engine/layers/types.js';
+import { buildSupernet, type Supernet, type SupernetOptions, type WeightSharingSpace } from '../supernet/supernet.js';
 
 export { hasSearchableParts, isSearchableValue } from './drawn-parse.js';
 export type { Extreme, Extremes, ShapeCheck } from './drawn-check.js';
 
 /** A search space drawn as a graph. */
-export class DrawnSpace implements SearchSpace {
+export class DrawnSpace implements WeightSharingSpace {
   readonly name: string;
   readonly decisions: readonly Decision[];
   /** Undefined for a concrete graph (no decisions); CategoricalSpace needs at least one. */
@@ -80,6 +82,28 @@ export class DrawnSpace implements SearchSpace {
     const first = choice?.alternatives[Number(value)]?.[0];
     const kind = first === undefined ? undefined : this.model.doc.nodes.find((n) => n.id === first)?.kind;
     return kind ? `${String(value)} (${kind})` : String(value);
+  }
+
+  /** Itself: a drawn space drives its own supernet directly. */
+  get drawn(): DrawnSpace {
+    return this;
+  }
+
+  toDrawn(s: Sample): Sample {
+    return s;
+  }
+
+  sourceOf(drawnDecision: string): string {
+    return drawnDecision;
+  }
+
+  /**
+   * One tf.js supernet holding every candidate (see nas/supernet/supernet.ts): Choice nodes and
+   * Cell edges become mixed ops, optional edges gates, a Repeat its largest depth with
+   * skippable copies, and width choices slices of the largest weights.
+   */
+  toSupernet(tf: Tf, options?: SupernetOptions): Supernet {
+    return buildSupernet(tf, this, options);
   }
 
   /** Smallest and largest valid candidate by params and FLOPs (see drawn-check.ts). */

@@ -3,6 +3,7 @@
  * restoring a saved state with errors that say which strategy and field were wrong.
  */
 import { z } from 'zod';
+import type { Rng } from '../../engine/util/rng.js';
 import type { SearchSpace, Sample } from '../space/types.js';
 
 /** JSON shape of a sample (decision name -> option). */
@@ -68,4 +69,15 @@ export function takePending<T>(strategy: string, pending: Map<number, T>, id: nu
 /** Validates the `n` of `ask(n)`. */
 export function checkAskCount(strategy: string, n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new Error(`${strategy}.ask: n must be a non-negative integer, got ${n}`);
+}
+
+/** Inverse-CDF draw of an option index from a categorical distribution. */
+export function drawCategorical(rng: Rng, p: readonly number[]): number {
+  const u = rng.next();
+  let acc = 0;
+  for (let k = 0; k < p.length - 1; k++) {
+    acc += p[k];
+    if (u < acc) return k;
+  }
+  return p.length - 1;
 }

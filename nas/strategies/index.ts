@@ -2,8 +2,14 @@
  * Strategy registry: one place that maps a strategy name (as stored in an experiment file or
  * typed on the CLI) to its constructor and options type.
  */
+import { z } from 'zod';
 import type { SearchSpace } from '../space/types.js';
+import type { Supernet, WeightSharingSpace } from '../supernet/supernet.js';
 import type { Strategy } from './types.js';
+import { Darts, type DartsOptions } from './darts.js';
+import { Enas, type EnasOptions } from './enas.js';
+import { ONE_SHOT_NAMES, type OneShotName, type OneShotStrategy } from './one-shot.js';
+import { Spos, type SposOptions } from './spos.js';
 import { RandomSearch, type RandomOptions } from './random.js';
 import { RegularizedEvolution, type EvolutionOptions } from './evolution.js';
 import { Reinforce, type ReinforceOptions } from './reinforce.js';
@@ -12,6 +18,10 @@ export type { Proposal, Strategy } from './types.js';
 export { RandomSearch, type RandomOptions } from './random.js';
 export { RegularizedEvolution, type EvolutionOptions, type Member } from './evolution.js';
 export { Reinforce, type ReinforceOptions } from './reinforce.js';
+export { Spos, type SposOptions } from './spos.js';
+export { Enas, PolicySampler, type EnasOptions } from './enas.js';
+export { Darts, type CollapseRemedy, type DartsOptions } from './darts.js';
+export { ONE_SHOT_NAMES, type OneShotName, type OneShotStrategy } from './one-shot.js';
 
 /** Options per strategy name. */
 export interface StrategyOptionsMap {
@@ -64,5 +74,54 @@ export function createStrategy(
       return new Reinforce(space, seed, options as ReinforceOptions | undefined);
     default:
       throw new Error(`unknown strategy '${String(name)}' (known: ${STRATEGY_NAMES.join(', ')})`);
+  }
+}
+
+/** Options per weight-sharing strategy name. */
+export interface OneShotOptionsMap {
+  spos: SposOptions;
+  enas: EnasOptions;
+  darts: DartsOptions;
+}
+
+/** Type guard for weight-sharing strategy names. */
+export function isOneShotName(name: string): name is OneShotName {
+  return (ONE_SHOT_NAMES as readonly string[]).includes(name);
+}
+
+const pos = z.number().positive();
+const count = z.number().int().positive();
+
+/** Options each weight-sharing strategy accepts (stored configs are checked on the way in). */
+const oneShotOptions = {
+  spos: z.object({ populationSize: count.optional(), sampleSize: count.optional() }).strict(),
+  enas: z
+    .object({ controllerLearningRate: pos.optional(), baselineMomentum: z.number().min(0).lt(1).optional(), entropyWeight: z.number().min(0).optional(), controllerSteps: count.optional(), warmupEpochs: z.number().int().min(0).optional(), remedy: z.enum(['dropout', 'none']).optional() })
+    .strict(),
+  darts: z
+    .object({ archLearningRate: pos.optional(), archWeightDecay: z.number().min(0).optional(), remedy: z.enum(['darts-', 'dropout', 'none']).optional(), warmupEpochs: z.number().int().min(0).optional() })
+    .strict(),
+};
+
+/**
+ * Creates a weight-sharing strategy on a space's supernet: SPOS (Guo et al. 2020), ENAS
+ * (Pham et al. 2018) or DARTS (Liu et al. 2019).
+ */
+export function createOneShot(name: OneShotName, space: WeightSharingSpace, net: Supernet, seed: number, options: Record<string, unknown> = {}): OneShotStrategy {
+  const schema = oneShotOptions[name];
+  const parsed = schema?.safeParse(options);
+  if (parsed && !parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${name}: bad option '${issue.path.join('.') || Object.keys(options)[0]}': ${issue.message}`);
+  }
+  switch (name) {
+    case 'spos':
+      return new Spos(space, net, seed, options as SposOptions);
+    case 'enas':
+      return new Enas(space, net, seed, options as EnasOptions);
+    case 'darts':
+      return new Darts(space, net, seed, options as DartsOptions);
+    default:
+      throw new Error(`unknown weight-sharing strategy '${String(name)}' (known: ${ONE_SHOT_NAMES.join(', ')})`);
   }
 }

@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { Rng } from '../../engine/util/rng.js';
 import type { SearchSpace } from '../space/types.js';
 import type { Proposal, Strategy } from './types.js';
-import { baseStateShape, checkAskCount, checkObjective, parseState, takePending } from './common.js';
+import { baseStateShape, checkAskCount, checkObjective, drawCategorical, parseState, takePending } from './common.js';
 
 /** Options of {@link Reinforce}. */
 export interface ReinforceOptions {
@@ -39,6 +39,11 @@ export interface ReinforceOptions {
   beta2?: number;
   /** Adam epsilon (default 1e-8). */
   epsilon?: number;
+  /**
+   * Weight of the policy's entropy added to the reward (default 0). ENAS (Pham et al. 2018)
+   * adds it (1e-4) to keep its controller exploring.
+   */
+  entropyWeight?: number;
 }
 
 const optionsSchema = z.object({
@@ -47,6 +52,7 @@ const optionsSchema = z.object({
   beta1: z.number().min(0).lt(1),
   beta2: z.number().min(0).lt(1),
   epsilon: z.number().positive(),
+  entropyWeight: z.number().min(0).default(0),
 });
 
 const matrix = z.array(z.array(z.number()));
@@ -71,6 +77,7 @@ function resolveOptions(o: ReinforceOptions | undefined): Required<ReinforceOpti
     beta1: o?.beta1 ?? 0.9,
     beta2: o?.beta2 ?? 0.999,
     epsilon: o?.epsilon ?? 1e-8,
+    entropyWeight: o?.entropyWeight ?? 0,
   };
   const p = optionsSchema.safeParse(r);
   if (!p.success) {
@@ -133,14 +140,27 @@ export class Reinforce implements Strategy {
     const probs = this.logits.map(softmax);
     const out: Proposal[] = [];
     for (let k = 0; k < n; k++) {
-      const actions = probs.map((p) => this.draw(p));
+      const actions = probs.map((p) => drawCategorical(this.rng, p));
       const id = this.nextId++;
       this.pending.set(id, actions);
-      const sample: Proposal['sample'] = {};
-      this.space.decisions.forEach((d, i) => (sample[d.name] = d.options[actions[i]]));
-      out.push({ id, sample });
+      out.push({ id, sample: this.sampleOf(actions) });
     }
     return out;
+  }
+
+  /**
+   * A draw from the current policy that is not a trial (nothing to tell): ENAS trains its
+   * shared weights along such paths between controller updates.
+   */
+  sample(): Proposal['sample'] {
+    const probs = this.logits.map(softmax);
+    return this.sampleOf(probs.map((p) => drawCategorical(this.rng, p)));
+  }
+
+  private sampleOf(actions: readonly number[]): Proposal['sample'] {
+    const sample: Proposal['sample'] = {};
+    this.space.decisions.forEach((d, i) => (sample[d.name] = d.options[actions[i]]));
+    return sample;
   }
 
   /** A failed trial (null) carries no reward signal and leaves policy and baseline unchanged. */
@@ -148,7 +168,7 @@ export class Reinforce implements Strategy {
     checkObjective(this.name, id, objective);
     const actions = takePending(this.name, this.pending, id);
     if (objective === null) return;
-    const { baselineMomentum: mu, learningRate: lr, beta1, beta2, epsilon } = this.options;
+    const { baselineMomentum: mu, learningRate: lr, beta1, beta2, epsilon, entropyWeight: lambda } = this.options;
     // Baseline first, then the advantage, in NAS-Bench-201's order (so the very first reward
     // has zero advantage rather than a huge one against an empty baseline).
     this.baselineNum = mu * this.baselineNum + (1 - mu) * objective;
@@ -161,9 +181,12 @@ export class Reinforce implements Strategy {
       const p = softmax(z);
       const m = this.adamM[d];
       const v = this.adamV[d];
+      // Entropy H = -sum p log p; dH/dz_k = -p_k (log p_k + H).
+      const h = lambda > 0 ? -p.reduce((a, q) => a + (q > 0 ? q * Math.log(q) : 0), 0) : 0;
       for (let k = 0; k < z.length; k++) {
-        // d/dz_k of -A * log softmax(z)[a] = -A * (1[k = a] - p_k).
-        const g = -advantage * ((k === actions[d] ? 1 : 0) - p[k]);
+        // d/dz_k of -A * log softmax(z)[a] = -A * (1[k = a] - p_k); minus lambda * dH/dz_k.
+        const entropy = lambda > 0 && p[k] > 0 ? lambda * p[k] * (Math.log(p[k]) + h) : 0;
+        const g = -advantage * ((k === actions[d] ? 1 : 0) - p[k]) + entropy;
         m[k] = beta1 * m[k] + (1 - beta1) * g;
         v[k] = beta2 * v[k] + (1 - beta2) * g * g;
         z[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + epsilon);
@@ -217,16 +240,5 @@ export class Reinforce implements Strategy {
     this.baselineDen = s.baseline.denominator;
     this.pending.clear();
     for (const p of s.pending) this.pending.set(p.id, [...p.actions]);
-  }
-
-  /** Inverse-CDF draw from a categorical distribution. */
-  private draw(p: readonly number[]): number {
-    const u = this.rng.next();
-    let acc = 0;
-    for (let k = 0; k < p.length - 1; k++) {
-      acc += p[k];
-      if (u < acc) return k;
-    }
-    return p.length - 1;
   }
 }

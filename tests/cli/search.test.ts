@@ -79,7 +79,7 @@ describe('layerloom search', () => {
       [['search', 'a.loom.json', 'b.loom.json', '--strategy', 'random'], /^error: search takes one space file, got 2/],
       [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--export-top', '1', '-o', 'd'], /^error: --export-top: tabular results have no weights\n$/],
       [['search', '--space', 'darts', '--strategy', 'random', '--evaluator', 'tabular:x'], /^error: --space must be nb201/],
-      [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, got "bayes"\n$/],
+      [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, spos, enas, darts, got "bayes"\n$/],
       [['search', '--strategy', 'random'], /^error: search needs --evaluator tabular:PATH\n$/],
       [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--budget-seconds', '0'], /^error: --budget-seconds expects a number > 0/],
       [['search', 'resume'], /^error: usage: layerloom search resume EXPERIMENT_ID\n$/],

@@ -1,0 +1,167 @@
+/**
+ * The supernet of a drawn search space: every candidate in one set of shared tf.js weights
+ * (Bender et al. 2018; Guo et al. 2020), built by `space.toSupernet(tf)`.
+ *
+ * It is not a `tf.LayersModel`: a layers model has one fixed graph, while a supernet switches
+ * path every batch (SPOS, ENAS) or runs every option at once under architecture weights
+ * (DARTS). It is a {@link WeightBank} of built tf.js layers plus a forward function that
+ * walks the drawn space (traverse.ts) with those weights. A candidate's own graph is what
+ * `space.materialize` gives; `extractSubnet` (extract.ts) compiles it and copies the path's
+ * weights in.
+ */
+import type * as tfNs from '@tensorflow/tfjs';
+import { inferShapes } from '../../engine/graph/infer.js';
+import { validateDocument } from '../../engine/graph/validate.js';
+import type { Tf } from '../../engine/layers/types.js';
+import { Output } from '../../engine/layers/output.js';
+import { computeLoss, type LossName } from '../../engine/train/losses.js';
+import type { DrawnSpace } from '../space/drawn.js';
+import type { Sample, SearchSpace } from '../space/types.js';
+import { WeightBank } from './bank.js';
+import type { Value } from './channels.js';
+import { TensorAlgebra, type MixWeights } from './forward.js';
+import { staticPass, type StaticInfo } from './static.js';
+import { InvalidPathError, Structure, Walk, type Picker } from './traverse.js';
+
+/**
+ * A space a supernet serves: the decisions strategies see, and how they drive a drawn space
+ * (identity for a drawn space; NB201's six edges drive every Cell of a skeleton).
+ */
+export interface WeightSharingSpace extends SearchSpace {
+  readonly drawn: DrawnSpace;
+  /** The drawn space's sample for a sample of this space. */
+  toDrawn(s: Sample): Sample;
+  /** The decision of this space that drives a decision of the drawn space. */
+  sourceOf(drawnDecision: string): string;
+}
+
+/** Options of {@link buildSupernet}. */
+export interface SupernetOptions {
+  /** Seed of the weight initialisation (default 0). */
+  seed?: number;
+}
+
+/** How one forward pass behaves. */
+export interface ForwardOptions {
+  /** Dropout on, BatchNorm on batch statistics with moving averages updated (default false). */
+  training?: boolean;
+  /** BatchNorm on batch statistics without training (evaluating a candidate); default `training`. */
+  batchStats?: boolean;
+  /** Update BatchNorm moving averages; default `training`. */
+  updateStats?: boolean;
+  /** DARTS-: weight of the auxiliary skip on relaxed edges (default 0). */
+  auxSkip?: number;
+  /** Operation-level dropout on parameter-free cell ops (P-DARTS; default 0). */
+  paramFreeDropout?: number;
+  /** Collects each weighted site's weights as the path used them (extraction). */
+  record?: Map<string, tfNs.Tensor[]>;
+}
+
+/** One supernet; see the module comment. */
+export class Supernet {
+  readonly structure: Structure;
+  readonly statics: StaticInfo;
+  readonly bank: WeightBank;
+  /** Loss of the space's Output node. */
+  readonly output: { loss: LossName; fromLogits: boolean };
+  readonly seed: number;
+  private readonly valid = new Map<string, boolean>();
+
+  constructor(
+    readonly tf: Tf,
+    readonly space: WeightSharingSpace,
+    options: SupernetOptions = {},
+  ) {
+    this.seed = options.seed ?? 0;
+    this.structure = new Structure(space.drawn.model);
+    this.statics = staticPass(this.structure);
+    this.bank = new WeightBank(tf, this.seed);
+    this.bank.build(this.statics.units);
+    const out = Output.params.parse(this.structure.byId.get(this.structure.outputId)!.params);
+    this.output = { loss: out.loss, fromLogits: out.fromLogits };
+  }
+
+  /** The network's output for a batch `x`, along `picker` (a path or a relaxation). */
+  forward(x: tfNs.Tensor, picker: Picker<MixWeights>, opts: ForwardOptions = {}): tfNs.Tensor {
+    const training = opts.training ?? false;
+    const ctx = {
+      tf: this.tf,
+      training,
+      batchStats: opts.batchStats ?? training,
+      updateStats: opts.updateStats ?? training,
+      record: opts.record,
+    };
+    const alg = new TensorAlgebra(this.bank, this.statics, ctx, x);
+    const v: Value = new Walk(this.structure, alg, picker, { auxSkip: opts.auxSkip, paramFreeDropout: opts.paramFreeDropout }).run();
+    return v.t;
+  }
+
+  /** The Output node's loss of `forward(x)` against targets `y` (laid out as the loss wants). */
+  loss(x: tfNs.Tensor, y: tfNs.Tensor, picker: Picker<MixWeights>, opts: ForwardOptions = {}): tfNs.Scalar {
+    return computeLoss(this.tf, this.output.loss, y, this.forward(x, picker, opts), this.output.fromLogits);
+  }
+
+  /** The path of a sample of {@link space}. Throws for a sample outside the space. */
+  path(s: Sample): Picker<MixWeights> {
+    const drawn = this.space.toDrawn(s);
+    const { decisions } = this.structure;
+    return {
+      pick: (name) => {
+        const d = decisions.get(name);
+        const index = d ? d.options.indexOf(drawn[name]) : -1;
+        if (index < 0) throw new Error(`supernet: sample has no valid option for decision "${name}"`);
+        return { kind: 'one', index };
+      },
+    };
+  }
+
+  /**
+   * A relaxation: every decision of the drawn space mixes its options with the probabilities
+   * `probs` gives for its source decision (tensors, so gradients reach the architecture
+   * parameters). Decisions `probs` lacks are sampled from `fixed` instead.
+   */
+  relaxed(probs: Record<string, MixWeights>, fixed?: Sample): Picker<MixWeights> {
+    const drawn = fixed ? this.space.toDrawn(fixed) : undefined;
+    return {
+      pick: (name) => {
+        const w = probs[this.space.sourceOf(name)];
+        if (w) return { kind: 'mix', weights: w };
+        const index = drawn ? this.structure.decision(name).options.indexOf(drawn[name]) : -1;
+        if (index < 0) throw new Error(`supernet: no weights and no fixed option for decision "${name}"`);
+        return { kind: 'one', index };
+      },
+    };
+  }
+
+  /** Whether a sample is a buildable candidate (materializes, validates, infers shapes). Cached. */
+  isValid(s: Sample): boolean {
+    const key = this.space.key(s);
+    let ok = this.valid.get(key);
+    if (ok === undefined) {
+      try {
+        inferShapes(validateDocument(this.space.drawn.materialize(this.space.toDrawn(s))));
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      this.valid.set(key, ok);
+    }
+    return ok;
+  }
+
+  /** Trainable shared weights, in a fixed order. */
+  trainable(): tfNs.Variable[] {
+    return this.bank.trainable();
+  }
+
+  dispose(): void {
+    this.bank.dispose();
+  }
+}
+
+/** Builds the supernet of a space (see {@link Supernet}). */
+export function buildSupernet(tf: Tf, space: WeightSharingSpace, options: SupernetOptions = {}): Supernet {
+  return new Supernet(tf, space, options);
+}
+
+export { InvalidPathError };
