@@ -13,9 +13,8 @@ import { layerloomVersion } from '../../engine/jobs/version.js';
 import { exportOnnx } from '../../engine/onnx/export.js';
 import { writeFileAtomic } from '../../engine/util/atomic.js';
 import { TrainEvaluator } from '../evaluators/train.js';
-import { DrawnSpace } from '../space/drawn.js';
-import { parseExperimentConfig } from './config.js';
-import { spaceOf, trainEvaluatorOptions } from './registry.js';
+import { parseExperimentConfig, type ExperimentConfig } from './config.js';
+import { canMaterialize, spaceOf, trainEvaluatorOptions, type Materializing } from './registry.js';
 
 /** One exported model. */
 export interface ExportedTrial {
@@ -40,15 +39,30 @@ export function isTrainSpec(spec: string): boolean {
   return spec === 'train' || spec.startsWith('train:');
 }
 
-/** Loads an experiment's config and drawn space, refusing what has no graph or no weights. */
-function exportableExperiment(store: ExperimentStore, experimentId: string, what: string) {
+/**
+ * Loads an experiment's config and drawn space, refusing what has no graph. `retrainOthers`
+ * lets supernet experiments through: their candidates are retrained from scratch.
+ */
+function exportableExperiment(store: ExperimentStore, experimentId: string, what: string, retrainOthers = false) {
   const rec = store.get(experimentId);
   if (!rec) throw new Error(`no experiment ${experimentId}`);
   const config = parseExperimentConfig(rec.config, `experiment ${experimentId}`);
-  if (!isTrainSpec(config.evaluator.spec)) throw new Error(`${what}: ${config.evaluator.spec.split(':')[0]} results have no weights`);
+  const spec = config.evaluator.spec;
+  if (!isTrainSpec(spec) && !(retrainOthers && spec === 'supernet')) throw new Error(`${what}: ${spec.split(':')[0]} results have no weights`);
   const space = spaceOf(config);
-  if (!(space instanceof DrawnSpace)) throw new Error(`${what} needs a drawn search space`);
+  if (!canMaterialize(space)) throw new Error(`${what} needs a drawn search space`);
   return { config, space };
+}
+
+/**
+ * The training budget a trial is retrained with: the train evaluator's own settings, or
+ * for a supernet search the space document's training section on the search's dataset
+ * (the candidate is trained from scratch, as weight-sharing papers evaluate what they find).
+ */
+function retrainOptions(config: ExperimentConfig, space: Materializing) {
+  if (isTrainSpec(config.evaluator.spec)) return trainEvaluatorOptions(config, space);
+  const s = config.evaluator.supernet;
+  return { dataset: s?.dataset, target: s?.target, seed: config.seed, materialize: (key: string) => space.materialize(space.fromKey(key)) };
 }
 
 /**
@@ -59,16 +73,16 @@ function exportableExperiment(store: ExperimentStore, experimentId: string, what
 export async function exportTrial(o: { db: Db; experimentId: string; trialId: number; file: string; what?: string }): Promise<{ arch: string; metrics: Record<string, number> }> {
   const what = o.what ?? 'export';
   const store = new ExperimentStore(o.db);
-  const { config, space } = exportableExperiment(store, o.experimentId, what);
+  const { config, space } = exportableExperiment(store, o.experimentId, what, true);
   const t = store.trial(o.experimentId, o.trialId);
   if (!t) throw new Error(`experiment ${o.experimentId} has no trial ${o.trialId}`);
   const sample = space.fromKey(t.key);
-  const base = trainEvaluatorOptions(config, space);
+  const base = retrainOptions(config, space);
   const evaluator = new TrainEvaluator({
     ...base,
     latency: false,
-    signal: config.objective.metric,
-    report: config.report,
+    signal: isTrainSpec(config.evaluator.spec) ? config.objective.metric : 'valAccuracy',
+    report: isTrainSpec(config.evaluator.spec) ? config.report : 'valAccuracy',
     onTrained: (graph, model, metrics) => {
       const bytes = exportOnnx(graph, model, {
         metadata: { searchId: o.experimentId, decisions: sample, metrics, dataset: base.dataset ?? graph.doc.training?.dataset, layerloomVersion: layerloomVersion() },

@@ -92,6 +92,32 @@ describe('search over the protocol', () => {
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   });
 
+  it('runs DARTS on the supernet and streams per-choice probabilities for the canvas heat', async () => {
+    const { experimentId } = await client.call('search.start', {
+      text: SPACE,
+      project: 'space-digits',
+      settings: { strategy: 'darts', evaluator: 'supernet', data: 'digits', limit: 300, supernetEpochs: 1, seed: 3 },
+    });
+    const events: { event: string; choices?: Record<string, Record<string, number>> }[] = [];
+    const { status } = await client.call('search.watch', { experimentId }, { onEvent: (e) => events.push(e) });
+    expect(status).toBe('completed');
+    const probs = events.filter((e) => e.event === 'probabilities');
+    expect(probs.length).toBeGreaterThan(0);
+    const last = probs.at(-1)!.choices!;
+    expect(Object.values(last['head.filters']).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(events.some((e) => e.event === 'progress')).toBe(true);
+    const done = events.at(-1) as { event: string; best?: { arch: string; trialId: number } };
+    expect(done.event).toBe('done');
+    const g = await client.call('search.trialGraph', { experimentId, trialId: done.best!.trialId, against: 'design' });
+    expect(JSON.parse(g.text).nodes.length).toBeGreaterThan(5);
+    // The supernet keeps no standalone model: export retrains the found graph from scratch.
+    const exported = await client.call('search.exportTrial', { experimentId, trialId: done.best!.trialId });
+    // Well above chance (0.1): the document's 3 epochs on the whole dataset (not the search's subset).
+    expect(exported.metrics.valAccuracy).toBeGreaterThan(0.2);
+    const session = await ort.InferenceSession.create(exported.path);
+    expect(session.inputNames).toEqual(['pixels']);
+  });
+
   it('stops a running search and resumes it to the end', async () => {
     const { experimentId } = await client.call('search.start', { text: SPACE, project: 'space-digits', settings: { ...settings, budgetTrials: 6, seed: 2 } });
     let stopped = false;
