@@ -21,6 +21,7 @@ import { isOneShotName } from '../../nas/strategies/index.js';
 import { exportTopTrials, isTrainSpec, type ExportedTrial } from '../../nas/runner/export-top.js';
 import { parseConstraints, parseObjectives } from '../../nas/runner/objectives.js';
 import { SPACES, trainingSignal } from '../../nas/runner/registry.js';
+import { onlyCell } from '../../nas/evaluators/cell-table.js';
 import { drawnSpace } from '../../nas/space/drawn.js';
 import { intOption, UsageError } from './errors.js';
 
@@ -105,7 +106,8 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
   if (values.space !== undefined) throw new UsageError('give either a drawn space file or --space, not both');
   const strategy = strategyOf(values);
   const spec = values.evaluator ?? 'train';
-  if (!isTrainSpec(spec)) throw new UsageError(`a drawn search space needs --evaluator train or supernet, got "${spec}"`);
+  if (spec.startsWith('tabular:')) return drawnTabularConfig(file, values, strategy, spec);
+  if (!isTrainSpec(spec)) throw new UsageError(`a drawn search space needs --evaluator train, supernet or tabular:PATH, got "${spec}"`);
   const text = readSpaceFile(file);
   let objectives, constraints;
   try {
@@ -142,6 +144,33 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
     seed: intOption('seed', values.seed, 0) ?? 0,
     // Training trials run in worker processes, one per core unless --workers says otherwise.
     ...(workers > 1 && { workers }),
+  };
+}
+
+/**
+ * A drawn space whose only decisions are one Cell's edges, searched against a
+ * NAS-Bench-201-format table (the cell string is the key): simulated cost as with `--space
+ * nb201`, the table's fields as signal and report.
+ */
+function drawnTabularConfig(file: string, values: CliValues, strategy: ExperimentConfig['strategy']['name'], spec: string): ExperimentConfig {
+  if (values.constraint?.length) throw new UsageError('--constraint needs the train evaluator (tabular entries are not built)');
+  const text = readSpaceFile(file);
+  try {
+    onlyCell(drawnSpace(text));
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+  const trials = intOption('budget-trials', values['budget-trials']);
+  const seconds = numberOption('budget-seconds', values['budget-seconds']);
+  return {
+    space: path.basename(file),
+    spaceDoc: text,
+    strategy: { name: strategy },
+    evaluator: { spec },
+    objective: { metric: values.signal ?? 'valid' },
+    report: values.report ?? 'test',
+    budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
+    seed: intOption('seed', values.seed, 0) ?? 0,
   };
 }
 

@@ -30,6 +30,7 @@
 import type { Db } from '../../engine/store/db.js';
 import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord, type TrialStatus } from '../../engine/store/experiments.js';
 import type { Evaluation, Evaluator } from '../evaluators/types.js';
+import { isEmptyCellMessage } from '../space/drawn-cell.js';
 import { DrawnSpace } from '../space/drawn.js';
 import type { Sample, SearchSpace } from '../space/types.js';
 import type { Proposal, Strategy } from '../strategies/types.js';
@@ -177,7 +178,9 @@ export async function runExperiment(opts: DriveOptions & { config: ExperimentCon
   const config = parseExperimentConfig(opts.config);
   if (isOneShot(config)) return runOneShot({ ...opts, config });
   const parts = build(config, opts.deps);
-  assertShapesOk(parts.space, config.seed);
+  // A table scores cells with no input-to-output path too (NB201 lists them), so a tabular
+  // search only refuses what else is broken.
+  assertShapesOk(parts.space, config.seed, config.evaluator.spec.startsWith('tabular:') ? isEmptyCellMessage : undefined);
   const store = new ExperimentStore(opts.db);
   const id = opts.id ?? newExperimentId();
   store.create(id, config, parts.strategy.state());

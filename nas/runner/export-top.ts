@@ -41,14 +41,14 @@ export function isTrainSpec(spec: string): boolean {
 
 /**
  * Loads an experiment's config and drawn space, refusing what has no graph. `retrainOthers`
- * lets supernet experiments through: their candidates are retrained from scratch.
+ * lets supernet and tabular experiments through: their candidates are retrained from scratch.
  */
 function exportableExperiment(store: ExperimentStore, experimentId: string, what: string, retrainOthers = false) {
   const rec = store.get(experimentId);
   if (!rec) throw new Error(`no experiment ${experimentId}`);
   const config = parseExperimentConfig(rec.config, `experiment ${experimentId}`);
   const spec = config.evaluator.spec;
-  if (!isTrainSpec(spec) && !(retrainOthers && spec === 'supernet')) throw new Error(`${what}: ${spec.split(':')[0]} results have no weights`);
+  if (!isTrainSpec(spec) && !(retrainOthers && (spec === 'supernet' || spec.startsWith('tabular:')))) throw new Error(`${what}: ${spec.split(':')[0]} results have no weights`);
   const space = spaceOf(config);
   if (!canMaterialize(space)) throw new Error(`${what} needs a drawn search space`);
   return { config, space };
@@ -56,7 +56,8 @@ function exportableExperiment(store: ExperimentStore, experimentId: string, what
 
 /**
  * The training budget a trial is retrained with: the train evaluator's own settings, or
- * for a supernet search the space document's training section on the search's dataset
+ * for a supernet or tabular search the space document's training section (on the
+ * supernet's dataset when it had one)
  * (the candidate is trained from scratch, as weight-sharing papers evaluate what they find).
  */
 function retrainOptions(config: ExperimentConfig, space: Materializing) {

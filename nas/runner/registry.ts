@@ -5,7 +5,8 @@
  */
 import { createEvaluator } from '../evaluators/index.js';
 import type { Evaluator } from '../evaluators/types.js';
-import { drawnSpace } from '../space/drawn.js';
+import { CellTableEvaluator } from '../evaluators/cell-table.js';
+import { DrawnSpace, drawnSpace } from '../space/drawn.js';
 import { nb201 } from '../space/nb201.js';
 import type { SearchSpace } from '../space/types.js';
 import { nb201SkeletonSpace } from '../space/nb201-skeleton.js';
@@ -92,6 +93,10 @@ export const defaultDeps: RunnerDeps = {
     const isTrain = config.evaluator.spec === 'train' || config.evaluator.spec.startsWith('train:');
     if (!isTrain && config.constraints?.length) throw new Error(`constraints need the train evaluator, not "${config.evaluator.spec}"`);
     const train = isTrain ? trainEvaluatorOptions(config, space) : undefined;
+    // A drawn space searched against a table: its one Cell's string is the table key.
+    if (config.evaluator.spec.startsWith('tabular:') && space instanceof DrawnSpace) {
+      return new CellTableEvaluator(space, config.evaluator.spec.slice('tabular:'.length), { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost });
+    }
     return createEvaluator(config.evaluator.spec, { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, train });
   },
 };

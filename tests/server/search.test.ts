@@ -118,6 +118,46 @@ describe('search over the protocol', () => {
     expect(session.inputNames).toEqual(['pixels']);
   });
 
+  it('searches a drawn NB201 cell against the benchmark table and retrains the found graph to export it', async () => {
+    const table = path.join(root, '../shared/data/nasbench201/nb201_cifar10.json');
+    const cellNet = JSON.stringify({
+      version: 1,
+      name: 'cell-digits',
+      nodes: [
+        { id: 'pixels', kind: 'Input', params: { shape: [8, 8, 1] } },
+        { id: 'stem', kind: 'Conv2D', params: { filters: 8, kernelSize: 3, padding: 'same' } },
+        { id: 'cell', kind: 'Cell', params: {} },
+        { id: 'gap', kind: 'GlobalAvgPool', params: {} },
+        { id: 'logits', kind: 'Dense', params: { units: 10, activation: 'softmax' } },
+        { id: 'digit', kind: 'Output', params: { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] } },
+      ],
+      edges: [
+        { source: 'pixels', target: 'stem' },
+        { source: 'stem', target: 'cell' },
+        { source: 'cell', target: 'gap' },
+        { source: 'gap', target: 'logits' },
+        { source: 'logits', target: 'digit' },
+      ],
+      training: { dataset: 'digits', epochs: 2, batchSize: 32, optimizer: { name: 'adam', learningRate: 0.005 } },
+    });
+    expect((await client.call('space.summary', { text: cellNet })).size).toBe(15625);
+    const { experimentId } = await client.call('search.start', {
+      text: cellNet,
+      project: 'cell-digits',
+      settings: { strategy: 'evolution', evaluator: `tabular:${table}`, budgetTrials: 30, seed: 0 },
+    });
+    const { status } = await client.call('search.watch', { experimentId });
+    expect(status).toBe('completed');
+    const got = await client.call('search.get', { experimentId });
+    expect(got.trials).toHaveLength(30);
+    // Every trial carries the table's numbers for its cell (valid/test accuracy on CIFAR-10).
+    expect(got.trials.every((t) => t.metrics.valid > 0 && t.metrics.test > 0)).toBe(true);
+    const best = got.experiment.bestTrial!;
+    const exported = await client.call('search.exportTrial', { experimentId, trialId: best });
+    expect(fs.existsSync(exported.path)).toBe(true);
+    expect(exported.metrics.valAccuracy).toBeGreaterThan(0.2);
+  });
+
   it('stops a running search and resumes it to the end', async () => {
     const { experimentId } = await client.call('search.start', { text: SPACE, project: 'space-digits', settings: { ...settings, budgetTrials: 6, seed: 2 } });
     let stopped = false;
