@@ -147,6 +147,12 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     if (prior) {
       // A run killed before its first epoch ended has no checkpoint: it starts over.
       if (fs.existsSync(checkpointPath(prior.checkpointDir, 'last'))) resumeFrom = await loadCheckpoint(prior.checkpointDir, 'last');
+      // The checkpoint is written just before its epoch's row: a kill in between leaves the
+      // checkpoint's history ahead of the store, so the missing rows are filled in from it.
+      const stored = new Set(store.epochs(runId).map((r) => r.epoch));
+      resumeFrom?.history.forEach((m, epoch) => {
+        if (!stored.has(epoch)) store.recordEpoch(runId, epoch, m as Record<string, number>, 0);
+      });
       store.claim(runId, backend.name);
     }
     const compiled = backend.compiled;

@@ -70,6 +70,9 @@ describe('training and runs sessions', () => {
     await training.resume(runId);
     await until(() => run().phase === 'ended', 'the resumed run to end');
     expect(run().status).toBe('completed');
+    // Every epoch, including one finished just before the kill whose event never arrived
+    // (the session reads the stored rows at the end).
+    await until(() => run().epochRows.length === 40, 'all 40 epoch rows');
     expect(run().epochRows.map((r) => r.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(run().report?.classification?.accuracy).toBeGreaterThan(0.9);
     expect(useNodeStatsStore.getState().runId).toBe(runId);

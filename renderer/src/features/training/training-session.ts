@@ -164,6 +164,21 @@ export class TrainingSession {
     const next = events.reduce(applyEvent, run);
     this.set({ run: next });
     if (!run.report && next.report) showNodeStats(next.runId, next.report);
+    if (run.phase !== 'ended' && next.phase === 'ended') void this.refreshEpochs(next.runId);
+  }
+
+  /**
+   * At a run's end the stored epoch rows are the truth: an epoch whose event was lost with a
+   * dead engine (its checkpoint survived) is in the store but was never streamed.
+   */
+  private async refreshEpochs(runId: string): Promise<void> {
+    try {
+      const detail = await this.client.call('runs.get', { runId });
+      const run = useTrainingStore.getState().run;
+      if (run?.runId === runId && run.phase === 'ended') this.set({ run: { ...run, epochRows: runFromDetail(detail).epochRows } });
+    } catch {
+      // The live rows stay; the Runs tab reads the store anyway.
+    }
   }
 
   /** Back online after a drop: learn what became of the run that was being watched. */
