@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { Result } from '../../../../engine/server/protocol/index.js';
 import type { EngineClient } from '../../engine/client.js';
 import { useViewStore } from '../../store/view-store.js';
-import { perClient } from '../training/per-client.js';
+import { perClient } from '../../engine/per-client.js';
 import { runFromDetail, type RunView } from '../training/run-state.js';
 import { showNodeStats, trainingSession } from '../training/training-session.js';
 import { exportRunToOnnx, type ExportOutcome } from './export-onnx.js';
@@ -147,4 +147,4 @@ export class RunsSession {
 }
 
 /** The runs session of an engine client. */
-export const runsSession = perClient((client) => new RunsSession(client));
+export const runsSession = perClient((client: EngineClient) => new RunsSession(client));

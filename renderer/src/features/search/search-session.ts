@@ -8,6 +8,7 @@ import { parseDocument, parseJson } from '../../../../engine/graph/load.js';
 import type { LoomDocument } from '../../../../engine/graph/schema.js';
 import { hostBridge } from '../../engine/address.js';
 import { EngineError, type EngineClient } from '../../engine/client.js';
+import { perClient } from '../../engine/per-client.js';
 import { useDocumentStore } from '../../store/document-store.js';
 import { useViewStore } from '../../store/view-store.js';
 import { probabilityHeat } from './heat.js';
@@ -233,14 +234,5 @@ export class SearchSession {
   }
 }
 
-const sessions = new WeakMap<Caller, SearchSession>();
-
 /** The session of an engine client (one per client, so a tab switch keeps the stream). */
-export function searchSession(client: Caller): SearchSession {
-  let s = sessions.get(client);
-  if (!s) {
-    s = new SearchSession(client);
-    sessions.set(client, s);
-  }
-  return s;
-}
+export const searchSession = perClient((client: Caller) => new SearchSession(client));

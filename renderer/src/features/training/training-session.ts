@@ -10,7 +10,7 @@ import type { ParamsIn } from '../../../../engine/server/protocol/index.js';
 import { EngineError, type EngineClient } from '../../engine/client.js';
 import { documentText } from '../../store/document-store.js';
 import { useNodeStatsStore, type NodeStats } from '../../store/node-stats-store.js';
-import { perClient } from './per-client.js';
+import { perClient } from '../../engine/per-client.js';
 import { applyEvent, emptyRun, isTraining, runFromDetail, type RunReport, type RunView, type TrainEvent } from './run-state.js';
 
 /** The backend choices offered. */
@@ -196,4 +196,4 @@ export class TrainingSession {
 }
 
 /** The training session of an engine client. */
-export const trainingSession = perClient((client) => new TrainingSession(client));
+export const trainingSession = perClient((client: EngineClient) => new TrainingSession(client));
