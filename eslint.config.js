@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import layerloom from './eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/out/', 'renderer/dist/', 'test-artifacts/'] },
@@ -12,6 +13,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The module walls (ARCHITECTURE.md, "Boundaries"): one rule, every source file.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    plugins: { layerloom },
+    rules: { 'layerloom/boundaries': 'error' },
   },
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],

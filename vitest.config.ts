@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // renderer first when its sources changed.
 export default defineConfig({
   test: {
-    include: ['engine/**/*.test.ts', 'nas/**/*.test.ts', 'tests/**/*.test.ts', 'renderer/**/*.test.ts', 'electron/**/*.test.ts'],
+    include: ['cli/**/*.test.ts', 'engine/**/*.test.ts', 'nas/**/*.test.ts', 'tests/**/*.test.ts', 'renderer/**/*.test.ts', 'electron/**/*.test.ts'],
     globalSetup: ['tests/e2e/build-renderer.ts'],
     pool: 'forks',
     testTimeout: 120_000,

@@ -40,10 +40,11 @@ const producedBy: Record<string, { script: string; check: () => void }> = {
     check: () => {
       const build = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
       const base = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string } };
-      // engine-entry.js imports ../engine/cli.js: tsc must put engine/cli.ts at dist/engine/cli.js.
+      // engine-entry.js imports ../cli/main.js: tsc must put cli/main.ts at dist/cli/main.js.
       expect(base.compilerOptions.outDir).toBe('dist');
       expect(build.include).toContain('engine');
-      expect(fs.existsSync(path.join(root, 'engine', 'cli.ts'))).toBe(true);
+      expect(build.include).toContain('cli');
+      expect(fs.existsSync(path.join(root, 'cli', 'main.ts'))).toBe(true);
       expect(fs.existsSync(path.join(root, 'electron', 'build.mjs'))).toBe(true);
     },
   },

@@ -3,9 +3,9 @@
  * line, field, node, port or edge at fault, so the CLI prints one line and the designer can
  * mark the node.
  */
-import type { z } from 'zod';
 import { GraphError } from './errors.js';
 import { CURRENT_VERSION, documentSchema, type LoomDocument } from './schema.js';
+import { describeIssue, formatPath } from './issues.js';
 import { validateDocument, type Graph } from './validate.js';
 
 /** Parses JSON, reporting syntax errors with a 1-based line and column. */
@@ -25,22 +25,6 @@ export function parseJson(text: string): unknown {
     const reason = msg.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected');
     throw new GraphError('invalid-json', `not valid JSON at line ${line}, column ${column}: ${reason}`, { line });
   }
-}
-
-/** Formats a zod path like `nodes[2].params.units`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  }
-  return out || '(document)';
-}
-
-/** Turns the first zod issue into one readable sentence naming the field. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  // zod says "expected number, received undefined" for an absent field; say "missing".
-  const message = issue.message.replace(/^Invalid input: expected (.+), received undefined$/, 'missing; expected $1');
-  return `${formatPath(issue.path)}: ${message}`;
 }
 
 /** Checks the version field and applies migrations (none yet: version 1 is the first). */

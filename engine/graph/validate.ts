@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { getLayer, layers } from '../layers/index.js';
 import type { LayerDef } from '../layers/types.js';
 import { GraphError } from './errors.js';
-import { describeIssue } from './load.js';
+import { describeIssue } from './issues.js';
 import type { LoomDocument, LoomEdge, LoomNode } from './schema.js';
 
 /** A validated node: its kind's definition and parsed params. */

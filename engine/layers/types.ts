@@ -8,8 +8,8 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { OnnxValue } from '../onnx/values.js';
 import type { OnnxBuilder } from '../onnx/builder.js';
 
-/** A tensor shape including the batch dimension first; `null` = unknown (batch, time). */
-export type Shape = (number | null)[];
+export type { Shape, WeightTensor } from '../util/tensor-types.js';
+import type { Shape, WeightTensor } from '../util/tensor-types.js';
 
 /** The tf.js namespace, passed into `toTfjs`. */
 export type Tf = typeof tfNs;
@@ -101,11 +101,6 @@ export interface LayerDef<P = Record<string, unknown>> {
   }[];
 }
 
-/** A weight tensor taken from a built tf.js layer. */
-export interface WeightTensor {
-  data: Float32Array;
-  shape: number[];
-}
 
 /** Registry type: kind name -> definition. */
 export type LayerRegistry = Record<string, LayerDef<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -28,9 +28,9 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from 'onnx-buf';
-import type { Shape } from '../layers/types.js';
-import { transposeData as transposeCpu } from './ops.js';
-import type { WeightTensor } from '../layers/types.js';
+import type { Shape } from '../util/tensor-types.js';
+import { transposeData as transposeCpu } from './transpose-data.js';
+import type { WeightTensor } from '../util/tensor-types.js';
 import { attr, toFirstPerm, toLastPerm, type Attr, type IrConstant, type IrMask, type IrNode, type IrParam, type IrState, type Layout, type OnnxValue } from './values.js';
 
 export { attr, physicalShape, toFirstPerm, toLastPerm, type Attr, type IrConstant, type IrMask, type IrNode, type IrParam, type IrState, type Layout, type OnnxValue } from './values.js';

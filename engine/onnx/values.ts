@@ -3,7 +3,7 @@
  * and the builder: values with their tf.js shape and physical layout, attribute helpers,
  * layout permutations.
  */
-import type { Shape } from '../layers/types.js';
+import type { Shape } from '../util/tensor-types.js';
 
 /** Physical layout of an ONNX value relative to tf.js: same (`last`) or channels-first. */
 export type Layout = 'last' | 'first';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExperimentStore } from '../../engine/store/experiments.js';
 import type { ExperimentConfig } from './config.js';
-import { useTempDbs } from './test-db.js';
+import { useTempDbs } from './test-db.testkit.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 
 const repoRoot = path.join(import.meta.dirname, '../..');

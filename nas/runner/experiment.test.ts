@@ -7,7 +7,7 @@ import type { Evaluation, Evaluator } from '../evaluators/types.js';
 import { TabularEvaluator } from '../evaluators/tabular.js';
 import type { ExperimentConfig } from './config.js';
 import { meanStd, parseExperimentConfig } from './config.js';
-import { useTempDbs } from './test-db.js';
+import { useTempDbs } from './test-db.testkit.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 import { defaultDeps, type RunnerDeps } from './registry.js';
 

@@ -27,116 +27,20 @@
  * proposals in flight in worker processes and persists each proposal as it is asked, so a
  * resume re-runs exactly those; see there. `workers` unset or 1 is this sequential path.
  */
-import type { Db } from '../../engine/store/db.js';
-import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord, type TrialStatus } from '../../engine/store/experiments.js';
-import type { Evaluation, Evaluator } from '../evaluators/types.js';
+import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord } from '../../engine/store/experiments.js';
 import { isEmptyCellMessage } from '../space/drawn-cell.js';
-import { DrawnSpace } from '../space/drawn.js';
-import type { Sample, SearchSpace } from '../space/types.js';
-import type { Proposal, Strategy } from '../strategies/types.js';
 import { parseExperimentConfig, type ExperimentConfig } from './config.js';
-import { paretoFront, primary, type Objective } from './objectives.js';
-import { isOneShot, oneShotFound, resumeOneShot, runOneShot, type FoundArchitecture, type SupernetEvent } from './one-shot.js';
+import { paretoFront, type Objective } from './objectives.js';
+import { assertShapesOk, driveSequential, zeroTiming } from './drive.js';
+import { isOneShot, oneShotFound, resumeOneShot, runOneShot } from './one-shot.js';
 import { driveParallel } from './parallel.js';
 import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
+import type { BestTrial, DriveOptions, ExperimentResult, Live, ParetoPoint } from './types.js';
 
-/** Consecutive skipped trials after which a search gives up (the constraints exclude too much). */
-export const MAX_CONSECUTIVE_SKIPS = 1000;
+export { assertShapesOk, driveSequential, MAX_CONSECUTIVE_SKIPS, recordEvaluation, zeroTiming } from './drive.js';
+export type * from './types.js';
 
-/** One finished trial, as reported to `onTrial` (and printed by `layerloom search --json`). */
-export interface TrialEvent {
-  experimentId: string;
-  trialId: number;
-  seq: number;
-  key: string;
-  sample: Sample;
-  parent: number | null;
-  changed: string | null;
-  status: TrialStatus;
-  /** The primary objective (oriented so larger is better; null unless ok). */
-  objective: number | null;
-  /** Why the trial failed or was skipped. */
-  error: string | null;
-  metrics: Record<string, number>;
-  costSeconds: number;
-  /** Simulated seconds spent so far, this trial included. */
-  simulatedSeconds: number;
-  bestTrialId: number | null;
-}
 
-/** The best trial by objective, with its reported field. */
-export interface BestTrial {
-  trialId: number;
-  key: string;
-  objective: number;
-  report: number;
-  metrics: Record<string, number>;
-}
-
-/** Where the runner's time went, in milliseconds, over the trials of this call. */
-export interface RunnerTiming {
-  trials: number;
-  evaluateMs: number;
-  strategyMs: number;
-  storeMs: number;
-  totalMs: number;
-}
-
-/** Outcome of `runExperiment` / `resumeExperiment`. */
-export interface ExperimentResult {
-  id: string;
-  status: ExperimentStatus;
-  config: ExperimentConfig;
-  /** Finished trials in total (all calls). */
-  trials: number;
-  simulatedSeconds: number;
-  best: BestTrial | null;
-  /** Non-dominated ok trials, when the experiment has more than one objective. */
-  pareto?: ParetoPoint[];
-  /** Weight-sharing searches: the found architecture's graph and supernet weights. */
-  found?: FoundArchitecture;
-  timing: RunnerTiming;
-}
-
-/** One trial on the Pareto front. */
-export interface ParetoPoint {
-  trialId: number;
-  arch: string;
-  metrics: Record<string, number>;
-}
-
-/** Options shared by run and resume. */
-export interface DriveOptions {
-  db: Db;
-  /** Aborting ends the experiment as 'cancelled' (resumable) between trials. */
-  signal?: AbortSignal;
-  onTrial?: (t: TrialEvent) => void;
-  /** Injected space / strategy / evaluator factories (tests); default: the built-in registry. */
-  deps?: Partial<RunnerDeps>;
-  /**
-   * Trials evaluated at once (overrides `config.workers`). Above 1, each runs in a worker
-   * process (pool.ts) unless `deps.evaluator` is injected, which then runs in-process.
-   */
-  workers?: number;
-  /** Weight-sharing searches: supernet epochs and per-decision probabilities (one-shot.ts). */
-  onSupernet?: (e: SupernetEvent) => void;
-}
-
-/** A running experiment: its parts and the counters the drivers update. */
-export interface Live {
-  id: string;
-  config: ExperimentConfig;
-  store: ExperimentStore;
-  space: SearchSpace;
-  strategy: Strategy;
-  evaluator: Evaluator;
-  trials: number;
-  /** Trials counted against `budget.trials` (all but skipped). */
-  counted: number;
-  simulated: number;
-  best: BestTrial | null;
-  objectives: Objective[];
-}
 
 function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined): Pick<Live, 'space' | 'strategy' | 'evaluator' | 'objectives'> {
   const d = { ...defaultDeps, ...deps };
@@ -145,21 +49,6 @@ function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined):
   const strategy = d.strategy(config.strategy.name, space, config.seed, config.strategy.options);
   const evaluator = d.evaluator(config, space);
   return { space, strategy, evaluator, objectives };
-}
-
-/**
- * Throws a one-line error when candidates of a drawn space fail shape inference, naming the
- * first failures by their decision values (`stem.kernelSize=5,…: node "x": …`). Failures whose
- * message `ignore` accepts are not counted (weight-sharing search skips empty cells itself).
- */
-export function assertShapesOk(space: SearchSpace, seed: number, ignore: (message: string) => boolean = () => false): void {
-  if (!(space instanceof DrawnSpace)) return;
-  const check = space.shapeCheck(seed);
-  const failures = check.failures.filter((f) => !ignore(f.message));
-  if (failures.length === 0) return;
-  const shown = failures.slice(0, 3).map((f) => `[${space.key(f.sample) || '(no decisions)'}] ${f.message.replace(/\s+/g, ' ')}`);
-  const more = failures.length > 3 ? `; and ${failures.length - 3} more` : '';
-  throw new Error(`search space ${space.name}: ${failures.length} of ${check.checked} checked candidates fail the shape check: ${shown.join('; ')}${more}`);
 }
 
 /** The Pareto front of the stored ok trials, or undefined with a single objective. */
@@ -214,11 +103,6 @@ export async function resumeExperiment(opts: DriveOptions & { id: string }): Pro
   return drive({ ...live, ...parts }, opts);
 }
 
-/** Timing counters at zero. */
-export function zeroTiming(): RunnerTiming {
-  return { trials: 0, evaluateMs: 0, strategyMs: 0, storeMs: 0, totalMs: 0 };
-}
-
 async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> {
   const { id, config, store } = live;
   const timing = zeroTiming();
@@ -245,80 +129,3 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   }
 }
 
-/** Asks, evaluates and records one trial at a time until the budget is spent (or aborted). */
-export async function driveSequential(live: Live, opts: DriveOptions, timing: RunnerTiming): Promise<'completed' | 'cancelled'> {
-  const { config, strategy, space, evaluator } = live;
-  let skips = 0;
-  for (;;) {
-    if (config.budget.trials !== undefined && live.counted >= config.budget.trials) break;
-    if (skips >= MAX_CONSECUTIVE_SKIPS) break;
-    if (opts.signal?.aborted) return 'cancelled';
-    const t = performance.now();
-    const [p] = strategy.ask(1);
-    timing.strategyMs += performance.now() - t;
-    if (!p) break; // the strategy has nothing left to propose (e.g. an exhausted small space)
-    const key = space.key(p.sample);
-
-    const t0 = performance.now();
-    const ev: Evaluation = await evaluator.evaluate(key);
-    const wallMs = performance.now() - t0;
-    timing.evaluateMs += wallMs;
-    const status = recordEvaluation(live, opts, timing, p, key, ev, wallMs);
-    if (status === 'over-budget') break;
-    if (status === 'skipped') skips++;
-    else skips = 0;
-  }
-  return 'completed';
-}
-
-/**
- * Tells the strategy one finished evaluation and stores the trial with the strategy state in
- * one transaction, then reports it to `onTrial`. Returns the trial's status, or 'over-budget'
- * (nothing told or stored) when its cost does not fit the time budget: the search ends there.
- */
-export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerTiming, p: Proposal, key: string, ev: Evaluation, wallMs: number): TrialStatus | 'over-budget' {
-  const { id, config, store, strategy } = live;
-  if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) return 'over-budget';
-
-  // A non-finite signal (e.g. a diverged training run) is a failed trial, told as null.
-  const told = (ev as { status?: TrialStatus }).status;
-  const error = (ev as { error?: string }).error ?? null;
-  const metrics: Record<string, number> = { ...ev.metrics };
-  if (Number.isFinite(ev.signal) || told === undefined) metrics[config.objective.metric] = ev.signal;
-  if (Number.isFinite(ev.report) || told === undefined) metrics[config.report] = ev.report;
-  const value = primary(live.objectives, metrics);
-  const status: TrialStatus = told === 'skipped' ? 'skipped' : told !== 'failed' && Number.isFinite(ev.signal) && Number.isFinite(value) ? 'ok' : 'failed';
-  const ok = status === 'ok';
-  const objective = ok ? value : null;
-  let t = performance.now();
-  strategy.tell(p.id, objective);
-  const state = strategy.state();
-  timing.strategyMs += performance.now() - t;
-
-  if (ok && (live.best === null || value > live.best.objective)) {
-    live.best = { trialId: p.id, key, objective: value, report: ev.report, metrics };
-  }
-  live.simulated += ev.costSeconds;
-  const trial = {
-    trialId: p.id,
-    seq: live.trials,
-    sample: p.sample,
-    key,
-    status,
-    objective,
-    metrics,
-    parent: p.parent ?? null,
-    changed: p.changed ?? null,
-    costSeconds: ev.costSeconds,
-    wallMs,
-    error,
-  };
-  t = performance.now();
-  store.recordTrial(id, { trial, strategyState: state, simulatedSeconds: live.simulated, bestTrial: live.best?.trialId ?? null });
-  timing.storeMs += performance.now() - t;
-  live.trials++;
-  if (status !== 'skipped') live.counted++;
-  timing.trials++;
-  opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null });
-  return status;
-}

@@ -14,7 +14,7 @@ import type { OneShotName } from '../strategies/one-shot.js';
 import { runExperiment } from './experiment.js';
 import { nb201Lookup, oneShotConfig } from './one-shot-config.js';
 import { retrain } from './retrain.js';
-import { useTempDbs } from './test-db.js';
+import { useTempDbs } from './test-db.testkit.js';
 
 const TABLE = path.join(import.meta.dirname, '../../../shared/data/nasbench201/nb201_cifar10.json');
 const tmpDb = useTempDbs('loom-oneshot-nb201-');

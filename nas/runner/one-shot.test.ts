@@ -17,7 +17,7 @@ import { resumeExperiment, runExperiment } from './experiment.js';
 import { experimentDir, loadSupernet } from './one-shot-files.js';
 import { oneShotConfig } from './one-shot-config.js';
 import type { SupernetEvent } from './one-shot.js';
-import { useTempDbs } from './test-db.js';
+import { useTempDbs } from './test-db.testkit.js';
 
 const tmpDb = useTempDbs('loom-oneshot-');
 const repoRoot = path.join(import.meta.dirname, '../..');

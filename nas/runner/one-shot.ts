@@ -33,47 +33,14 @@ import { drawValid, type OneShotName } from '../strategies/one-shot.js';
 import type { Proposal, Strategy } from '../strategies/types.js';
 import { loadSearchData } from '../supernet/data.js';
 import { buildSupernet, type WeightSharingSpace } from '../supernet/supernet.js';
-import { decisionTargets, type DecisionTarget } from '../supernet/targets.js';
+import { decisionTargets } from '../supernet/targets.js';
 import type { ExperimentConfig } from './config.js';
-import { assertShapesOk, driveSequential, zeroTiming, type DriveOptions, type ExperimentResult, type Live } from './experiment.js';
+import { assertShapesOk, driveSequential, zeroTiming } from './drive.js';
+import type { DriveOptions, ExperimentResult, FoundArchitecture, Live } from './types.js';
+
+export type { FoundArchitecture, SupernetEvent } from './types.js';
 import { experimentDir, loadSupernet, saveSupernet, writeFound } from './one-shot-files.js';
 import { configObjectives, spaceOf } from './registry.js';
-
-/** The found architecture of a weight-sharing search and its files. */
-export interface FoundArchitecture {
-  /** Its key (the cell string on `nb201`). */
-  arch: string;
-  /** The concrete `.loom.json`. */
-  graph: string;
-  /** Folder of its supernet weights (`last.ckpt`), for `export --weights`. */
-  weights: string;
-}
-
-/** Progress events of a weight-sharing search. */
-export type SupernetEvent =
-  | {
-      event: 'supernet-epoch';
-      experimentId: string;
-      strategy: OneShotName;
-      epoch: number;
-      epochs: number;
-      metrics: Record<string, number>;
-      /** What the strategy would return now (DARTS, ENAS), else null. */
-      derived: string | null;
-      seconds: number;
-    }
-  | {
-      event: 'probabilities';
-      experimentId: string;
-      strategy: OneShotName;
-      epoch: number;
-      /** Training steps of the search so far. */
-      step: number;
-      /** Decision -> option (as text) -> probability. */
-      choices: Record<string, Record<string, number>>;
-      /** Decision -> where it sits on the canvas. */
-      targets: Record<string, DecisionTarget[]>;
-    };
 
 /** Stored progress: epochs trained, or the selector's state once selection began. */
 type Progress = { phase: 'supernet'; epoch: number } | { phase: 'select'; selector: unknown };

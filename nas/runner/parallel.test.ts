@@ -11,7 +11,7 @@ import { TabularEvaluator } from '../evaluators/tabular.js';
 import { drawnSpace } from '../space/drawn.js';
 import { createStrategy } from '../strategies/index.js';
 import type { ExperimentConfig } from './config.js';
-import { useTempDbs } from './test-db.js';
+import { useTempDbs } from './test-db.testkit.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 import { TEST_CRASH_EXIT_CODE } from './worker.js';
 

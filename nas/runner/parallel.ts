@@ -24,7 +24,8 @@
 import type { PendingTrial } from '../../engine/store/experiments.js';
 import type { Evaluation } from '../evaluators/types.js';
 import type { Proposal } from '../strategies/types.js';
-import { MAX_CONSECUTIVE_SKIPS, recordEvaluation, type DriveOptions, type Live, type RunnerTiming } from './experiment.js';
+import { MAX_CONSECUTIVE_SKIPS, recordEvaluation } from './drive.js';
+import type { DriveOptions, Live, RunnerTiming } from './types.js';
 import { WorkerPool } from './pool.js';
 
 interface Done {

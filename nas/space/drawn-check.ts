@@ -18,8 +18,18 @@ import { GraphError } from '../../engine/graph/errors.js';
 import { graphCost, inferShapes } from '../../engine/graph/infer.js';
 import { validateDocument } from '../../engine/graph/validate.js';
 import { Rng } from '../../engine/util/rng.js';
-import type { DrawnSpace } from './drawn.js';
-import type { Sample } from './types.js';
+import type { Materialized } from './drawn-materialize.js';
+import type { SpaceModel } from './drawn-parse.js';
+import type { Sample, SearchSpace } from './types.js';
+
+/**
+ * What the checks read of a drawn space (DrawnSpace implements it): declared here so this
+ * module does not import drawn.ts, which calls it.
+ */
+export interface DrawnSpace extends SearchSpace {
+  readonly model: SpaceModel;
+  materializeDetailed(s: Sample): Materialized;
+}
 
 /** Spaces up to this size are checked exhaustively. */
 export const EXHAUSTIVE_LIMIT = 10_000;

@@ -14,12 +14,22 @@ import { cellString } from './drawn-cell.js';
 import { shapeCheckSpace, spaceExtremes, type Extremes, type ShapeCheck } from './drawn-check.js';
 import { materializeModel, type Materialized } from './drawn-materialize.js';
 import { parseSpace, type SpaceModel } from './drawn-parse.js';
-import type { Decision, DecisionValue, Sample } from './types.js';
-import type { Tf } from '../../engine/layers/types.js';
-import { buildSupernet, type Supernet, type SupernetOptions, type WeightSharingSpace } from '../supernet/supernet.js';
+import type { Decision, DecisionValue, Sample, SearchSpace } from './types.js';
 
 export { hasSearchableParts, isSearchableValue } from './drawn-parse.js';
 export type { Extreme, Extremes, ShapeCheck } from './drawn-check.js';
+
+/**
+ * A space a supernet serves: the decisions strategies see, and how they drive a drawn space
+ * (identity for a drawn space; NB201's six edges drive every Cell of a skeleton).
+ */
+export interface WeightSharingSpace extends SearchSpace {
+  readonly drawn: DrawnSpace;
+  /** The drawn space's sample for a sample of this space. */
+  toDrawn(s: Sample): Sample;
+  /** The decision of this space that drives a decision of the drawn space. */
+  sourceOf(drawnDecision: string): string;
+}
 
 /** A search space drawn as a graph. */
 export class DrawnSpace implements WeightSharingSpace {
@@ -97,14 +107,7 @@ export class DrawnSpace implements WeightSharingSpace {
     return drawnDecision;
   }
 
-  /**
-   * One tf.js supernet holding every candidate (see nas/supernet/supernet.ts): Choice nodes and
-   * Cell edges become mixed ops, optional edges gates, a Repeat its largest depth with
-   * skippable copies, and width choices slices of the largest weights.
-   */
-  toSupernet(tf: Tf, options?: SupernetOptions): Supernet {
-    return buildSupernet(tf, this, options);
-  }
+
 
   /** Smallest and largest valid candidate by params and FLOPs (see drawn-check.ts). */
   extremes(seed = 0): Extremes {

@@ -10,8 +10,7 @@
  * pooling and a softmax classifier.
  */
 import type { LoomDocument } from '../../engine/graph/schema.js';
-import type { Tf } from '../../engine/layers/types.js';
-import { buildSupernet, type Supernet, type SupernetOptions, type WeightSharingSpace } from '../supernet/supernet.js';
+import type { WeightSharingSpace } from './drawn.js';
 import { drawnSpace, type DrawnSpace } from './drawn.js';
 import { NB201_EDGES, Nb201Space } from './nb201.js';
 import type { Sample } from './types.js';
@@ -99,10 +98,7 @@ export class Nb201SkeletonSpace extends Nb201Space implements WeightSharingSpace
     return this.drawn.materialize(this.toDrawn(s));
   }
 
-  /** The supernet of the skeleton (all Cells share one set of architecture decisions). */
-  toSupernet(tf: Tf, options?: SupernetOptions): Supernet {
-    return buildSupernet(tf, this, options);
-  }
+
 }
 
 /** The nb201 space over a skeleton's `.loom.json` text (as stored with an experiment). */

@@ -13,7 +13,7 @@ import { Rng } from '../../engine/util/rng.js';
 import { spaceText, type N } from '../space/drawn-fixtures.js';
 import { drawnSpace, type DrawnSpace } from '../space/drawn.js';
 import { extractSubnet } from './extract.js';
-import type { Supernet } from './supernet.js';
+import { buildSupernet, type Supernet } from './supernet.js';
 
 const root = path.join(import.meta.dirname, '../..');
 let tf: Tf;
@@ -102,7 +102,7 @@ describe('supernet of drawn spaces', () => {
   for (const name of Object.keys(SPACES)) {
     it(`${name}: extracted sub-networks compute what the supernet computes on their path`, async () => {
       const sp = space(name);
-      const net = sp.toSupernet(tf, { seed: 3 });
+      const net = buildSupernet(tf, sp, { seed: 3 });
       try {
         const inShape = net.structure.byId.get(net.structure.inputId)!.params.shape as number[];
         const x = tf.randomNormal([4, ...inShape], 0, 1, 'float32', 7);
@@ -132,7 +132,7 @@ describe('supernet of drawn spaces', () => {
   it('a one-hot relaxation computes exactly its path, and the relaxation passes gradients to every decision', () => {
     for (const name of Object.keys(SPACES)) {
       const sp = space(name);
-      const net = sp.toSupernet(tf, { seed: 5 });
+      const net = buildSupernet(tf, sp, { seed: 5 });
       const inShape = net.structure.byId.get(net.structure.inputId)!.params.shape as number[];
       const x = tf.randomNormal([3, ...inShape], 0, 1, 'float32', 2);
       // LayerNorm mixes channels, so relaxed widths upstream of it are not exact: keep those fixed.
@@ -180,7 +180,7 @@ describe('supernet of drawn spaces', () => {
         [['in', 'stem'], ['stem', 'cell'], ['cell', 'gap'], ['gap', 'dense'], ['dense', 'out']],
       ),
     );
-    const net = sp.toSupernet(tf, { seed: 1 });
+    const net = buildSupernet(tf, sp, { seed: 1 });
     const x = tf.randomNormal([4, 6, 6, 1], 0, 1, 'float32', 3);
     const cell = (ops: string[]) => Object.fromEntries(['0->1', '0->2', '1->2', '0->3', '1->3', '2->3'].map((e, i) => [`cell.${e}`, ops[i]]));
     const gap = (s: Record<string, string>) =>

@@ -1,6 +1,6 @@
 /**
  * The supernet of a drawn search space: every candidate in one set of shared tf.js weights
- * (Bender et al. 2018; Guo et al. 2020), built by `space.toSupernet(tf)`.
+ * (Bender et al. 2018; Guo et al. 2020), built by `buildSupernet(tf, space)`.
  *
  * It is not a `tf.LayersModel`: a layers model has one fixed graph, while a supernet switches
  * path every batch (SPOS, ENAS) or runs every option at once under architecture weights
@@ -15,25 +15,15 @@ import { validateDocument } from '../../engine/graph/validate.js';
 import type { Tf } from '../../engine/layers/types.js';
 import { Output } from '../../engine/layers/output.js';
 import { computeLoss, type LossName } from '../../engine/train/losses.js';
-import type { DrawnSpace } from '../space/drawn.js';
-import type { Sample, SearchSpace } from '../space/types.js';
+import type { WeightSharingSpace } from '../space/drawn.js';
+import type { Sample } from '../space/types.js';
 import { WeightBank } from './bank.js';
 import type { Value } from './channels.js';
 import { TensorAlgebra, type MixWeights } from './forward.js';
 import { staticPass, type StaticInfo } from './static.js';
 import { InvalidPathError, Structure, Walk, type Picker } from './traverse.js';
 
-/**
- * A space a supernet serves: the decisions strategies see, and how they drive a drawn space
- * (identity for a drawn space; NB201's six edges drive every Cell of a skeleton).
- */
-export interface WeightSharingSpace extends SearchSpace {
-  readonly drawn: DrawnSpace;
-  /** The drawn space's sample for a sample of this space. */
-  toDrawn(s: Sample): Sample;
-  /** The decision of this space that drives a decision of the drawn space. */
-  sourceOf(drawnDecision: string): string;
-}
+export type { WeightSharingSpace } from '../space/drawn.js';
 
 /** Options of {@link buildSupernet}. */
 export interface SupernetOptions {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { searchHandlers } from '../../nas/server/search-handlers.js';
 import { startServer, type RunningServer } from '../../engine/server/serve.js';
-import { EngineClient, EngineError, type SocketLike } from '../../renderer/src/engine/client.js';
+import { EngineClient, EngineError, type SocketLike } from '../../renderer/src/public-api.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SPACE = fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8');

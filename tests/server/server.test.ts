@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EngineClient, EngineError, type SocketLike } from '../../renderer/src/engine/client.js';
+import { EngineClient, EngineError, type SocketLike } from '../../renderer/src/public-api.js';
 import { startServer, type RunningServer } from '../../engine/server/serve.js';
 
 let server: RunningServer;

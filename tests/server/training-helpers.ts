@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { EngineClient, EngineError, type SocketLike } from '../../renderer/src/engine/client.js';
+import { EngineClient, EngineError, type SocketLike } from '../../renderer/src/public-api.js';
 import type { EventOf } from '../../engine/server/protocol/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -8,10 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoomDocument } from '../../engine/graph/schema.js';
-import { runsSession, useRunsStore } from '../../renderer/src/features/runs/runs-session.js';
-import { trainingSession, useTrainingStore } from '../../renderer/src/features/training/training-session.js';
-import { useNodeStatsStore } from '../../renderer/src/store/node-stats-store.js';
-import { useViewStore } from '../../renderer/src/store/view-store.js';
+import { runsSession, trainingSession, useNodeStatsStore, useRunsStore, useTrainingStore, useViewStore } from '../../renderer/src/public-api.js';
 import { startEngine, type ServedEngine } from '../e2e/harness.js';
 import { connect, mlpDigits } from './training-helpers.js';
 

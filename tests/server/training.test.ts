@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineClient } from '../../renderer/src/engine/client.js';
+import type { EngineClient } from '../../renderer/src/public-api.js';
 import { engineFeatures } from '../../engine/server/features.js';
 import { closeAllTrainJobs } from '../../engine/server/jobs/index.js';
 import { openDb } from '../../engine/store/db.js';

@@ -6,7 +6,7 @@ import { clipGradients, globalNorm } from '../clip.js';
 import { regularizationLoss } from '../losses.js';
 import { emitClipping, emitGlobalNorm } from './clip.js';
 import { emitRegularization } from './regularizers.js';
-import { expectClose, run, session, uniform } from './ort-test-util.js';
+import { expectClose, run, session, uniform } from './ort-test-util.testkit.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

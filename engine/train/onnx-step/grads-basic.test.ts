@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
 import { attr } from '../../onnx/values.js';
-import { checkGradients } from './grad-check.js';
+import { checkGradients } from './grad-check.testkit.js';
 
 const one = (op: string, attrs = {}) => ({
   inputs: { x: { dims: [3, 5] } },

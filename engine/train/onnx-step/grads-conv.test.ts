@@ -7,7 +7,7 @@ import { describe, it } from 'vitest';
 import type { OnnxBuilder } from '../../onnx/builder.js';
 import { samePads } from '../../onnx/ops.js';
 import { attr } from '../../onnx/values.js';
-import { checkGradients, toFirst, toLast } from './grad-check.js';
+import { checkGradients, toFirst, toLast } from './grad-check.testkit.js';
 
 interface ConvCase {
   n?: number;

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
 import { samePads } from '../../onnx/ops.js';
 import { attr, type Attr } from '../../onnx/values.js';
-import { checkGradients, toFirst, toLast } from './grad-check.js';
+import { checkGradients, toFirst, toLast } from './grad-check.testkit.js';
 
 type Pad = 'same' | 'valid';
 

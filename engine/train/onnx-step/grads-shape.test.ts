@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
 import { attr } from '../../onnx/values.js';
-import { checkGradients } from './grad-check.js';
+import { checkGradients } from './grad-check.testkit.js';
 
 describe('shape-op gradients', () => {
   it('Transpose, Reshape, Flatten, Identity, Cast (dynamic batch)', () =>

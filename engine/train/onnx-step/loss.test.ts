@@ -5,7 +5,7 @@ import { attr } from '../../onnx/values.js';
 import { Rng } from '../../util/rng.js';
 import { computeLoss, type LossName } from '../losses.js';
 import { emitLoss } from './loss.js';
-import { expectClose, run, session, uniform, type Feed } from './ort-test-util.js';
+import { expectClose, run, session, uniform, type Feed } from './ort-test-util.testkit.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

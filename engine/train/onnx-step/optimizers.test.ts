@@ -5,7 +5,7 @@ import { Rng } from '../../util/rng.js';
 import { optimizerSchema } from '../config.js';
 import { createOptimizer } from '../optimizers.js';
 import { emitOptimizer, type OptimizerConfig } from './optimizers.js';
-import { expectClose, run, session, uniform, type Feed } from './ort-test-util.js';
+import { expectClose, run, session, uniform, type Feed } from './ort-test-util.testkit.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

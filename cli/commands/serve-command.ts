@@ -4,11 +4,11 @@
  * down cleanly on SIGINT / SIGTERM.
  */
 import { spawn } from 'node:child_process';
-import type { CliValues } from '../cli.js';
+import type { CliValues } from '../options.js';
 import { searchHandlers } from '../../nas/server/search-handlers.js';
-import { engineFeatures } from '../server/features.js';
-import { startServer } from '../server/serve.js';
-import { defaultDataDir } from '../store/data-dir.js';
+import { engineFeatures } from '../../engine/server/features.js';
+import { startServer } from '../../engine/server/serve.js';
+import { defaultDataDir } from '../../engine/store/data-dir.js';
 import { intOption, UsageError } from './errors.js';
 
 /** Opens `url` in the default browser where the platform has one; silently does nothing otherwise. */

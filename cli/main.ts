@@ -1,17 +1,20 @@
 /**
  * `layerloom` command line: parses the command and dispatches. Each command lives in
- * engine/cli/. Bad input ends with a one-line `error: …` on stderr and a non-zero exit code
+ * cli/commands/; cli/ is the composition root, the one place that imports both engine/ and nas/. Bad input ends with a one-line `error: …` on stderr and a non-zero exit code
  * (1 for bad input or failed work, 2 for usage errors).
  */
 import { parseArgs } from 'node:util';
-import { exportCommand } from './cli/export-command.js';
-import { layersCommand } from './cli/layers-command.js';
-import { runsCommand } from './cli/runs-command.js';
-import { searchCommand } from './cli/search-command.js';
-import { serveCommand } from './cli/serve-command.js';
-import { trainCommand } from './cli/train-command.js';
-import { validateCommand } from './cli/validate-command.js';
-import { formatError, UsageError } from './cli/errors.js';
+import { exportCommand } from './commands/export-command.js';
+import { layersCommand } from './commands/layers-command.js';
+import { runsCommand } from './commands/runs-command.js';
+import { searchCommand } from './commands/search-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { trainCommand } from './commands/train-command.js';
+import { validateCommand } from './commands/validate-command.js';
+import { formatError, UsageError } from './commands/errors.js';
+import { options } from './options.js';
+
+export type { CliValues } from './options.js';
 
 const usage = `usage: layerloom <command> [options]
 
@@ -94,52 +97,6 @@ weight-sharing search options (--space nb201 or SPACE.loom.json, --evaluator sup
   --json adds {"event":"supernet-epoch",…} and {"event":"probabilities",…} lines
 `;
 
-const options = {
-  data: { type: 'string' },
-  target: { type: 'string' },
-  epochs: { type: 'string' },
-  batch: { type: 'string' },
-  limit: { type: 'string' },
-  seed: { type: 'string' },
-  backend: { type: 'string' },
-  resume: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  'data-dir': { type: 'string' },
-  run: { type: 'string' },
-  weights: { type: 'string' },
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string' },
-  opset: { type: 'string' },
-  verify: { type: 'boolean', default: false },
-  space: { type: 'string' },
-  strategy: { type: 'string' },
-  evaluator: { type: 'string' },
-  signal: { type: 'string' },
-  report: { type: 'string' },
-  'budget-trials': { type: 'string' },
-  'budget-seconds': { type: 'string' },
-  objective: { type: 'string', multiple: true },
-  constraint: { type: 'string', multiple: true },
-  'export-top': { type: 'string' },
-  runs: { type: 'string' },
-  workers: { type: 'string' },
-  'supernet-epochs': { type: 'string' },
-  'supernet-lr': { type: 'string' },
-  channels: { type: 'string' },
-  cells: { type: 'string' },
-  remedy: { type: 'string' },
-  'nb201-table': { type: 'string' },
-  'experiment-id': { type: 'string' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  open: { type: 'boolean', default: false },
-  'allow-origin': { type: 'string', multiple: true },
-  'projects-dir': { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
-/** Parsed CLI values shared by the commands. */
-export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 /** Runs the CLI with `argv` (no node/script prefix); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /** `layerloom layers`: the registered layer kinds by category. */
-import { layers } from '../layers/index.js';
-import type { CliValues } from '../cli.js';
+import { layers } from '../../engine/layers/index.js';
+import type { CliValues } from '../options.js';
 
 /** Prints every layer kind (JSON with --json). */
 export function layersCommand(values: CliValues): number {

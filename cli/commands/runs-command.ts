@@ -1,8 +1,8 @@
 /** `layerloom runs`: list training runs from the store. */
-import { openDb } from '../store/db.js';
-import { defaultDataDir } from '../store/data-dir.js';
-import { RunStore } from '../store/runs.js';
-import type { CliValues } from '../cli.js';
+import { openDb } from '../../engine/store/db.js';
+import { defaultDataDir } from '../../engine/store/data-dir.js';
+import { RunStore } from '../../engine/store/runs.js';
+import type { CliValues } from '../options.js';
 
 /** Lists runs newest first (JSON with --json). */
 export async function runsCommand(values: CliValues): Promise<number> {

@@ -5,14 +5,14 @@
  * `layerloom search [SPACE.loom.json | --space nb201] --strategy spos|enas|darts --evaluator
  * supernet …` (weight sharing: one supernet trained, candidates scored inside it) and
  * `layerloom search resume EXPERIMENT_ID`: architecture search through nas/runner.
- * (The one place the engine imports nas/: the CLI is the product's front door.)
+ * (cli/ is the composition root above engine/ and nas/: the product's front door.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliValues } from '../cli.js';
-import { openDb } from '../store/db.js';
-import { defaultDataDir } from '../store/data-dir.js';
+import type { CliValues } from '../options.js';
+import { openDb } from '../../engine/store/db.js';
+import { defaultDataDir } from '../../engine/store/data-dir.js';
 import { meanStd, STRATEGY_NAMES, type ExperimentConfig, type StrategyName } from '../../nas/runner/config.js';
 import { resumeExperiment, runExperiment, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
 import { DEFAULT_SUPERNET_EPOCHS, nb201Lookup, oneShotConfig } from '../../nas/runner/one-shot-config.js';

@@ -1,8 +1,8 @@
 /** `layerloom export FILE --run RUN_ID|--weights DIR -o OUT [--format onnx|tfjs] [--opset N] [--verify] [--json]`. */
-import type { CliValues } from '../cli.js';
-import { runExportJob } from '../jobs/export-job.js';
-import { SUPPORTED_OPSETS } from '../onnx/export.js';
-import { defaultDataDir } from '../store/data-dir.js';
+import type { CliValues } from '../options.js';
+import { runExportJob } from '../../engine/jobs/export-job.js';
+import { SUPPORTED_OPSETS } from '../../engine/onnx/export.js';
+import { defaultDataDir } from '../../engine/store/data-dir.js';
 import { intOption, UsageError } from './errors.js';
 import { readGraphFile } from './validate-command.js';
 

@@ -2,7 +2,7 @@
  * Human progress output for `layerloom train`: a one-line bar redrawn in place on a
  * terminal, and one line per epoch (which is all a log file or pipe gets).
  */
-import type { TrainEvent } from '../train/events.js';
+import type { TrainEvent } from '../../engine/train/events.js';
 
 function fmtEta(s: number): string {
   if (!Number.isFinite(s)) return '?';

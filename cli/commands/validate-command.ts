@@ -1,9 +1,9 @@
 /** `layerloom validate FILE`: load, check, and print per-node shapes, params and FLOPs. */
 import fs from 'node:fs';
-import { graphCost, inferShapes } from '../graph/infer.js';
-import { loadGraphFromText } from '../graph/load.js';
-import { fmtShape } from '../layers/common.js';
-import type { CliValues } from '../cli.js';
+import { graphCost, inferShapes } from '../../engine/graph/infer.js';
+import { loadGraphFromText } from '../../engine/graph/load.js';
+import { fmtShape } from '../../engine/layers/common.js';
+import type { CliValues } from '../options.js';
 import { UsageError } from './errors.js';
 
 /** Reads a graph file, with errors naming the file. */

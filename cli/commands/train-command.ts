@@ -1,7 +1,7 @@
 /** `layerloom train FILE | --resume RUN_ID`: trains and reports progress or JSON events. */
-import type { CliValues } from '../cli.js';
-import { runTrainJob, type BackendChoice } from '../jobs/train-job.js';
-import { defaultDataDir } from '../store/data-dir.js';
+import type { CliValues } from '../options.js';
+import { runTrainJob, type BackendChoice } from '../../engine/jobs/train-job.js';
+import { defaultDataDir } from '../../engine/store/data-dir.js';
 import { intOption, UsageError } from './errors.js';
 import { ProgressPrinter } from './progress.js';
 import { readGraphFile } from './validate-command.js';
