@@ -45,7 +45,7 @@ train options:
                          csv:PATH (with --target COL) | npy:X.npy,Y.npy | images:DIR
   --target COL           CSV target column (name or index)
   --epochs N  --batch N  --limit N  --seed N
-  --backend auto|onnxruntime|wasm|cpu|tensorflow
+  --backend auto|onnxruntime|webgpu|wasm|cpu|tensorflow
   --resume RUN_ID        continue a run from its last checkpoint
   --json                 one JSON event per line instead of a progress bar
   --data-dir DIR         where runs and checkpoints live (default: the app-data folder)

@@ -6,7 +6,7 @@ import { intOption, UsageError } from './errors.js';
 import { ProgressPrinter } from './progress.js';
 import { readGraphFile } from './validate-command.js';
 
-const BACKENDS: BackendChoice[] = ['auto', 'onnxruntime', 'wasm', 'cpu', 'tensorflow'];
+const BACKENDS: BackendChoice[] = ['auto', 'onnxruntime', 'webgpu', 'wasm', 'cpu', 'tensorflow'];
 
 /** Runs the train command; resolves to the exit code. */
 export async function trainCommand(args: string[], values: CliValues): Promise<number> {

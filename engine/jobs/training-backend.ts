@@ -12,20 +12,34 @@ import type { Tf } from '../layers/types.js';
 import type { TrainingConfig } from '../train/config.js';
 import { trainModel, trainWithStepper, type TrainOptions, type TrainResult } from '../train/loop.js';
 import { OrtStepper } from '../train/onnx-step/ort-stepper.js';
+import { probeWebGpu, softwareVulkanOnly } from '../train/onnx-step/webgpu-probe.js';
+import { WebGpuStepper } from '../train/onnx-step/webgpu-stepper.js';
 import { assertTfjsCanTrain, tfjsTrainingGaps } from './tfjs-gaps.js';
 
 /** What the user may ask for. */
-export type BackendChoice = 'auto' | 'onnxruntime' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'onnxruntime' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** The chosen engine. `ort` is set when training runs in onnxruntime. */
 export interface TrainingBackend {
   tf: Tf;
   /** The graph compiled with that tf.js backend (initial weights, names, export). */
   compiled: CompiledModel;
-  /** 'onnxruntime' or the tf.js backend name. */
+  /** 'onnxruntime', 'webgpu' or the tf.js backend name. */
   name: string;
   reason: string;
-  ort?: OrtStepper;
+  /** The compiled-step trainer, on the CPU provider or on WebGPU. */
+  ort?: OrtStepper | WebGpuStepper;
+}
+
+/**
+ * Why `auto` should not try WebGPU here, or null when it should: no adapter, or only a
+ * software Vulkan driver (slower than the CPU trainer).
+ */
+function webgpuSkipReason(): string | null {
+  if (process.platform === 'linux' && softwareVulkanOnly()) return 'only a software Vulkan driver';
+  const avail = probeWebGpu();
+  if (!avail.ok) return avail.reason;
+  return avail.software ? 'only a software Vulkan driver' : null;
 }
 
 /** Inputs the choice needs: the compiled model decides whether the ONNX step can be built. */
@@ -49,9 +63,26 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
   if (choice === 'auto' && tfb.name === 'tensorflow' && /gpu/i.test(tfb.reason) && !tfjsTrainingGaps(ctx.graph).length) {
     return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason}: a GPU is available` };
   }
+  let gpuNote = '';
+  if (choice === 'webgpu' || choice === 'auto') {
+    const skip = choice === 'auto' ? webgpuSkipReason() : null;
+    if (skip === null) {
+      try {
+        const gpu = await WebGpuStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
+        return { tf: tfb.tf, compiled, name: 'webgpu', reason: `webgpu (compiled ONNX training step on the WebGPU provider): ${gpu.describePlacement()}`, ort: gpu };
+      } catch (e) {
+        const why = (e as Error).message.split('\n')[0];
+        if (choice === 'webgpu') {
+          compiled.model.dispose();
+          throw new Error(`--backend webgpu: ${why}`);
+        }
+        gpuNote = `; webgpu not used: ${why}`;
+      }
+    } else gpuNote = `; webgpu not used: ${skip}`;
+  }
   try {
     const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
-    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: 'onnxruntime (compiled ONNX training step, CPU, 2 threads): every node supports it', ort };
+    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: `onnxruntime (compiled ONNX training step, CPU, 2 threads): every node supports it${gpuNote}`, ort };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (choice === 'onnxruntime') {
@@ -77,6 +108,7 @@ export async function trainOnBackend(backend: TrainingBackend, opts: Omit<TrainO
   const result = backend.ort
     ? await trainWithStepper({ ...opts, stepper: backend.ort })
     : await trainModel({ ...opts, tf: backend.tf, model: backend.compiled.model });
+  if (backend.ort instanceof WebGpuStepper) await backend.ort.sync();
   backend.ort?.writeBack(backend.tf);
   return result;
 }

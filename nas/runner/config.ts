@@ -25,7 +25,7 @@ export const trainOptionsSchema = z
     limit: posInt.optional(),
     valLimit: posInt.optional(),
     batchSize: posInt.optional(),
-    backend: z.enum(['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu']).optional(),
+    backend: z.enum(['auto', 'onnxruntime', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
     /** Measure ONNX inference latency (`latencyMs`). */
     latency: z.boolean().optional(),
   })

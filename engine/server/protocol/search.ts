@@ -53,7 +53,7 @@ export const searchSettingsSchema = z.object({
   epochs: z.number().int().min(1).max(1000).optional(),
   limit: z.number().int().min(1).optional(),
   batch: z.number().int().min(1).optional(),
-  backend: z.enum(['auto', 'onnxruntime', 'wasm', 'cpu', 'tensorflow']).optional(),
+  backend: z.enum(['auto', 'onnxruntime', 'webgpu', 'wasm', 'cpu', 'tensorflow']).optional(),
   budgetTrials: z.number().int().min(1).max(100_000).optional(),
   budgetSeconds: z.number().positive().optional(),
   workers: z.number().int().min(1).max(64).optional(),

@@ -20,7 +20,7 @@ export const runIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
 export const runStatusSchema = z.enum(['running', 'completed', 'cancelled', 'stopped-early', 'failed', 'interrupted']);
 
 /** The training engine to use (`auto`: the engine picks and says why). */
-export const backendChoiceSchema = z.enum(['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu']);
+export const backendChoiceSchema = z.enum(['auto', 'onnxruntime', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 
 /** Settings that override the document's `training` section for one run. */
 export const trainOverridesSchema = z

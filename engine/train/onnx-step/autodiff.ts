@@ -9,7 +9,7 @@ import type { OnnxBuilder } from '../../onnx/builder.js';
 import type { IrNode } from '../../onnx/values.js';
 import { gradRules } from './grads/index.js';
 import { attrInt, type Shape } from './shapes.js';
-import type { GradContext, GradRegistry } from './types.js';
+import type { GradContext, GradRegistry, StepProvider } from './types.js';
 
 /** Options of emitBackward. */
 export interface BackwardOptions {
@@ -21,6 +21,8 @@ export interface BackwardOptions {
   wrt: string[];
   /** Static shapes of forward values (inferIrShapes). */
   shapes: Map<string, Shape>;
+  /** The provider the step targets (default 'cpu'). */
+  provider?: StepProvider;
   /** Rule registry; defaults to all rules. */
   rules?: GradRegistry;
 }
@@ -93,6 +95,7 @@ export function emitBackward(b: OnnxBuilder, opts: BackwardOptions): Map<string,
       return s;
     },
     constant: (name) => b.constants.get(name),
+    provider: opts.provider ?? 'cpu',
   };
 
   for (let i = active.length - 1; i >= 0; i--) {

@@ -11,6 +11,7 @@ import { OnnxBuilder } from '../../onnx/builder.js';
 import { Rng } from '../../util/rng.js';
 import { emitBackward } from './autodiff.js';
 import { inferIrShapes, type Shape } from './shapes.js';
+import type { StepProvider } from './types.js';
 
 /** One graph input of a case. */
 export interface CaseInput {
@@ -33,6 +34,8 @@ export interface GradCase {
   /** The same function in tf.js (ONNX layout in and out). */
   reference(t: Record<string, tf.Tensor>): tf.Tensor;
   tol?: number;
+  /** The provider whose gradient formulations to emit (the check itself runs on the CPU). */
+  provider?: StepProvider;
 }
 
 let backendReady: Promise<boolean> | undefined;
@@ -75,7 +78,7 @@ export async function checkGradients(c: GradCase, seed = 7): Promise<OnnxBuilder
   const y = c.forward(b);
   b.addInput('dy', yDims);
   const shapes = inferIrShapes(b.irNodes, new Map(b.inputs.map((d) => [d.name, d.shape])), b.constants);
-  const grads = emitBackward(b, { seeds: new Map([[y, 'dy']]), wrt, shapes });
+  const grads = emitBackward(b, { seeds: new Map([[y, 'dy']]), wrt, shapes, provider: c.provider });
   b.node('Identity', [y], {}, ['y_out']);
   b.addRawOutput('y_out', yDims);
   for (const w of wrt) {

@@ -18,6 +18,7 @@ import { meanAbsoluteError, meanSquaredError } from '../metrics.js';
 import type { SavedTensor } from '../saved-tensor.js';
 import { ITERATIONS_STATE, optimizerSlotName, type StepBatch, type StepResult, type Stepper } from '../stepper.js';
 import { compileStep, type StepModel } from './step-model.js';
+import type { StepProvider } from './types.js';
 
 type Ort = typeof ortNs;
 
@@ -32,6 +33,8 @@ export interface OrtStepperOptions {
   train: Dataset;
   /** Intra-op threads for onnxruntime (default 2). */
   threads?: number;
+  /** The provider the step is compiled for (default 'cpu'); the WebGPU trainer passes 'webgpu'. */
+  provider?: StepProvider;
 }
 
 /** Softmax over rows, for metrics when the model outputs logits. */
@@ -65,7 +68,8 @@ export class OrtStepper implements Stepper {
 
   private constructor(
     private readonly ort: Ort,
-    private readonly spec: StepModel,
+    /** The compiled step (names of every input and output); other steppers reuse it. */
+    readonly spec: StepModel,
     private readonly trainSession: ortNs.InferenceSession,
     private readonly evalSession: ortNs.InferenceSession,
     private readonly plan: TargetPlan,
@@ -92,6 +96,7 @@ export class OrtStepper implements Stepper {
       targetShape: plan.shape,
       sparseTargets: plan.kind === 'indices',
       numClasses: opts.train.numClasses,
+      provider: opts.provider,
     });
     const so = { intraOpNumThreads: opts.threads ?? 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
     const [trainSession, evalSession] = await Promise.all([ort.InferenceSession.create(spec.train, so), ort.InferenceSession.create(spec.evaluate, so)]);
@@ -120,23 +125,53 @@ export class OrtStepper implements Stepper {
     return out;
   }
 
-  async step(batch: StepBatch, lr: number, seed: number): Promise<StepResult> {
+  /**
+   * The feeds of one step that are not carried state: the batch, its size, the learning rate,
+   * the step number and the dropout masks (a GPU stepper feeds the same).
+   */
+  stepFeeds(batch: StepBatch, lr: number, seed: number, iteration = this.iterations): Record<string, ortNs.Tensor> {
     const s = this.spec;
-    const feeds: Record<string, ortNs.Tensor> = {
+    return {
       [s.inputName]: this.inputTensor(batch.x, batch.xShape),
       [s.targetName]: this.tensor(batch.y, batch.yShape),
       [s.batchName]: this.tensor(Float32Array.of(batch.n), []),
       [s.lrName]: this.tensor(Float32Array.of(lr), []),
-      [s.stepName]: this.tensor(Float32Array.of(this.iterations + 1), []),
+      [s.stepName]: this.tensor(Float32Array.of(iteration + 1), []),
       ...this.masks(batch.n, seed),
     };
-    const fetches: Record<string, ortNs.Tensor | null> = { [s.outputs.loss]: null, [s.outputs.prediction]: null };
-    const carried: [string, string, number[]][] = [
-      ...s.params.map((p, i): [string, string, number[]] => [p.name, s.outputs.params[i], p.shape]),
-      ...s.states.map((p, i): [string, string, number[]] => [p.name, s.outputs.states[i], p.shape]),
-      ...s.optState.map((o, i): [string, string, number[]] => [o.input, s.outputs.optState[i], o.shape]),
+  }
+
+  /** Every carried value: its graph input, the step output that updates it, its shape. */
+  carried(): { input: string; output: string; shape: number[] }[] {
+    const s = this.spec;
+    return [
+      ...s.params.map((p, i) => ({ input: p.name, output: s.outputs.params[i], shape: p.shape })),
+      ...s.states.map((p, i) => ({ input: p.name, output: s.outputs.states[i], shape: p.shape })),
+      ...s.optState.map((o, i) => ({ input: o.input, output: s.outputs.optState[i], shape: o.shape })),
     ];
-    for (const [input, output, shape] of carried) {
+  }
+
+  /** The current host copy of a carried value (by graph input name). */
+  carriedValue(input: string): Float32Array {
+    return this.values.get(input)!;
+  }
+
+  /** Replaces the host copies after steps ran elsewhere (a GPU session), and the step count. */
+  adoptCarried(values: Map<string, Float32Array>, iterations: number): void {
+    for (const [name, v] of values) this.values.get(name)!.set(v);
+    this.iterations = iterations;
+  }
+
+  /** Optimizer steps taken so far. */
+  get stepCount(): number {
+    return this.iterations;
+  }
+
+  async step(batch: StepBatch, lr: number, seed: number): Promise<StepResult> {
+    const s = this.spec;
+    const feeds = this.stepFeeds(batch, lr, seed);
+    const fetches: Record<string, ortNs.Tensor | null> = { [s.outputs.loss]: null, [s.outputs.prediction]: null };
+    for (const { input, output, shape } of this.carried()) {
       feeds[input] = this.tensor(this.values.get(input)!, shape);
       fetches[output] = this.tensor(this.spare.get(input)!, shape);
     }

@@ -20,6 +20,7 @@ import { emitLoss } from './loss.js';
 import { emitOptimizer } from './optimizers.js';
 import { emitRegularization } from './regularizers.js';
 import { inferIrShapes } from './shapes.js';
+import type { StepProvider } from './types.js';
 
 /** An optimizer state tensor of the step model. */
 export interface OptStateSpec {
@@ -61,6 +62,8 @@ export interface CompileStepOptions {
   numClasses?: number;
   /** Also output each weight's (regularised, clipped) gradient, for conformance tests. */
   exposeGradients?: boolean;
+  /** The execution provider the step will run on (default 'cpu'); picks gradient formulations. */
+  provider?: StepProvider;
 }
 
 /** Regularizer settings of a layer node, when its params carry l1/l2. */
@@ -108,7 +111,7 @@ export function compileStep(graph: Graph, model: tfNs.LayersModel, output: Outpu
   const known = new Map<string, Shape>(b.inputs.map((d) => [d.name, d.shape]));
   const shapes = inferIrShapes(b.irNodes, known, b.constants);
   const wrt = b.params.map((p) => p.name);
-  const grads = emitBackward(b, { seeds: loss.seeds, wrt, shapes });
+  const grads = emitBackward(b, { seeds: loss.seeds, wrt, shapes, provider: opts.provider });
 
   let lossName = loss.loss;
   const gradList = b.params.map((p) => {

@@ -19,7 +19,15 @@ export interface GradContext {
   shape(name: string): Shape;
   /** The value of a constant initializer, or undefined when `name` is not one. */
   constant(name: string): IrConstant | undefined;
+  /**
+   * The execution provider the step is compiled for. Rules pick formulations the provider
+   * has kernels for (WebGPU's MaxPool has no Indices output).
+   */
+  provider: StepProvider;
 }
+
+/** Where a compiled step runs. */
+export type StepProvider = 'cpu' | 'webgpu';
 
 /**
  * Gradient emission for one forward node. Receives d(loss)/d(output_k) for each output

@@ -12,6 +12,7 @@
 import { attr, type IrNode } from '../../../onnx/values.js';
 import { attrInt, attrInts, windowGeometry } from '../shapes.js';
 import type { GradContext, GradRegistry } from '../types.js';
+import { maxPoolByArgMax } from './maxpool-argmax.js';
 import { div, isStatic, mul, op, reshape, reshapeLike, scalar, shapeOf, unsqueeze } from './util.js';
 
 const FLOAT = { to: attr.i(1) };
@@ -45,6 +46,7 @@ function axisCounts(size: number, out: number, k: number, s: number, d: number, 
 /** Pooling gradient rules. */
 export const poolRules: GradRegistry = {
   MaxPool: (g, n, [dy]) => {
+    if (g.provider === 'webgpu') return maxPoolByArgMax(g, n, dy!);
     const x = n.inputs[0];
     const { kernel, strides, dilations } = poolGeometry(g, n);
     if (n.outputs.length < 2) n.outputs.push(g.b.fresh(`${n.outputs[0]}_indices`));

@@ -20,7 +20,8 @@ const MONITORS = ['valLoss', 'valAccuracy', 'valF1', 'valAuc', 'valMse', 'valMae
 const FLIPS = ['none', 'horizontal', 'vertical', 'both'] as const;
 const BACKENDS: { value: BackendChoice; label: string }[] = [
   { value: 'auto', label: 'auto (the engine picks)' },
-  { value: 'onnxruntime', label: 'onnxruntime' },
+  { value: 'onnxruntime', label: 'onnxruntime (CPU)' },
+  { value: 'webgpu', label: 'onnxruntime WebGPU (GPU)' },
   { value: 'tensorflow', label: 'tf.js native (tfjs-node)' },
   { value: 'wasm', label: 'tf.js wasm' },
   { value: 'cpu', label: 'tf.js cpu' },
