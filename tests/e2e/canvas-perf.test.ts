@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { bigGraph } from './big-graph.js';
 import { centre } from './canvas-helpers.js';
-import { artifactsDir, haveChromium, openDesigner, screenshot, useEngineAndBrowser } from './harness.js';
+import { artifactsDir, openDesigner, screenshot, useEngineAndBrowser } from './harness.js';
+import { needs } from '../tools.js';
 
 const N = 1000;
 const STEPS = 60;
@@ -67,7 +68,7 @@ function summary(times: number[]) {
   return { steps: s.length, median: q(0.5), p95: q(0.95), max: +s[s.length - 1].toFixed(1) };
 }
 
-describe.skipIf(!haveChromium)(`designer with ${N} nodes (Chromium)`, () => {
+describe(`designer with ${N} nodes (Chromium)`, needs('chromium'), () => {
   const live = useEngineAndBrowser((e) => {
     fs.mkdirSync(path.join(e.dataDir, 'projects'), { recursive: true });
     fs.writeFileSync(path.join(e.dataDir, 'projects', 'big.loom.json'), JSON.stringify(bigGraph(N)));

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { canvasSnapshot, dragConnection, dropLayer, startEmpty } from './canvas-helpers.js';
-import { designerSession, haveChromium, screenshot, type ServedEngine } from './harness.js';
+import { designerSession, screenshot, type ServedEngine } from './harness.js';
+import { needs } from '../tools.js';
 
 const chain = ['input_1', 'conv2d_1', 'flatten_1', 'dense_1', 'output_1'];
 const expectedShapes = {
@@ -19,7 +20,7 @@ const expectedShapes = {
   'edge-shape-e_dense_1_output_1': '[null,64]',
 };
 
-describe.skipIf(!haveChromium)('designer canvas (Chromium)', () => {
+describe('designer canvas (Chromium)', needs('chromium'), () => {
   const session = designerSession();
   let engine: ServedEngine;
   let page: Page;
