@@ -85,6 +85,19 @@ describe('the build, run from a package folder without sources', () => {
     expect(fs.statSync(out).size).toBeGreaterThan(1000);
   }, 300_000);
 
+  it('validates a graph, lists the layer kinds and lists the stored runs', async () => {
+    const v = await runPackaged(['validate', 'examples/mlp-digits.loom.json', '--json']);
+    expect(v.code, v.stderr).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, params: 4810 });
+    const l = await runPackaged(['layers', '--json']);
+    expect(l.code, l.stderr).toBe(0);
+    expect((JSON.parse(l.stdout) as { kind: string }[]).map((k) => k.kind)).toEqual(expect.arrayContaining(['Input', 'Dense', 'Conv2D', 'LSTM', 'Output']));
+    const r = await runPackaged(['runs', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // The training test above stored one run in this data folder.
+    expect((JSON.parse(r.stdout) as { project: string; status: string }[]).map((x) => [x.project, x.status])).toEqual([['mlp-digits', 'completed']]);
+  }, 120_000);
+
   it('runs a 4-trial search of space-digits with 2 worker processes', async () => {
     const r = await runPackaged(['search', 'examples/spaces/space-digits.loom.json', '--strategy', 'random', '--evaluator', 'train', '--budget-trials', '4', '--workers', '2', '--epochs', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
