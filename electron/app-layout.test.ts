@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { layoutFor } from '../engine/app-paths.js';
 import { appLayout } from './app-layout.js';
 
 const root = path.resolve('/opt/layerloom/resources/app.asar');
@@ -26,6 +27,21 @@ describe('appLayout', () => {
     });
     const custom = appLayout({ mainDir, isPackaged: false, env: { LAYERLOOM_NODE: '/usr/local/bin/node' } }).engine;
     expect(custom).toMatchObject({ kind: 'node', nodePath: '/usr/local/bin/node' });
+  });
+
+  // electron/ is bundled apart from the engine, so it cannot import engine/app-paths.ts; this
+  // holds the two to the same layout, the packaged build's and the checkout's.
+  it("agrees with the engine's paths module (engine/app-paths.ts) in the package and the checkout", () => {
+    const built = layoutFor(path.join(root, 'dist', 'engine', 'app-paths.js'));
+    const packaged = appLayout({ mainDir, isPackaged: true, env: {} });
+    expect(packaged.rootDir).toBe(built.root);
+    expect(packaged.rendererDir).toBe(built.rendererDist);
+    // engine-entry.js imports '../cli/main.js' from dist/electron/: the build's CLI.
+    expect(path.resolve(mainDir, '..', 'cli', 'main.js')).toBe(path.join(built.codeRoot, 'cli', 'main.js'));
+    const checkout = layoutFor(path.join(root, 'engine', 'app-paths.ts'));
+    const dev = appLayout({ mainDir, isPackaged: false, env: {} });
+    expect(dev.engine).toMatchObject({ kind: 'node', script: checkout.cliScript, cwd: checkout.root });
+    expect(dev.rendererDir).toBe(checkout.rendererDist);
   });
 
   it('lets the environment force a strategy', () => {

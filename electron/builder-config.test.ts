@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { excludedDependencies, packagedFolders } from '../build/package-layout.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const configFile = path.join(root, 'build', 'electron-builder.config.mjs');
@@ -16,6 +17,7 @@ interface PlatformConfig {
 }
 interface BuilderConfig {
   appId: string;
+  asar: boolean;
   productName: string;
   directories: { output: string };
   extraMetadata: { main: string };
@@ -36,8 +38,11 @@ const load = async (file: string) => ((await import(pathToFileURL(file).href)) a
 // What makes each folder the config packages that is not in the repository.
 const producedBy: Record<string, { script: string; check: () => void }> = {
   'dist/**/*': {
-    script: 'npm run build (tsc -p tsconfig.build.json) and node electron/build.mjs',
+    script: 'npm run build (scripts/build.mjs: tsc -p tsconfig.build.json plus the compiled launchers) and node electron/build.mjs',
     check: () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      expect(pkg.scripts.build).toBe('node scripts/build.mjs');
+      expect(pkg.scripts.dist).toMatch(/^npm run build && .*electron-builder/);
       const build = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
       const base = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string } };
       // engine-entry.js imports ../cli/main.js: tsc must put cli/main.ts at dist/cli/main.js.
@@ -81,6 +86,22 @@ describe('build/electron-builder.config.mjs', () => {
     expect(config.mac.target).toEqual(['dmg']);
   });
 
+  it('packs exactly the package layout the packaged-engine test runs from', () => {
+    const included = config.files.filter((p) => !p.startsWith('!'));
+    expect(included).toEqual(packagedFolders.map((f) => `${f}/**/*`));
+    for (const name of excludedDependencies) expect(config.files).toContain(`!node_modules/${name}/**`);
+    expect(config.asar).toBe(true);
+    // The launchers and the CLI are in dist/ (compiled); the checkout's bin/ needs tsx.
+    expect(included).not.toContain('bin/**/*');
+  });
+
+  it('has what the deb and AppImage targets need in package.json: author with an email, homepage', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { author?: string; homepage?: string; name: string; version: string; description?: string };
+    expect(pkg.author).toMatch(/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[a-z]+>$/);
+    expect(pkg.homepage).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+/);
+    expect(pkg.description).toBeTruthy();
+  });
+
   it('packages nothing into the folder it packages from', () => {
     expect(config.directories.output).not.toBe('dist');
     expect(config.files).toContain('dist/**/*');
@@ -119,6 +140,20 @@ describe('build/electron-builder.config.mjs', () => {
       // electron-builder expands ${platform} to process.platform and matches with minimatch({dot: true}).
       const matcher = new Minimatch((pattern ?? '').replace('${platform}', os), { dot: true });
       for (const other of ['darwin', 'linux', 'win32']) expect(matcher.match(bin(other)), `${os} packaging ${other}`).toBe(other === os);
+    }
+  });
+
+  it("keeps only the target architecture's onnxruntime binaries (${arch} as electron-builder expands it)", () => {
+    const { Minimatch } = requireFromBuilder('minimatch') as { Minimatch: new (p: string, o: object) => { match(f: string): boolean } };
+    const { expandMacro } = requireFromBuilder('./out/util/macroExpander.js') as { expandMacro: (pattern: string, arch: string | null, appInfo: object) => string };
+    const pattern = config.files.find((f) => f.includes('onnxruntime-node') && f.includes('${arch}'));
+    expect(pattern).toBeDefined();
+    const bin = (arch: string) => `node_modules/onnxruntime-node/bin/napi-v6/linux/${arch}/onnxruntime_binding.node`;
+    for (const arch of ['x64', 'arm64']) {
+      expect(fs.existsSync(path.join(root, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'linux', arch))).toBe(true);
+      // The pattern is an exclusion: it matches (drops) the other arch's binaries only.
+      const matcher = new Minimatch(expandMacro((pattern ?? '').slice(1), arch, {}), { dot: true });
+      for (const other of ['x64', 'arm64']) expect(matcher.match(bin(other)), `${arch} packaging ${other}`).toBe(other !== arch);
     }
   });
 

@@ -45,7 +45,10 @@ const RENDERER_PUBLIC_API = 'renderer/src/public-api';
 export function violation(from, to) {
   const test = isTestFile(from);
   if (!test && isTestkit(to)) return `production code may not import the test helper ${to}`;
-  if (under(to, 'tests') && !under(from, 'tests')) return `only tests/ may import tests/ (${to})`;
+  // The one exception: the external-tool probe (tests/tools.ts) serves every test file, so
+  // a test beside its module can skip with the same notice as tests/ do.
+  const toolProbe = stripExt(to) === 'tests/tools' && /\.test\.tsx?$/.test(from);
+  if (under(to, 'tests') && !under(from, 'tests') && !toolProbe) return `only tests/ may import tests/ (${to})`;
   if (under(from, 'engine')) {
     for (const dir of ['nas', 'cli', 'renderer', 'electron']) {
       if (under(to, dir)) return `engine/ may not import ${dir}/ (${to}); the composition root is cli/`;

@@ -38,10 +38,9 @@ describe('digits', () => {
 });
 
 describe('mnist', () => {
-  it('loads 60k train and 10k test quickly', async () => {
-    const t0 = performance.now();
+  // How fast it loads is a figure for npm run bench, not a pass/fail bound on a shared machine.
+  it('loads 60k train and 10k test', async () => {
     const ds = await loadMnist();
-    const ms = performance.now() - t0;
     expect(ds.count).toBe(60000);
     expect(ds.test?.count).toBe(10000);
     expect(ds.inputShape).toEqual([28, 28, 1]);
@@ -51,7 +50,6 @@ describe('mnist', () => {
     expect(ds.isImage).toBe(true);
     expect(minMax(ds.test!.x)).toEqual([0, 1]);
     expect(ds.y[0]).toBe(5); // the famous first training digit
-    expect(ms).toBeLessThan(5000);
   });
 });
 

@@ -1,15 +1,13 @@
 /** Layerloom's own version, read once from package.json (written into exported models). */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appPaths } from '../app-paths.js';
 
 let cached: string | undefined;
 
 /** The version field of the project's package.json. */
 export function layerloomVersion(): string {
   if (!cached) {
-    const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
-    cached = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+    cached = (JSON.parse(fs.readFileSync(appPaths.packageJson, 'utf8')) as { version: string }).version;
   }
   return cached;
 }

@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { appPaths } from '../app-paths.js';
 import { newToken, refuseReason } from './auth.js';
 import type { EngineContext, HandlerFactory } from './context.js';
 import { Dispatcher, type HandlerTable } from './dispatcher.js';
@@ -15,8 +15,8 @@ import { coreHandlers } from './handlers/core.js';
 import { MAX_MESSAGE_BYTES, type Notice, type ServerMessage } from './protocol/index.js';
 import { serveStatic } from './static-files.js';
 
-/** The repository (or packaged app) root. */
-export const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository (or packaged app) root, as engine/app-paths.ts resolves it. */
+export const appRoot = appPaths.root;
 
 /** Addresses the engine may bind to: loopback only, never a network interface. */
 export const loopbackHosts = ['127.0.0.1', '::1', 'localhost'] as const;
@@ -56,7 +56,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!(loopbackHosts as readonly string[]).includes(host)) throw new Error(`--host must be a loopback address (${loopbackHosts.join(', ')}), got "${host}": the engine is never exposed to the network`);
   const token = opts.token ?? newToken();
-  const staticDir = opts.staticDir ?? path.join(appRoot, 'renderer', 'dist');
+  const staticDir = opts.staticDir ?? appPaths.rendererDist;
   const sockets = new Set<WebSocket>();
   const send = (ws: WebSocket, msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));

@@ -138,7 +138,6 @@ describe('trainModel', () => {
     const before = tf.memory().numTensors;
     const ac = new AbortController();
     let batches = 0;
-    const t0 = performance.now();
     const res = await trainModel({
       tf,
       model,
@@ -152,7 +151,8 @@ describe('trainModel', () => {
       },
     });
     expect(res.status).toBe('cancelled');
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // Promptly = within a few batches of the abort (counted, not timed: a loaded machine slows
+    // the clock, not the order of events); 50 epochs of 375 batches would be 18,750.
     expect(batches).toBeLessThan(10);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();

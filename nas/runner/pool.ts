@@ -7,12 +7,13 @@
  * process exits; a worker whose parent is gone exits on its own (IPC disconnect).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { appPaths } from '../../engine/app-paths.js';
 import type { Evaluation } from '../evaluators/types.js';
 import type { ExperimentConfig } from './config.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
-const LAUNCHER = path.join(import.meta.dirname, 'worker-launcher.js');
+// The launcher that fits the running layout (tsx over sources, or compiled JS in dist/).
+const LAUNCHER = appPaths.workerLauncher;
 
 /** Characters of a dead worker's stderr quoted in the trial's error. */
 const STDERR_TAIL = 400;

@@ -4,6 +4,7 @@
  * CLI's serve command registers them as a feature.
  */
 import path from 'node:path';
+import { appPaths } from '../../engine/app-paths.js';
 import type { EngineContext, HandlerFactory } from '../../engine/server/context.js';
 import { CallError, type HandlerTable } from '../../engine/server/dispatcher.js';
 import { openDb } from '../../engine/store/db.js';
@@ -25,7 +26,7 @@ interface StoredConfig {
 
 /** Search handlers over one data folder. */
 export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTable => {
-  const cli = path.join(engine.appRoot, 'bin/layerloom.js');
+  const cli = appPaths.cliScript;
   const db = openDb(engine.dataDir);
   const store = new ExperimentStore(db);
   // Experiments left 'running' by a dead process (a crash, a kill) become resumable.

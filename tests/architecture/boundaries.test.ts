@@ -18,6 +18,7 @@ describe('layerloom/boundaries', () => {
     ['renderer/src/app/actions.ts', 'nas/space/drawn.ts', /only the pure engine\/nas modules/],
     ['renderer/src/app/actions.ts', 'electron/main.ts', /only electron\/host-api/],
     ['engine/train/loop.ts', 'tests/e2e/harness.ts', /only tests\/ may import tests\//],
+    ['engine/layers/registry.ts', 'tests/tools.ts', /only tests\/ may import tests\//],
     ['engine/train/onnx-step/step-model.ts', 'engine/train/onnx-step/grad-check.testkit.ts', /test helper/],
     ['tests/server/x.test.ts', 'renderer/src/store/view-store.ts', /only through renderer\/src\/public-api/],
   ])('%s may not import %s', (from, to, why) => {
@@ -35,6 +36,7 @@ describe('layerloom/boundaries', () => {
     ['engine/train/onnx-step/grads-conv.test.ts', 'engine/train/onnx-step/grad-check.testkit.ts'],
     ['tests/server/x.test.ts', 'renderer/src/public-api.ts'],
     ['nas/runner/experiment.ts', 'engine/store/db.ts'],
+    ['engine/layers/onnx-conformance.test.ts', 'tests/tools.ts'],
   ])('%s may import %s', (from, to) => {
     expect(violation(from, to)).toBeNull();
   });

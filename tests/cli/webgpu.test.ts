@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeWebGpu } from '../../engine/train/onnx-step/webgpu-probe.js';
+import { needs } from '../tools.js';
 import { bin, jsonLines, root } from './run-cli.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerloom-webgpu-cli-'));
@@ -27,7 +28,7 @@ describe('layerloom train --backend webgpu', () => {
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^error: examples\/mlp-digits.loom.json: --backend webgpu: (WebGPU unavailable: no Vulkan driver exposes a usable GPU|no Vulkan loader)/);
   });
 
-  it.skipIf(!avail.ok)(`trains on the WebGPU provider${avail.ok ? '' : ` (skipped: ${avail.ok ? '' : avail.reason})`}`, () => {
+  it(`trains on the WebGPU provider${avail.ok ? '' : ` (no adapter: ${avail.reason})`}`, { ...needs('webgpu'), timeout: 300_000 }, () => {
     const r = train('webgpu');
     expect(r.status, r.stderr).toBe(0);
     const events = jsonLines(r.stdout);
@@ -37,5 +38,5 @@ describe('layerloom train --backend webgpu', () => {
     expect(JSON.stringify(done)).toMatch(/valAccuracy/);
     const acc = Number(/"valAccuracy":([0-9.]+)/.exec(JSON.stringify(done))![1]);
     expect(acc).toBeGreaterThanOrEqual(0.9);
-  }, 300_000);
+  });
 });

@@ -40,3 +40,47 @@ export async function startEmpty(page: Page): Promise<void> {
   await page.getByTestId('toolbar-new').click();
   await page.getByTestId('node-pixels').waitFor({ state: 'detached' });
 }
+
+/**
+ * Resolves once the canvas viewport has stopped moving: its transform unchanged for `frames`
+ * consecutive animation frames (a fit or wheel zoom animates for ~200 ms, far fewer frames
+ * than this window spans at any frame rate). Event-driven, unlike a fixed sleep: a loaded
+ * machine only makes it take longer, never makes it return mid-animation.
+ */
+export async function viewportSettled(page: Page, frames = 15): Promise<void> {
+  await page.evaluate(
+    (need) =>
+      new Promise<void>((resolve) => {
+        const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+        let last = viewport?.style.transform;
+        let same = 0;
+        const tick = () => {
+          const now = viewport?.style.transform;
+          same = now === last ? same + 1 : 0;
+          last = now;
+          if (same >= need) resolve();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    frames,
+  );
+}
+
+/**
+ * Resolves once the designer's autosave (localStorage `layerloom:autosave`) was written at or
+ * after `since` (page clock, ms) with a document containing `text`.
+ */
+export async function autosaveHolds(page: Page, text: string, since: number): Promise<void> {
+  await page.waitForFunction(
+    ({ t, since }) => {
+      try {
+        const rec = JSON.parse(localStorage.getItem('layerloom:autosave') ?? 'null') as { text?: string; savedAt?: number } | null;
+        return rec !== null && (rec.savedAt ?? 0) >= since && (rec.text ?? '').includes(t);
+      } catch {
+        return false;
+      }
+    },
+    { t: text, since },
+  );
+}

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { canvasSnapshot, dragConnection, dropLayer, startEmpty } from './canvas-helpers.js';
-import { designerSession, haveChromium, screenshot, type ServedEngine } from './harness.js';
+import { autosaveHolds, canvasSnapshot, dragConnection, dropLayer, startEmpty, viewportSettled } from './canvas-helpers.js';
+import { designerSession, screenshot, type ServedEngine } from './harness.js';
+import { needs } from '../tools.js';
 
 const chain = ['input_1', 'conv2d_1', 'flatten_1', 'dense_1', 'output_1'];
 const expectedShapes = {
@@ -19,7 +20,7 @@ const expectedShapes = {
   'edge-shape-e_dense_1_output_1': '[null,64]',
 };
 
-describe.skipIf(!haveChromium)('designer canvas (Chromium)', () => {
+describe('designer canvas (Chromium)', needs('chromium'), () => {
   const session = designerSession();
   let engine: ServedEngine;
   let page: Page;
@@ -90,7 +91,7 @@ describe.skipIf(!haveChromium)('designer canvas (Chromium)', () => {
     await expect.poll(async () => (await page.getByTestId('node-conv2d_1').boundingBox())?.x).not.toBe(before?.x);
     for (const [id, shape] of Object.entries(expectedShapes)) expect(await page.getByTestId(id).textContent()).toBe(shape);
     await page.getByTestId('toolbar-zoomFit').click();
-    await page.waitForTimeout(300); // the fit animates for 200 ms
+    await viewportSettled(page); // the fit animates; later clicks need nodes at rest
   });
 
   it('shows an invalid param on the node, with the field message in the inspector', async () => {
@@ -147,10 +148,11 @@ describe.skipIf(!haveChromium)('designer canvas (Chromium)', () => {
   });
 
   it('warns before leaving with unsaved changes and recovers them after a reload', async () => {
+    const since = await page.evaluate(() => Date.now());
     await dropLayer(page, 'Dropout', { x: 700, y: 300 });
     await page.getByTestId('node-dropout_1').waitFor();
     await page.getByTestId('dirty-marker').waitFor();
-    await page.waitForTimeout(700); // autosave debounce
+    await autosaveHolds(page, '"dropout_1"', since); // the debounced autosave has written the change
     const dialogs: string[] = [];
     page.once('dialog', (d) => {
       dialogs.push(d.type());

@@ -11,17 +11,11 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { chromiumPath } from '../tools.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where screenshots and other artifacts of browser tests are written. */
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
-const CHROMIUM = process.env.LAYERLOOM_CHROMIUM ?? '/usr/bin/chromium';
-
-/**
- * True when the browser tests should run: Chromium is installed, or this is CI (where
- * .ci/run installs it, so a missing browser must fail the tests rather than skip them).
- */
-export const haveChromium = fs.existsSync(CHROMIUM) || Boolean(process.env.CI);
 
 /** A running engine server. */
 export interface ServedEngine {
@@ -82,7 +76,7 @@ export async function startEngine(opts: { dataDir?: string; env?: NodeJS.Process
 /** Launches headless Chromium with the flags this machine and CI need. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });

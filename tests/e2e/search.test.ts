@@ -12,11 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { designerSession, haveChromium, screenshot, type ServedEngine } from './harness.js';
+import { designerSession, screenshot, type ServedEngine } from './harness.js';
+import { needs } from '../tools.js';
 
 const TRIALS = 6;
 
-describe.skipIf(!haveChromium)('search from the designer (Chromium)', () => {
+describe('search from the designer (Chromium)', needs('chromium'), () => {
   const session = designerSession(30_000);
   let engine: ServedEngine;
   let page: Page;

@@ -1,8 +1,9 @@
 /** The designer loads from `layerloom serve` in Chromium, connects to the engine and opens the example. */
 import { describe, expect, it } from 'vitest';
-import { haveChromium, openDesigner, useEngineAndBrowser } from './harness.js';
+import { openDesigner, useEngineAndBrowser } from './harness.js';
+import { needs } from '../tools.js';
 
-describe.skipIf(!haveChromium)('designer smoke (Chromium)', () => {
+describe('designer smoke (Chromium)', needs('chromium'), () => {
   const live = useEngineAndBrowser();
 
   it('opens the page from the printed URL and connects with the token', async () => {

@@ -10,7 +10,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dragConnection, dropLayer } from './canvas-helpers.js';
-import { designerSession, haveChromium, screenshot } from './harness.js';
+import { designerSession, screenshot } from './harness.js';
+import { needs } from '../tools.js';
 
 /** Waits until the permanent summary strip shows `n` candidates. */
 async function spaceSize(page: Page, n: number): Promise<void> {
@@ -25,7 +26,7 @@ async function addChoice(page: Page, param: string, value: string): Promise<void
   await add.press('Enter');
 }
 
-describe.skipIf(!haveChromium)('search spaces on the canvas (Chromium)', () => {
+describe('search spaces on the canvas (Chromium)', needs('chromium'), () => {
   const session = designerSession();
   let page: Page;
   beforeAll(() => void (page = session.page));

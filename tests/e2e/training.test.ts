@@ -7,9 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactsDir, haveChromium, openDesigner, screenshot, useEngineAndBrowser } from './harness.js';
+import { artifactsDir, openDesigner, screenshot, useEngineAndBrowser } from './harness.js';
+import { needs } from '../tools.js';
 
-describe.skipIf(!haveChromium)('training from the designer (Chromium)', () => {
+describe('training from the designer (Chromium)', needs('chromium'), () => {
   const live = useEngineAndBrowser();
 
   it('trains mlp-digits on digits with a live dashboard, evaluation and run history', async () => {

@@ -42,9 +42,9 @@ describe('training jobs over the protocol', () => {
   let completedRun = '';
 
   it('starts a job at once, streams its events, and stores the run with its report', async () => {
-    const t0 = Date.now();
     const { runId } = await c.call('train.start', { text: mlpDigits, overrides: { epochs: 4 } });
-    expect(Date.now() - t0).toBeLessThan(1000); // the job trains elsewhere
+    // The call answers before training ends (the job trains elsewhere): the run is still active,
+    // and its whole event stream, start to done, is yet to be watched.
     expect((await c.call('train.active', {})).map((j) => j.runId)).toContain(runId);
     const { status, events } = await watchAll(c, runId);
     expect(status).toBe('completed');

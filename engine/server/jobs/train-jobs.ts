@@ -18,6 +18,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { appPaths } from '../../app-paths.js';
 import { inferShapes } from '../../graph/infer.js';
 import { loadGraphFromText } from '../../graph/load.js';
 import type { ExportJobOptions, ExportJobResult } from '../../jobs/export-job.js';
@@ -31,7 +32,8 @@ import { EventLog } from './event-log.js';
 import type { FromJob, ToJob, TrainJobSpec } from './messages.js';
 import { storedRunEvents } from './stored-events.js';
 
-const LAUNCHER = path.join(import.meta.dirname, 'job-launcher.js');
+// The launcher that fits the running layout (tsx over sources, or compiled JS in dist/).
+const LAUNCHER = appPaths.jobLauncher;
 /** Finished jobs whose full event log is kept for late watchers. */
 const KEEP_FINISHED = 20;
 /** How long a stopped job may take to wind down before it is killed. */

@@ -1,7 +1,8 @@
 // The WebGPU trainer against the CPU trainer: the same compiled step, the same initial weights
 // and the same batches, 20 steps each; losses agree to 1e-3 relative, and weights read back
 // from the GPU agree too. Runs wherever a WebGPU adapter exists (a real GPU, or Mesa's
-// software Vulkan driver, which .ci/run installs); elsewhere it is skipped with the reason.
+// software Vulkan driver, which .ci/run installs); elsewhere tests/tools.ts reports it as not
+// run, with the reason and the install command.
 import type * as tfNs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resnet20Doc } from '../../../bench/resnet20.js';
@@ -17,6 +18,7 @@ import { OrtStepper } from './ort-stepper.js';
 import { relError } from './ort-test-util.testkit.js';
 import { parsePlacements, probeWebGpu, softwareVulkanOnly } from './webgpu-probe.js';
 import { WebGpuStepper } from './webgpu-stepper.js';
+import { needs } from '../../../tests/tools.js';
 
 const lenetDoc = {
   version: 1,
@@ -86,7 +88,7 @@ describe('WebGPU probe', () => {
   });
 });
 
-describe.skipIf(!avail.ok)(`WebGPU trainer vs CPU trainer${avail.ok ? '' : ` (skipped: ${reason})`}`, () => {
+describe(`WebGPU trainer vs CPU trainer${avail.ok ? '' : ` (no adapter: ${reason})`}`, needs('webgpu'), () => {
   beforeAll(async () => {
     tf = (await initBackend('cpu')).tf;
   });
