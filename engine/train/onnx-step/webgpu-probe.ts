@@ -38,10 +38,20 @@ function icdManifests(): string[] {
   return dirs.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => path.join(d, f)) : []));
 }
 
-/** True when every Vulkan driver installed is a CPU (software) one. */
-export function softwareVulkanOnly(manifests = icdManifests()): boolean {
-  if (manifests.length === 0) return false;
-  return manifests.every((m) => /lvp|lavapipe|swiftshader|llvmpipe/i.test(path.basename(m)));
+/** GPU device nodes a hardware Vulkan driver would open (Mesa/DRM, NVIDIA, WSL). */
+function gpuDeviceNodes(): string[] {
+  const dri = fs.existsSync('/dev/dri') ? fs.readdirSync('/dev/dri').filter((f) => f.startsWith('renderD')).map((f) => `/dev/dri/${f}`) : [];
+  return [...dri, ...['/dev/nvidia0', '/dev/dxg'].filter((f) => fs.existsSync(f))];
+}
+
+/**
+ * True when only a CPU (software) Vulkan driver can answer: every installed driver is one
+ * (lavapipe, SwiftShader), or there is no GPU device node for a hardware driver to open
+ * (Mesa's package installs radeon/intel/nouveau manifests on machines without those GPUs).
+ */
+export function softwareVulkanOnly(manifests = icdManifests(), devices = gpuDeviceNodes()): boolean {
+  if (manifests.length > 0 && manifests.every((m) => /lvp|lavapipe|swiftshader|llvmpipe/i.test(path.basename(m)))) return true;
+  return devices.length === 0;
 }
 
 /** Whether `libvulkan.so.1` can be found by the dynamic loader (Linux). */

@@ -78,9 +78,12 @@ describe('WebGPU probe', () => {
   });
 
   it('tells software Vulkan drivers from hardware ones', () => {
-    expect(softwareVulkanOnly(['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json'])).toBe(true);
-    expect(softwareVulkanOnly(['/usr/share/vulkan/icd.d/lvp_icd.x86_64.json', '/usr/share/vulkan/icd.d/nvidia_icd.json'])).toBe(false);
-    expect(softwareVulkanOnly([])).toBe(false);
+    const icd = (f: string) => `/usr/share/vulkan/icd.d/${f}`;
+    expect(softwareVulkanOnly([icd('lvp_icd.x86_64.json')], ['/dev/dri/renderD128'])).toBe(true);
+    expect(softwareVulkanOnly([icd('lvp_icd.x86_64.json'), icd('nvidia_icd.json')], ['/dev/nvidia0'])).toBe(false);
+    expect(softwareVulkanOnly([icd('radeon_icd.x86_64.json')], ['/dev/dri/renderD128'])).toBe(false);
+    // Mesa installs hardware manifests everywhere; without a GPU device node only lavapipe answers.
+    expect(softwareVulkanOnly([icd('lvp_icd.x86_64.json'), icd('radeon_icd.x86_64.json')], [])).toBe(true);
   });
 
   it('answers with a reason, never a crash', () => {
