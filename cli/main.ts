@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { exportCommand } from './commands/export-command.js';
+import { quantizeCommand } from './commands/quantize-command.js';
 import { layersCommand } from './commands/layers-command.js';
 import { runsCommand } from './commands/runs-command.js';
 import { searchCommand } from './commands/search-command.js';
@@ -22,6 +23,7 @@ commands:
   train FILE.loom.json   train a graph (see --help of train below)
   validate FILE.loom.json  check a graph and print shapes, parameters and FLOPs
   export FILE.loom.json  export trained weights to ONNX (or the tf.js format)
+  quantize MODEL.onnx    int8 quantization of an exported model, measured (see quantize options)
   runs                   list training runs
   layers                 list the layer kinds
   serve                  serve the designer and the engine protocol on 127.0.0.1 (see serve options)
@@ -57,6 +59,14 @@ export options:
   --opset N              13..21, default 17
   --verify               compare onnxruntime-node with tf.js; fail above tolerance
   --json                 one JSON line with the result
+
+quantize options:
+  --calibrate SPEC       data to calibrate on (training part) and measure with (validation part)
+  -o, --out OUT.onnx     the quantized model (--overwrite to replace an existing file)
+  --method minmax|percentile  activation ranges (default percentile: 0.01%-99.99%)
+  --dynamic              int8 weights, activations quantized at run time (Dense-heavy models)
+  --batches N  --batch N calibration batches and their size (default 8 × 64)
+  --limit N  --seed N  --target COL  --json
 
 search options:
   --space nb201          the search space (the only one in this version)
@@ -112,6 +122,8 @@ export async function main(argv: string[]): Promise<number> {
         return await trainCommand(rest, values);
       case 'export':
         return await exportCommand(rest, values);
+      case 'quantize':
+        return await quantizeCommand(rest, values);
       case 'validate':
         return await validateCommand(rest, values);
       case 'runs':
@@ -123,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await serveCommand(rest, values);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: train, export, validate, runs, layers, search, serve`);
+        throw new UsageError(`unknown command "${command}"; commands: train, export, quantize, validate, runs, layers, search, serve`);
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);

@@ -46,6 +46,11 @@ export const options = {
   open: { type: 'boolean', default: false },
   'allow-origin': { type: 'string', multiple: true },
   'projects-dir': { type: 'string' },
+  calibrate: { type: 'string' },
+  method: { type: 'string' },
+  dynamic: { type: 'boolean', default: false },
+  batches: { type: 'string' },
+  overwrite: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
