@@ -32,6 +32,8 @@ export interface OrtStepperOptions {
   train: Dataset;
   /** Intra-op threads for onnxruntime (default 2). */
   threads?: number;
+  /** Extra onnxruntime session options for the training session (profiling, experiments). */
+  sessionOptions?: ortNs.InferenceSession.SessionOptions;
 }
 
 /** Softmax over rows, for metrics when the model outputs logits. */
@@ -94,7 +96,10 @@ export class OrtStepper implements Stepper {
       numClasses: opts.train.numClasses,
     });
     const so = { intraOpNumThreads: opts.threads ?? 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
-    const [trainSession, evalSession] = await Promise.all([ort.InferenceSession.create(spec.train, so), ort.InferenceSession.create(spec.evaluate, so)]);
+    const [trainSession, evalSession] = await Promise.all([
+      ort.InferenceSession.create(spec.train, { ...so, ...opts.sessionOptions }),
+      ort.InferenceSession.create(spec.evaluate, so),
+    ]);
     return new OrtStepper(ort, spec, trainSession, evalSession, plan, opts);
   }
 
@@ -244,6 +249,11 @@ export class OrtStepper implements Stepper {
         w.write(tf.tensor(this.values.get(e.train)!, w.shape as number[]));
       });
     }
+  }
+
+  /** Ends onnxruntime's profiling of the training session (when enabled) and returns the trace file. */
+  endProfiling(): void {
+    this.trainSession.endProfiling();
   }
 
   dispose(): void {
