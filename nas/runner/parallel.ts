@@ -25,7 +25,7 @@ import type { PendingTrial } from '../../engine/store/experiments.js';
 import type { Evaluation } from '../evaluators/types.js';
 import type { Proposal } from '../strategies/types.js';
 import { MAX_CONSECUTIVE_SKIPS, recordEvaluation, type DriveOptions, type Live, type RunnerTiming } from './experiment.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, withWorkerThreads } from './pool.js';
 
 interface Done {
   p: Proposal;
@@ -56,7 +56,7 @@ function nextDone(inflight: Map<number, Promise<Done>>, signal: AbortSignal | un
  */
 export async function driveParallel(live: Live, opts: DriveOptions, timing: RunnerTiming, workers: number, pending: PendingTrial[]): Promise<'completed' | 'cancelled'> {
   const { id, config, store, strategy, space } = live;
-  const pool = workers > 1 && !opts.deps?.evaluator ? new WorkerPool(config, workers) : undefined;
+  const pool = workers > 1 && !opts.deps?.evaluator ? new WorkerPool(withWorkerThreads(config, workers), workers) : undefined;
   const evaluate = pool ? (key: string) => pool.evaluate(key) : async (key: string) => live.evaluator.evaluate(key);
   const inflight = new Map<number, Promise<Done>>();
   const start = (p: Proposal) => {

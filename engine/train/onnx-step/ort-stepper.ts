@@ -18,6 +18,7 @@ import { meanAbsoluteError, meanSquaredError } from '../metrics.js';
 import type { SavedTensor } from '../saved-tensor.js';
 import { ITERATIONS_STATE, optimizerSlotName, type StepBatch, type StepResult, type Stepper } from '../stepper.js';
 import { compileStep, type StepModel } from './step-model.js';
+import { resolveThreads } from './threads.js';
 
 type Ort = typeof ortNs;
 
@@ -30,7 +31,7 @@ export interface OrtStepperOptions {
   config: TrainingConfig;
   /** Training data (decides the target layout). */
   train: Dataset;
-  /** Intra-op threads for onnxruntime (default 2). */
+  /** Intra-op threads for onnxruntime; default `config.threads`, else the machine's cores (threads.ts). */
   threads?: number;
   /** Extra onnxruntime session options for the training session (profiling, experiments). */
   sessionOptions?: ortNs.InferenceSession.SessionOptions;
@@ -53,6 +54,8 @@ function softmaxRows(v: Float32Array, width: number): Float32Array {
 export class OrtStepper implements Stepper {
   readonly paramCount: number;
   readonly outputShape: readonly (number | null)[];
+  /** onnxruntime intra-op threads both sessions run with. */
+  readonly threads: number;
   /** Current values by graph input name (weights, BatchNorm state, optimizer state). */
   private values = new Map<string, Float32Array>();
   /**
@@ -72,7 +75,9 @@ export class OrtStepper implements Stepper {
     private readonly evalSession: ortNs.InferenceSession,
     private readonly plan: TargetPlan,
     private readonly opts: OrtStepperOptions,
+    threads: number,
   ) {
+    this.threads = threads;
     this.paramCount = opts.model.countParams();
     this.outputShape = opts.model.outputs[0].shape;
     const evalByKey = new Map([...spec.evalParams, ...spec.evalStates].map((p) => [`${p.node}/${p.index}`, p.name]));
@@ -95,12 +100,13 @@ export class OrtStepper implements Stepper {
       sparseTargets: plan.kind === 'indices',
       numClasses: opts.train.numClasses,
     });
-    const so = { intraOpNumThreads: opts.threads ?? 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+    const threads = resolveThreads(opts.threads, opts.config.threads);
+    const so = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
     const [trainSession, evalSession] = await Promise.all([
       ort.InferenceSession.create(spec.train, { ...so, ...opts.sessionOptions }),
       ort.InferenceSession.create(spec.evaluate, so),
     ]);
-    return new OrtStepper(ort, spec, trainSession, evalSession, plan, opts);
+    return new OrtStepper(ort, spec, trainSession, evalSession, plan, opts, threads);
   }
 
   private tensor(data: Float32Array | Int32Array, shape: number[]): ortNs.Tensor {
