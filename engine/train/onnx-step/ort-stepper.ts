@@ -257,7 +257,7 @@ export class OrtStepper implements Stepper {
     }
   }
 
-  /** Ends onnxruntime's profiling of the training session (when enabled) and returns the trace file. */
+  /** Ends onnxruntime's profiling of the training session (when enabled), writing its trace file. */
   endProfiling(): void {
     this.trainSession.endProfiling();
   }
