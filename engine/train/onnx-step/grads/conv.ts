@@ -3,10 +3,10 @@
  *
  * Conv input gradient: ConvTranspose of dY with the same weight, stride, dilation, pads and
  * group; `output_padding` restores input rows the forward windows never reached.
- * Ungrouped Convs use conv-taps.ts instead: the filter gradient as one Gemm per kernel tap,
- * and stride-1 input gradients as a forward Conv with the flipped weight (both faster in
- * onnxruntime's CPU kernels).
- * Grouped Conv filter gradient: a Conv with the batch as channels: X as [C, N, H, W]
+ * Ungrouped 'same'-padded Convs use conv-taps.ts instead: the filter gradient as one Gemm
+ * per kernel tap, and stride-1 input gradients as a forward Conv with the flipped weight
+ * (faster in onnxruntime's CPU kernels on ResNet-style nets, slower on valid convs).
+ * Other Conv filter gradients: a Conv with the batch as channels: X as [C, N, H, W]
  * convolved with dY as a [M, N, oh, ow] kernel, the forward stride becoming the dilation and
  * vice versa. Groups fold into the channel axis so one grouped Conv serves depthwise layers.
  * ConvTranspose reverses the roles: its input gradient is a Conv, its filter gradient the
@@ -96,20 +96,24 @@ export const convRules: GradRegistry = {
     const eff = geo.kernel.map((kk, i) => (kk - 1) * geo.dilations[i] + 1);
     const outputPadding = xSp.map((d, i) => d - (geo.strides[i] * (ySp[i] - 1) + eff[i] - geo.pads[i] - geo.pads[i + k]));
     const c = xs[1] as number;
-    if (geo.group === 1) {
-      // Ungrouped convs (the common case) take the faster formulations of conv-taps.ts.
+    // 'Same'-padded ungrouped convs (ResNet/NB201 style) take the formulations of conv-taps.ts,
+    // measured faster there; valid convs (LeNet style) measured faster with the ones below.
+    if (geo.group === 1 && xSp.every((d, i) => Math.ceil(d / geo.strides[i]) === ySp[i])) {
       const m = g.shape(n.outputs[0])[1] as number;
-      const flipped = inputGradByFlippedConv(g, dy!, w, geo);
-      const dx = flipped ?? convTransposeGrad(g, dy!, w, geo, outputPadding);
+      const dx = inputGradByFlippedConv(g, dy!, w, geo) ?? convTransposeGrad(g, dy!, w, geo, outputPadding);
       return [dx, filterGradByTaps(g, x, dy!, geo, c, m, ySp), bias ? biasGrad(g, dy!, rank) : undefined];
     }
     const dx = convTransposeGrad(g, dy!, w, geo, outputPadding);
-    // Filter gradient of grouped convs: the batch becomes the grouped channel axis,
+    // Filter gradient: the batch becomes the (grouped) channel axis; for groups,
     // [N, g·Cg, ...] -> [Cg, g·N, ...], so group j's channel block holds its N samples.
     const cg = c / geo.group;
-    const split = reshape(g, x, [-1, geo.group, cg, ...xSp]);
-    const moved = transpose(g, split, [2, 1, 0, ...xSp.map((_, i) => i + 3)]);
-    const image = reshape(g, moved, [cg, -1, ...xSp]);
+    let image: string;
+    if (geo.group === 1) image = swap01(g, x, rank);
+    else {
+      const split = reshape(g, x, [-1, geo.group, cg, ...xSp]);
+      const moved = transpose(g, split, [2, 1, 0, ...xSp.map((_, i) => i + 3)]);
+      image = reshape(g, moved, [cg, -1, ...xSp]);
+    }
     const dw = swap01(g, filterConv(g, image, swap01(g, dy!, rank), geo, geo.group, xSp, ySp), rank);
     return [dx, dw, bias ? biasGrad(g, dy!, rank) : undefined];
   },
