@@ -116,6 +116,10 @@ async function main(): Promise<void> {
     const label = r.model === 'resnet20' ? 'ResNet-20, 32×32×3, batch 128' : 'NB201 skeleton, mixed cell, 32×32×3, batch 128';
     line(`${label}: onnxruntime | PyTorch samples/s`, `${range(r.onnxruntime)} | ${range(r.torch)}`);
     line(`  onnxruntime ÷ PyTorch ${threads} threads, per round (goal ≥ 1.5)`, r.ratios.length ? r.ratios.map(fmt).join(', ') : 'torch not available');
+    if (r.cpu) {
+      const t = r.cpu.torch === undefined ? 'torch not available' : `${fmt(r.cpu.ratio!)}  (${fmt(r.cpu.onnxruntime)} vs ${fmt(r.cpu.torch)})`;
+      line('  samples per CPU-second at 1 thread: onnxruntime ÷ PyTorch', t);
+    }
   }
   for (const f of feeds) {
     line(`feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`, `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`);
