@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import layerloom from './eslint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/out/', 'renderer/dist/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/out/', 'renderer/dist/', 'test-artifacts/', '.scratch*/', '.gpucarry/', '.gl/', 'release/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

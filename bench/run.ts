@@ -3,11 +3,14 @@
  *  - shape inference over a 1,000-node chain (goal < 20 ms);
  *  - training samples/s of the LeNet-style CNN and the MLP 784-256-128-10 on wasm:
  *    (a) compiled graph + engine loop ÷ hand-written tf.js model + minimal loop (goal ≥ 0.97),
- *    (b) ÷ stock tf.js cpu, (c) ÷ PyTorch (2 threads) where /usr/bin/python3 has torch;
+ *    (b) ÷ stock tf.js cpu, (c) ÷ PyTorch (same thread count) where /usr/bin/python3 has torch;
  *  - wasm BatchMatMul transposed ÷ untransposed (with the engine's kernel);
  *  - inference: onnxruntime-node on the exported CNN ÷ tf.js predict;
  *  - onnxruntime training (compiled ONNX step) ÷ tf.js wasm ÷ PyTorch, and the per-step cost
  *    of feeding weights and optimizer state in and out for ~0.1M, 1M and 10M parameters;
+ *  - residual/BatchNorm nets (bench/residual.ts): ResNet-20 and the NB201 skeleton with a
+ *    mixed cell, onnxruntime ÷ PyTorch in alternating rounds (LOOM_BENCH_RESIDUAL_ROUNDS);
+ * Threads: onnxruntime and PyTorch both get LOOM_BENCH_THREADS (default: the machine's cores).
  *  - NAS on the NAS-Bench-201 CIFAR-10 table (when ../shared has it): 100 seeded runs each of
  *    random search, regularized evolution and REINFORCE at a 12,000 s simulated budget,
  *    against the paper's figures, and the runner's bookkeeping per trial;
@@ -19,6 +22,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../engine/backend/select.js';
 import { cnnDoc, handCnn, handMlp, mlpDoc } from './models.js';
@@ -28,15 +32,18 @@ import { engineLoopRate, handLoopRate, randomData } from './training.js';
 import { FEED_MODELS, feedCost } from './feed-cost.js';
 import { benchNas } from './nas.js';
 import { benchOneShot } from './one-shot.js';
+import { benchResidual } from './residual.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const results: Record<string, unknown> = { date: new Date().toISOString() };
 const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+const threads = Number(process.env.LOOM_BENCH_THREADS ?? os.availableParallelism());
+const range = (xs: number[]) => (xs.length ? `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}` : 'n/a');
 
 function torchReference(): { available: boolean; cnn?: number; mlp?: number; version?: string } {
   try {
-    const out = execFileSync('/usr/bin/python3', [path.join(here, 'torch_reference.py'), '5'], { encoding: 'utf8', timeout: 300_000 });
+    const out = execFileSync('/usr/bin/python3', [path.join(here, 'torch_reference.py'), '5', 'cnn,mlp', String(threads)], { encoding: 'utf8', timeout: 300_000 });
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch {
     return { available: false };
@@ -70,8 +77,9 @@ async function main(): Promise<void> {
   tf.dispose([a, b]);
 
   const inference = await inferenceRates(tf, cnnDoc, 256);
-  const cnnOrt = await engineLoopRate(tf, cnnDoc, randomData([28, 28, 1], 64 * 40), 64, 'onnxruntime');
-  const mlpOrt = await engineLoopRate(tf, mlpDoc, mlpData, 128, 'onnxruntime');
+  const cnnOrt = await engineLoopRate(tf, cnnDoc, randomData([28, 28, 1], 64 * 40), 64, 'onnxruntime', threads);
+  const mlpOrt = await engineLoopRate(tf, mlpDoc, mlpData, 128, 'onnxruntime', threads);
+  const residual = await benchResidual(tf, threads, Number(process.env.LOOM_BENCH_RESIDUAL_ROUNDS ?? 2));
   const feeds = [];
   for (const [label, hidden] of FEED_MODELS) feeds.push({ label, ...(await feedCost(tf, hidden)) });
 
@@ -84,26 +92,35 @@ async function main(): Promise<void> {
   results.training = { cnnEngine, cnnHand, cnnCpu, mlpEngine, mlpHand, mlpCpu, torch };
   results.matmulTransposedRatio = matmulRatio;
   results.inference = inference;
-  results.onnxruntimeTraining = { cnnOrt, mlpOrt, feeds };
+  results.onnxruntimeTraining = { threads, cnnOrt, mlpOrt, feeds, residual };
 
   console.log('');
   line('CNN training samples/s: engine (wasm) | hand tf.js (wasm)', `${fmt(cnnEngine)} | ${fmt(cnnHand)}`);
   line('  (a) engine ÷ hand-written tf.js (goal ≥ 0.97)', fmt(cnnEngine / cnnHand));
   line('  (b) engine ÷ stock tf.js cpu', `${fmt(cnnEngine / cnnCpu)}  (cpu ${fmt(cnnCpu)}/s)`);
-  line('  (c) engine ÷ PyTorch 2 threads', torch.available ? `${fmt(cnnEngine / torch.cnn!)}  (torch ${fmt(torch.cnn!)}/s)` : 'torch not available');
+  line(`  (c) engine ÷ PyTorch ${threads} threads`, torch.available ? `${fmt(cnnEngine / torch.cnn!)}  (torch ${fmt(torch.cnn!)}/s)` : 'torch not available');
   line('MLP training samples/s: engine (wasm) | hand tf.js (wasm)', `${fmt(mlpEngine)} | ${fmt(mlpHand)}`);
   line('  (a) engine ÷ hand-written tf.js (goal ≥ 0.97)', fmt(mlpEngine / mlpHand));
   line('  (b) engine ÷ stock tf.js cpu', `${fmt(mlpEngine / mlpCpu)}  (cpu ${fmt(mlpCpu)}/s)`);
-  line('  (c) engine ÷ PyTorch 2 threads', torch.available ? `${fmt(mlpEngine / torch.mlp!)}  (torch ${fmt(torch.mlp!)}/s)` : 'torch not available');
+  line(`  (c) engine ÷ PyTorch ${threads} threads`, torch.available ? `${fmt(mlpEngine / torch.mlp!)}  (torch ${fmt(torch.mlp!)}/s)` : 'torch not available');
   line('wasm BatchMatMul 512² transposed ÷ untransposed time', fmt(matmulRatio));
   line('CNN inference, batch 256: onnxruntime ÷ tf.js wasm predict', `${fmt(inference.onnxruntime / inference.tfjs)}  (${fmt(inference.onnxruntime)} vs ${fmt(inference.tfjs)}/s)`);
 
   line('CNN training: onnxruntime samples/s', fmt(cnnOrt));
   line('  onnxruntime ÷ tf.js wasm (engine)', fmt(cnnOrt / cnnEngine));
-  line('  onnxruntime ÷ PyTorch 2 threads (goal ≥ 2)', torch.available ? fmt(cnnOrt / torch.cnn!) : 'torch not available');
+  line(`  onnxruntime ÷ PyTorch ${threads} threads (goal ≥ 2)`, torch.available ? fmt(cnnOrt / torch.cnn!) : 'torch not available');
   line('MLP training: onnxruntime samples/s', fmt(mlpOrt));
   line('  onnxruntime ÷ tf.js wasm (engine)', fmt(mlpOrt / mlpEngine));
-  line('  onnxruntime ÷ PyTorch 2 threads', torch.available ? fmt(mlpOrt / torch.mlp!) : 'torch not available');
+  line(`  onnxruntime ÷ PyTorch ${threads} threads`, torch.available ? fmt(mlpOrt / torch.mlp!) : 'torch not available');
+  for (const r of residual) {
+    const label = r.model === 'resnet20' ? 'ResNet-20, 32×32×3, batch 128' : 'NB201 skeleton, mixed cell, 32×32×3, batch 128';
+    line(`${label}: onnxruntime | PyTorch samples/s`, `${range(r.onnxruntime)} | ${range(r.torch)}`);
+    line(`  onnxruntime ÷ PyTorch ${threads} threads, per round (goal ≥ 1.5)`, r.ratios.length ? r.ratios.map(fmt).join(', ') : 'torch not available');
+    if (r.cpu) {
+      const t = r.cpu.torch === undefined ? 'torch not available' : `${fmt(r.cpu.ratio!)}  (${fmt(r.cpu.onnxruntime)} vs ${fmt(r.cpu.torch)})`;
+      line('  samples per CPU-second at 1 thread: onnxruntime ÷ PyTorch', t);
+    }
+  }
   for (const f of feeds) {
     line(`feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`, `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`);
   }

@@ -33,14 +33,21 @@ export function randomData(inputShape: number[], count: number, seed = 1): Datas
  * Samples/s of the engine's loop (trainModel) on the compiled graph: two epochs over
  * `count` samples, reporting the second (warm) epoch's rate.
  */
-export async function engineLoopRate(tf: Tf, doc: LoomDocumentInput, data: Dataset, batchSize: number, engine: 'tfjs' | 'onnxruntime' = 'tfjs'): Promise<number> {
+export async function engineLoopRate(
+  tf: Tf,
+  doc: LoomDocumentInput,
+  data: Dataset,
+  batchSize: number,
+  engine: 'tfjs' | 'onnxruntime' = 'tfjs',
+  threads?: number,
+): Promise<number> {
   const graph = loadGraphFromText(JSON.stringify(doc));
   const { model, outputs } = compileGraph(tf, graph, { seed: 1 });
   const config = trainingConfigSchema.parse({ epochs: 2, batchSize, validationSplit: 0, optimizer: { name: 'adam' } });
   const rates: number[] = [];
   const onEvent = (e: { event: string; samplesPerSec?: number }) => e.event === 'epoch' && rates.push(e.samplesPerSec!);
   if (engine === 'onnxruntime') {
-    const stepper = await OrtStepper.create({ graph, model, output: outputs[0], config, train: data });
+    const stepper = await OrtStepper.create({ graph, model, output: outputs[0], config, train: data, threads });
     await trainWithStepper({ stepper, output: outputs[0], train: data, config, onEvent });
     stepper.dispose();
   } else {

@@ -48,6 +48,8 @@ train options:
   --target COL           CSV target column (name or index)
   --epochs N  --batch N  --limit N  --seed N
   --backend auto|onnxruntime|webgpu|wasm|cpu|tensorflow
+  --threads N            onnxruntime threads (default: the document's training.threads, else
+                         every available core)
   --resume RUN_ID        continue a run from its last checkpoint
   --json                 one JSON event per line instead of a progress bar
   --data-dir DIR         where runs and checkpoints live (default: the app-data folder)
@@ -90,6 +92,8 @@ drawn-space search options (search SPACE.loom.json):
   --experiment-id ID     name the new experiment (the designer's server does; default: generated)
   --workers N            trials trained at once, each in its own process (default: CPU
                          cores; 1 = sequential and reproducible). Also for search resume
+  --threads N            onnxruntime threads per trial (default: the cores split between the
+                         workers; workers × threads may not exceed the cores)
 
 weight-sharing search options (--space nb201 or SPACE.loom.json, --evaluator supernet):
   --strategy spos|enas|darts   SPOS (uniform single paths, then evolution), ENAS (REINFORCE

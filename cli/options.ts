@@ -34,6 +34,7 @@ export const options = {
   'export-top': { type: 'string' },
   runs: { type: 'string' },
   workers: { type: 'string' },
+  threads: { type: 'string' },
   'supernet-epochs': { type: 'string' },
   'supernet-lr': { type: 'string' },
   channels: { type: 'string' },

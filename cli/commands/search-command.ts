@@ -24,6 +24,7 @@ import { SPACES, trainingSignal } from '../../nas/runner/registry.js';
 import { onlyCell } from '../../nas/evaluators/cell-table.js';
 import { drawnSpace } from '../../nas/space/drawn.js';
 import { intOption, UsageError } from './errors.js';
+import { threadsPerWorker } from '../../engine/train/onnx-step/threads.js';
 
 /** NAS-Bench-201's CIFAR-10 search budget, used when no budget flag is given. */
 const DEFAULT_BUDGET_SECONDS = 12_000;
@@ -123,6 +124,14 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
   const limit = intOption('limit', values.limit);
   const batchSize = intOption('batch', values.batch);
   const workers = intOption('workers', values.workers) ?? os.availableParallelism();
+  const threads = intOption('threads', values.threads);
+  if (threads !== undefined) {
+    try {
+      threadsPerWorker(workers, threads);
+    } catch (e) {
+      throw new UsageError(`--threads: ${(e as Error).message}`);
+    }
+  }
   const train = {
     ...(values.data !== undefined && { dataset: values.data }),
     ...(values.target !== undefined && { target: values.target }),
@@ -130,6 +139,7 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
     ...(limit !== undefined && { limit }),
     ...(batchSize !== undefined && { batchSize }),
     ...(values.backend !== undefined && { backend: values.backend as 'auto' }),
+    ...(threads !== undefined && { threads }),
   };
   return {
     space: path.basename(file),

@@ -42,6 +42,7 @@ export async function trainCommand(args: string[], values: CliValues): Promise<n
         batchSize: intOption('batch', values.batch),
         limit: intOption('limit', values.limit),
         seed: intOption('seed', values.seed, 0),
+        threads: intOption('threads', values.threads),
       },
       onBackend: (b) => (json ? emit({ event: 'backend', name: b.name, reason: b.reason }) : process.stdout.write(`backend: ${b.reason}\n`)),
       onEvent: (e) => {

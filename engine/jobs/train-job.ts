@@ -41,7 +41,7 @@ export interface TrainJobOptions {
   /** Id for a new run (a job manager allocates it before the job starts); a fresh one when absent. */
   runId?: string;
   /** Overrides of the document's training section. */
-  overrides?: Partial<Pick<TrainingConfig, 'dataset' | 'target' | 'epochs' | 'batchSize' | 'limit' | 'seed'>>;
+  overrides?: Partial<Pick<TrainingConfig, 'dataset' | 'target' | 'epochs' | 'batchSize' | 'limit' | 'seed' | 'threads'>>;
   backend?: BackendChoice;
   dataDir: string;
   signal?: AbortSignal;
@@ -121,6 +121,8 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       if (prior.status === 'completed' || prior.status === 'stopped-early') throw new Error(`run "${prior.id}" already finished (${prior.status}); nothing to resume`);
       doc = prior.graph as LoomDocument;
       config = trainingConfigSchema.parse(prior.config);
+      // Threads are this machine's setting, not the run's: --threads applies on resume too.
+      if (opts.overrides?.threads !== undefined) config = { ...config, threads: opts.overrides.threads };
       runId = prior.id;
     } else {
       if (opts.text === undefined) throw new Error('nothing to train: give a graph file or --resume RUN_ID');

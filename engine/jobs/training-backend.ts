@@ -82,7 +82,8 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
   }
   try {
     const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
-    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: `onnxruntime (compiled ONNX training step, CPU, 2 threads): every node supports it${gpuNote}`, ort };
+    const threads = `${ort.threads} thread${ort.threads === 1 ? '' : 's'}`;
+    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: `onnxruntime (compiled ONNX training step, CPU, ${threads}): every node supports it${gpuNote}`, ort };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (choice === 'onnxruntime') {

@@ -2,11 +2,18 @@
  * BatchNorm in training mode, written with plain ops (ReduceMean, Sub, Mul, Sqrt, Div, Add)
  * so the training step differentiates through it with the generic gradient rules. Matches
  * tf.js: batch mean and biased variance over every axis but channels, and moving averages
- * updated as moving − (moving − batch)·(1 − momentum).
+ * updated as moving − (moving − batch)·(1 − momentum). The nodes are registered as a gradient
+ * region, so the training step's backward is the closed form rather than the pieces' rules.
  */
 import type { OnnxBuilder } from './builder.js';
 import { emitReduce } from './ops-spatial.js';
 import type { OnnxValue } from './values.js';
+
+/**
+ * Op name of the virtual node standing for a training-mode BatchNorm in the autodiff: inputs
+ * [x, γ, β (broadcastable), x − mean, σ = √(var + ε)], output y.
+ */
+export const BATCH_NORM_TRAINING_REGION = 'LoomBatchNormTraining';
 
 /** Names of a BatchNorm's inputs and settings. */
 export interface BatchNormTrainingArgs {
@@ -28,15 +35,24 @@ export function emitBatchNormTraining(ctx: OnnxBuilder, v: OnnxValue, a: BatchNo
   // Per-channel parameters broadcast as [C, 1, 1] over [N, C, H, W] ([C] for rank 2).
   const bshape = [a.c, ...new Array<number>(rank - 2).fill(1)];
   const asB = (t: string) => (rank > 2 ? ctx.node('Reshape', [t, ctx.int64s(`${a.name}_bshape`, bshape)])[0] : t);
+  const gamma = asB(a.gamma);
+  const beta = asB(a.beta);
+  const first = ctx.irNodes.length;
   const mean = emitReduce(ctx, 'ReduceMean', v.name, axes, true);
   const [d] = ctx.node('Sub', [v.name, mean]);
   const [sq] = ctx.node('Mul', [d, d]);
   const variance = emitReduce(ctx, 'ReduceMean', sq, axes, true);
   const [plus] = ctx.node('Add', [variance, ctx.floats(`${a.name}_eps`, [a.epsilon], [])]);
   const [std] = ctx.node('Sqrt', [plus]);
-  const [norm] = ctx.node('Div', [d, std]);
-  const [scaled] = ctx.node('Mul', [norm, asB(a.gamma)]);
-  const [out] = ctx.node('Add', [scaled, asB(a.beta)]);
+  // γ/σ per channel first, so the full-size work is one Mul and one Add.
+  const [scale] = ctx.node('Div', [gamma, std]);
+  const [scaled] = ctx.node('Mul', [d, scale]);
+  const [out] = ctx.node('Add', [scaled, beta]);
+  // The training step differentiates these nodes with one closed-form rule (grads/norm.ts).
+  ctx.gradRegions.push({
+    node: { op: BATCH_NORM_TRAINING_REGION, inputs: [v.name, gamma, beta, d, std], outputs: [out], attrs: {}, domain: '' },
+    members: ctx.irNodes.slice(first),
+  });
 
   const flat = (t: string) => ctx.node('Reshape', [t, ctx.int64s(`${a.name}_c`, [a.c])])[0];
   const decay = ctx.floats(`${a.name}_decay`, [1 - a.momentum], []);

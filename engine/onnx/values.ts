@@ -90,6 +90,18 @@ export interface IrState {
   next?: string;
 }
 
+/**
+ * Forward nodes the training compiler differentiates as one virtual node with a fused
+ * gradient rule (e.g. BatchNorm's closed-form backward instead of the generic rules of its
+ * Sub/Mul/ReduceMean/Sqrt pieces). The members stay in the graph as emitted; `node` exists
+ * only for the autodiff (its op names a rule, never a serialised ONNX op).
+ */
+export interface IrGradRegion {
+  node: IrNode;
+  /** The emitted nodes `node` stands for (by identity). */
+  members: IrNode[];
+}
+
 /** A dropout mask fed in per step (training mode): 0 or 1/(1-rate), drawn from a seeded Rng. */
 export interface IrMask {
   name: string;

@@ -73,6 +73,8 @@ export const trainingConfigSchema = z.object({
   augmentation: augmentationSchema.optional(),
   /** Train to reproduce the input (autoencoders): targets are the features. */
   targetIsInput: z.boolean().default(false),
+  /** onnxruntime intra-op threads (a user setting); unset: the machine's available cores. */
+  threads: z.number().int().positive().optional(),
 });
 
 /** Parsed training config (defaults applied). */

@@ -47,6 +47,8 @@ export interface TrainEvaluatorOptions {
   /** Validation samples per trial (seeded subset); all when unset. */
   valLimit?: number;
   batchSize?: number;
+  /** onnxruntime intra-op threads per trial (default: the document's setting, else every core). */
+  threads?: number;
   /** Early stopping within a trial's epochs; `true` uses the schema defaults (valLoss, patience 5). */
   earlyStopping?: boolean | Partial<NonNullable<TrainingConfig['earlyStopping']>>;
   /** Training engine; default `auto` (onnxruntime on CPU when the graph supports it). */
@@ -128,7 +130,7 @@ export class TrainEvaluator implements Evaluator {
   configFor(doc: LoomDocument): TrainingConfig {
     const o = this.opts;
     const es = o.earlyStopping === true ? {} : o.earlyStopping || undefined;
-    const overrides = { dataset: o.dataset, target: o.target, seed: o.seed, epochs: o.epochs, limit: o.limit, batchSize: o.batchSize, earlyStopping: es };
+    const overrides = { dataset: o.dataset, target: o.target, seed: o.seed, epochs: o.epochs, limit: o.limit, batchSize: o.batchSize, threads: o.threads, earlyStopping: es };
     const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
     return trainingConfigSchema.parse({ ...(doc.training ?? {}), ...defined });
   }

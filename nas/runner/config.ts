@@ -26,6 +26,8 @@ export const trainOptionsSchema = z
     valLimit: posInt.optional(),
     batchSize: posInt.optional(),
     backend: z.enum(['auto', 'onnxruntime', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+    /** onnxruntime threads per trial; unset: the cores, split between parallel workers. */
+    threads: posInt.optional(),
     /** Measure ONNX inference latency (`latencyMs`). */
     latency: z.boolean().optional(),
   })

@@ -26,7 +26,7 @@ import type { Evaluation } from '../evaluators/types.js';
 import type { Proposal } from '../strategies/types.js';
 import { MAX_CONSECUTIVE_SKIPS, recordEvaluation } from './drive.js';
 import type { DriveOptions, Live, RunnerTiming } from './types.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, withWorkerThreads } from './pool.js';
 
 interface Done {
   p: Proposal;
@@ -57,7 +57,7 @@ function nextDone(inflight: Map<number, Promise<Done>>, signal: AbortSignal | un
  */
 export async function driveParallel(live: Live, opts: DriveOptions, timing: RunnerTiming, workers: number, pending: PendingTrial[]): Promise<'completed' | 'cancelled'> {
   const { id, config, store, strategy, space } = live;
-  const pool = workers > 1 && !opts.deps?.evaluator ? new WorkerPool(config, workers) : undefined;
+  const pool = workers > 1 && !opts.deps?.evaluator ? new WorkerPool(withWorkerThreads(config, workers), workers) : undefined;
   const evaluate = pool ? (key: string) => pool.evaluate(key) : async (key: string) => live.evaluator.evaluate(key);
   const inflight = new Map<number, Promise<Done>>();
   const start = (p: Proposal) => {

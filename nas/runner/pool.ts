@@ -8,6 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { appPaths } from '../../engine/app-paths.js';
+import { threadsPerWorker } from '../../engine/train/onnx-step/threads.js';
 import type { Evaluation } from '../evaluators/types.js';
 import type { ExperimentConfig } from './config.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -34,6 +35,18 @@ interface Slot {
   child: ChildProcess;
   job: Job | null;
   stderr: string;
+}
+
+/**
+ * The config each of `workers` trial processes evaluates with: a training evaluator's
+ * onnxruntime threads split the machine's cores between the workers (workers × threads ≤
+ * cores), unless the config sets a count that fits. Other evaluators are returned as is.
+ */
+export function withWorkerThreads(config: ExperimentConfig, workers: number, cores?: number): ExperimentConfig {
+  if (!/^train(:|$)/.test(config.evaluator.spec)) return config;
+  const train = config.evaluator.train ?? {};
+  const threads = threadsPerWorker(workers, train.threads, cores);
+  return { ...config, evaluator: { ...config.evaluator, train: { ...train, threads } } };
 }
 
 /** Evaluates keys in up to `size` worker processes at once; extra requests queue. */

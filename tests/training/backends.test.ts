@@ -18,6 +18,15 @@ describe('backend choice', () => {
     expect(r.status).toBe('completed');
     expect(backend.name).toBe('onnxruntime');
     expect(backend.reason).toMatch(/every node supports it/);
+    // Threads follow the machine unless told otherwise, and the reason says how many.
+    const cores = os.availableParallelism();
+    expect(backend.reason).toContain(`CPU, ${cores} thread${cores === 1 ? '' : 's'})`);
+  });
+
+  it('--threads (overrides.threads) sets onnxruntime threads, and the reason reports them', async () => {
+    let backend = { name: '', reason: '' };
+    await runTrainJob({ text: example('mlp-digits'), dataDir, overrides: { epochs: 1, limit: 200, threads: 1 }, onBackend: (b) => (backend = b) });
+    expect(backend.reason).toContain('CPU, 1 thread)');
   });
 
   it('auto falls back to tf.js for a recurrent graph and names the node', async () => {

@@ -6,7 +6,7 @@
  * afterwards, so rules may emit every input's gradient without asking which are wanted.
  */
 import type { OnnxBuilder } from '../../onnx/builder.js';
-import type { IrNode } from '../../onnx/values.js';
+import type { IrGradRegion, IrNode } from '../../onnx/values.js';
 import { gradRules } from './grads/index.js';
 import { attrInt, type Shape } from './shapes.js';
 import type { GradContext, GradRegistry, StepProvider } from './types.js';
@@ -49,12 +49,12 @@ function differentiable(n: IrNode): boolean {
  */
 export function emitBackward(b: OnnxBuilder, opts: BackwardOptions): Map<string, string> {
   const rules = opts.rules ?? gradRules;
-  const forward = b.irNodes.slice();
-  const firstBackward = forward.length;
+  const firstBackward = b.irNodes.length;
   const constantsBefore = new Set(b.constants.keys());
 
   const seeds = new Map(opts.seeds);
   if (opts.loss && !seeds.has(opts.loss)) seeds.set(opts.loss, b.floats('d_loss', [1], []));
+  const forward = withRegions(b.irNodes.slice(), b.gradRegions, rules, new Set(seeds.keys()));
 
   // Values depending on a wrt value (through differentiable ops) ...
   const fromWrt = new Set(opts.wrt);
@@ -124,6 +124,40 @@ export function emitBackward(b: OnnxBuilder, opts: BackwardOptions): Map<string,
   }
   prune(b, firstBackward, constantsBefore, new Set(result.values()));
   return result;
+}
+
+/** Names every node of `nodes` reads from which a value in `targets` can be computed. */
+function ancestorsOf(nodes: IrNode[], targets: Set<string>): Set<string> {
+  const out = new Set(targets);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i];
+    if (n.outputs.some((o) => out.has(o))) for (const x of n.inputs) if (x) out.add(x);
+  }
+  return out;
+}
+
+/**
+ * The forward node list with each applicable gradient region's members replaced by its
+ * virtual node (at the position of its last member). A region is skipped, so its members
+ * keep their own rules, when it has no rule here, a member is gone, or one of its inner
+ * values also reaches a seed through a node outside the region (the fused rule would miss
+ * that path's gradient).
+ */
+function withRegions(nodes: IrNode[], regions: IrGradRegion[], rules: GradRegistry, seeds: Set<string>): IrNode[] {
+  if (!regions.length) return nodes;
+  const toSeed = ancestorsOf(nodes, seeds);
+  const present = new Set(nodes);
+  let out = nodes;
+  for (const r of regions) {
+    if (!rules[r.node.op] || !r.members.every((m) => present.has(m))) continue;
+    const members = new Set(r.members);
+    const inner = new Set(r.members.flatMap((m) => m.outputs).filter((o) => !r.node.outputs.includes(o)));
+    const leaks = out.some((n) => !members.has(n) && n.inputs.some((i) => inner.has(i)) && n.outputs.some((o) => toSeed.has(o)));
+    if (leaks) continue;
+    const last = r.members[r.members.length - 1];
+    out = out.flatMap((n) => (n === last ? [r.node] : members.has(n) ? [] : [n]));
+  }
+  return out;
 }
 
 /** Drops backward nodes (and their new constants) that no returned gradient depends on. */

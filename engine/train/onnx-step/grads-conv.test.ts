@@ -1,6 +1,8 @@
 /**
  * Conv and ConvTranspose gradients against tf.js: strides, same/valid/explicit pads,
- * dilation, 1×1 and non-square kernels, groups (depthwise with a multiplier), 1-D.
+ * dilation, 1×1 and non-square kernels, groups (depthwise with a multiplier), 1-D. Cases
+ * whose output keeps the input's size (per stride) run the per-tap formulations of
+ * grads/conv-taps.ts; the others the batch-as-channels Conv and ConvTranspose.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
@@ -88,6 +90,9 @@ describe('Conv gradients', () => {
   it('dilation 2, same pads', () => convCase({ c: 2, m: 2, hw: [7, 8], k: [3, 3], d: [2, 2], pads: 'same' }));
   it('dilation 2 with stride 2', () => convCase({ c: 2, m: 3, hw: [9, 8], k: [3, 2], s: [2, 2], d: [2, 2], pads: 'same', bias: true }));
   it('explicit asymmetric pads at opset 13', () => convCase({ c: 2, m: 2, hw: [6, 5], k: [2, 3], pads: [1, 0, 0, 2], opset: 13 }));
+  it('1×1 kernel with pads (output larger than the input)', () =>
+    convCase({ c: 3, m: 2, hw: [4, 5], k: [1, 1], pads: [1, 1, 1, 1], bias: true }));
+  it('stride 1, 3×3, uneven pads wider than the kernel reach on one side', () => convCase({ c: 2, m: 3, hw: [5, 4], k: [3, 3], pads: [3, 0, 1, 2] }));
   it('groups = 2', () => convCase({ c: 4, m: 6, hw: [5, 5], k: [3, 3], group: 2, bias: true }));
   it('depthwise with multiplier 2, stride 2, same', () => convCase({ c: 3, m: 6, hw: [6, 6], k: [3, 3], s: [2, 2], pads: 'same', group: 3 }));
   it('depthwise multiplier 1, dilation 2', () => convCase({ c: 4, m: 4, hw: [7, 7], k: [3, 3], d: [2, 2], group: 4 }));

@@ -19,6 +19,7 @@ import type { SavedTensor } from '../saved-tensor.js';
 import { ITERATIONS_STATE, optimizerSlotName, type StepBatch, type StepResult, type Stepper } from '../stepper.js';
 import { compileStep, type StepModel } from './step-model.js';
 import type { StepProvider } from './types.js';
+import { resolveThreads } from './threads.js';
 
 type Ort = typeof ortNs;
 
@@ -31,10 +32,12 @@ export interface OrtStepperOptions {
   config: TrainingConfig;
   /** Training data (decides the target layout). */
   train: Dataset;
-  /** Intra-op threads for onnxruntime (default 2). */
+  /** Intra-op threads for onnxruntime; default `config.threads`, else the machine's cores (threads.ts). */
   threads?: number;
   /** The provider the step is compiled for (default 'cpu'); the WebGPU trainer passes 'webgpu'. */
   provider?: StepProvider;
+  /** Extra onnxruntime session options for the training session (profiling, experiments). */
+  sessionOptions?: ortNs.InferenceSession.SessionOptions;
 }
 
 /** Softmax over rows, for metrics when the model outputs logits. */
@@ -54,6 +57,8 @@ function softmaxRows(v: Float32Array, width: number): Float32Array {
 export class OrtStepper implements Stepper {
   readonly paramCount: number;
   readonly outputShape: readonly (number | null)[];
+  /** onnxruntime intra-op threads both sessions run with. */
+  readonly threads: number;
   /** Current values by graph input name (weights, BatchNorm state, optimizer state). */
   private values = new Map<string, Float32Array>();
   /**
@@ -74,7 +79,9 @@ export class OrtStepper implements Stepper {
     private readonly evalSession: ortNs.InferenceSession,
     private readonly plan: TargetPlan,
     private readonly opts: OrtStepperOptions,
+    threads: number,
   ) {
+    this.threads = threads;
     this.paramCount = opts.model.countParams();
     this.outputShape = opts.model.outputs[0].shape;
     const evalByKey = new Map([...spec.evalParams, ...spec.evalStates].map((p) => [`${p.node}/${p.index}`, p.name]));
@@ -98,9 +105,13 @@ export class OrtStepper implements Stepper {
       numClasses: opts.train.numClasses,
       provider: opts.provider,
     });
-    const so = { intraOpNumThreads: opts.threads ?? 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
-    const [trainSession, evalSession] = await Promise.all([ort.InferenceSession.create(spec.train, so), ort.InferenceSession.create(spec.evaluate, so)]);
-    return new OrtStepper(ort, spec, trainSession, evalSession, plan, opts);
+    const threads = resolveThreads(opts.threads, opts.config.threads);
+    const so = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+    const [trainSession, evalSession] = await Promise.all([
+      ort.InferenceSession.create(spec.train, { ...so, ...opts.sessionOptions }),
+      ort.InferenceSession.create(spec.evaluate, so),
+    ]);
+    return new OrtStepper(ort, spec, trainSession, evalSession, plan, opts, threads);
   }
 
   private tensor(data: Float32Array | Int32Array, shape: number[]): ortNs.Tensor {
@@ -279,6 +290,11 @@ export class OrtStepper implements Stepper {
         w.write(tf.tensor(this.values.get(e.train)!, w.shape as number[]));
       });
     }
+  }
+
+  /** Ends onnxruntime's profiling of the training session (when enabled), writing its trace file. */
+  endProfiling(): void {
+    this.trainSession.endProfiling();
   }
 
   dispose(): void {

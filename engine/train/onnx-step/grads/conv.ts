@@ -3,16 +3,19 @@
  *
  * Conv input gradient: ConvTranspose of dY with the same weight, stride, dilation, pads and
  * group; `output_padding` restores input rows the forward windows never reached.
- * Conv filter gradient: a Conv with the batch as channels (the measured fastest formulation
- * in onnxruntime's CPU kernels): X as [C, N, H, W] convolved with dY as a [M, N, oh, ow]
- * kernel, the forward stride becoming the dilation and vice versa. Groups fold into the
- * channel axis so one grouped Conv serves depthwise layers too.
+ * Ungrouped 'same'-padded Convs use conv-taps.ts instead: the filter gradient as one Gemm
+ * per kernel tap, and stride-1 input gradients as a forward Conv with the flipped weight
+ * (faster in onnxruntime's CPU kernels on ResNet-style nets, slower on valid convs).
+ * Other Conv filter gradients: a Conv with the batch as channels: X as [C, N, H, W]
+ * convolved with dY as a [M, N, oh, ow] kernel, the forward stride becoming the dilation and
+ * vice versa. Groups fold into the channel axis so one grouped Conv serves depthwise layers.
  * ConvTranspose reverses the roles: its input gradient is a Conv, its filter gradient the
  * same batch-as-channels Conv with dY as the image.
  */
 import { attr, type IrNode } from '../../../onnx/values.js';
 import { attrInt, attrInts, attrStr, windowGeometry, type Shape } from '../shapes.js';
 import type { GradContext, GradRegistry } from '../types.js';
+import { filterGradByTaps, inputGradByFlippedConv } from './conv-taps.js';
 import { isStatic, op, reduceSum, reshape, transpose } from './util.js';
 
 interface Geometry {
@@ -68,6 +71,18 @@ function filterConv(g: GradContext, image: string, kernel: string, geo: Geometry
   return out;
 }
 
+/** dX of a Conv as ConvTranspose of dY with the same weight and geometry. */
+function convTransposeGrad(g: GradContext, dy: string, w: string, geo: Geometry, outputPadding: number[]): string {
+  return op(g, 'ConvTranspose', [dy, w], {
+    kernel_shape: attr.ints(geo.kernel),
+    strides: attr.ints(geo.strides),
+    dilations: attr.ints(geo.dilations),
+    pads: attr.ints(geo.pads),
+    group: attr.i(geo.group),
+    ...(outputPadding.some((p) => p !== 0) ? { output_padding: attr.ints(outputPadding) } : {}),
+  });
+}
+
 /** Conv and ConvTranspose gradient rules. */
 export const convRules: GradRegistry = {
   Conv: (g, n, [dy]) => {
@@ -80,22 +95,21 @@ export const convRules: GradRegistry = {
     const k = geo.kernel.length;
     const eff = geo.kernel.map((kk, i) => (kk - 1) * geo.dilations[i] + 1);
     const outputPadding = xSp.map((d, i) => d - (geo.strides[i] * (ySp[i] - 1) + eff[i] - geo.pads[i] - geo.pads[i + k]));
-    const dx = op(g, 'ConvTranspose', [dy!, w], {
-      kernel_shape: attr.ints(geo.kernel),
-      strides: attr.ints(geo.strides),
-      dilations: attr.ints(geo.dilations),
-      pads: attr.ints(geo.pads),
-      group: attr.i(geo.group),
-      ...(outputPadding.some((p) => p !== 0) ? { output_padding: attr.ints(outputPadding) } : {}),
-    });
-
-    // Filter gradient: the batch becomes the (grouped) channel axis.
     const c = xs[1] as number;
+    // 'Same'-padded ungrouped convs (ResNet/NB201 style) take the formulations of conv-taps.ts,
+    // measured faster there; valid convs (LeNet style) measured faster with the ones below.
+    if (geo.group === 1 && xSp.every((d, i) => Math.ceil(d / geo.strides[i]) === ySp[i])) {
+      const m = g.shape(n.outputs[0])[1] as number;
+      const dx = inputGradByFlippedConv(g, dy!, w, geo) ?? convTransposeGrad(g, dy!, w, geo, outputPadding);
+      return [dx, filterGradByTaps(g, x, dy!, geo, c, m, ySp), bias ? biasGrad(g, dy!, rank) : undefined];
+    }
+    const dx = convTransposeGrad(g, dy!, w, geo, outputPadding);
+    // Filter gradient: the batch becomes the (grouped) channel axis; for groups,
+    // [N, g·Cg, ...] -> [Cg, g·N, ...], so group j's channel block holds its N samples.
     const cg = c / geo.group;
     let image: string;
     if (geo.group === 1) image = swap01(g, x, rank);
     else {
-      // [N, g·Cg, ...] -> [Cg, g·N, ...]: group j's channel block holds its N samples.
       const split = reshape(g, x, [-1, geo.group, cg, ...xSp]);
       const moved = transpose(g, split, [2, 1, 0, ...xSp.map((_, i) => i + 3)]);
       image = reshape(g, moved, [cg, -1, ...xSp]);
