@@ -94,6 +94,7 @@ export class OnnxAlgebra implements Algebra<OnnxSupValue, string> {
   /** Dropout masks of parameter-free ops, in emission order. */
   readonly opDropout: OpDropoutInput[] = [];
   private readonly parsed = new Map<string, Record<string, unknown>>();
+  private readonly picks = new Map<string, string>();
 
   constructor(
     private readonly b: SharedBuilder,
@@ -246,10 +247,16 @@ export class OnnxAlgebra implements Algebra<OnnxSupValue, string> {
     return channels(v);
   }
 
-  /** Probability of option `index`: a [1] slice of the decision's input. */
+  /** Probability of option `index`: a [1] slice of the decision's input (one node per option). */
   private pick(weights: string, index: number): string {
-    const b = this.b;
-    return b.node('Slice', [weights, b.int64s('s', [index]), b.int64s('e', [index + 1]), b.int64s('a', [0])])[0];
+    const key = `${weights}#${index}`;
+    let hit = this.picks.get(key);
+    if (!hit) {
+      const b = this.b;
+      [hit] = b.node('Slice', [weights, b.int64s('s', [index]), b.int64s('e', [index + 1]), b.int64s('a', [0])]);
+      this.picks.set(key, hit);
+    }
+    return hit;
   }
 
   /** `t` times a per-channel mask, broadcast along the value's channel axis. */

@@ -106,7 +106,7 @@ export function compileSupernetGraph(net: Supernet, o: SupernetGraphOptions): Su
       });
     }
   }
-  dropUnusedInputs(b);
+  pruneDead(b);
   const used = new Set(b.inputs.map((i) => i.name));
   const bytes = b.toBytes({ opset: DEFAULT_OPSET, producerVersion: 'layerloom-supernet', metadata: {}, graphName: `supernet_${o.kind}` });
   return {
@@ -124,10 +124,25 @@ export function compileSupernetGraph(net: Supernet, o: SupernetGraphOptions): Su
   };
 }
 
-/** Removes graph inputs no node reads (moving averages outside `weights`, unused decisions). */
-function dropUnusedInputs(b: OnnxBuilder): void {
-  const read = new Set(b.irNodes.flatMap((n) => n.inputs));
-  const keep = b.inputs.filter((i) => read.has(i.name) || b.outputs.some((o) => o.name === i.name));
+/**
+ * Removes what no graph output needs: nodes (BatchNorm's moving-average updates outside
+ * `weights` graphs, the loss's accuracy count), then the constants and graph inputs no
+ * remaining node reads (moving averages outside `weights`, unused decisions).
+ */
+function pruneDead(b: OnnxBuilder): void {
+  const needed = new Set(b.outputs.map((o) => o.name));
+  const keep = new Array<boolean>(b.irNodes.length).fill(false);
+  for (let i = b.irNodes.length - 1; i >= 0; i--) {
+    const n = b.irNodes[i];
+    if (!n.outputs.some((o) => needed.has(o))) continue;
+    keep[i] = true;
+    for (const x of n.inputs) if (x) needed.add(x);
+  }
+  const kept = b.irNodes.filter((_, i) => keep[i]);
+  b.irNodes.length = 0;
+  b.irNodes.push(...kept);
+  for (const name of [...b.constants.keys()]) if (!needed.has(name)) b.constants.delete(name);
+  const inputs = b.inputs.filter((i) => needed.has(i.name));
   b.inputs.length = 0;
-  b.inputs.push(...keep);
+  b.inputs.push(...inputs);
 }

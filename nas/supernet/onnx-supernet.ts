@@ -50,7 +50,7 @@ export class OnnxSupernet {
   ) {}
 
   /** Loads onnxruntime; sessions compile lazily. */
-  static async create(net: Supernet, threads = 2): Promise<OnnxSupernet> {
+  static async create(net: Supernet, threads = 1): Promise<OnnxSupernet> {
     return new OnnxSupernet(await import('onnxruntime-node'), net, threads);
   }
 

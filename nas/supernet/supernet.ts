@@ -46,7 +46,11 @@ export interface SupernetOptions {
    * supernet does not compile to ONNX; {@link Supernet.onnxFallback} says why).
    */
   trainer?: 'onnxruntime' | 'tfjs';
-  /** onnxruntime intra-op threads (default 2). */
+  /**
+   * onnxruntime intra-op threads (default 1): a supernet graph is thousands of small ops, and
+   * handing each to a second thread cost more than it saved (bench/one-shot's supernet, A/B in
+   * one process: a SPOS step 44-68 ms on 1 thread, 93-117 ms on 2; BENCHMARKS.md).
+   */
   threads?: number;
 }
 
@@ -88,7 +92,7 @@ export class Supernet {
   ) {
     this.seed = options.seed ?? 0;
     this.trainer = options.trainer ?? 'onnxruntime';
-    this.threads = options.threads ?? 2;
+    this.threads = options.threads ?? 1;
     this.structure = new Structure(space.drawn.model);
     this.statics = staticPass(this.structure);
     this.bank = new WeightBank(tf, this.seed);
