@@ -38,6 +38,6 @@ export class SupernetEvaluator implements Evaluator {
     const graph = validateDocument(space.drawn.materialize(space.toDrawn(s)));
     const { params, flops } = graphCost(graph, inferShapes(graph));
     const acc = await accuracyOn(this.net, this.data.val, this.data.plan, s);
-    return done('ok', acc, { params, flops, backend: this.net.onnxFallback.size === 0 && this.net.trainer === 'onnxruntime' ? 'onnxruntime' : this.net.tf.getBackend() });
+    return done('ok', acc, { params, flops, backend: (await this.net.onnx({ kind: 'score', exactPaths: true })) ? 'onnxruntime' : this.net.tf.getBackend() });
   }
 }
