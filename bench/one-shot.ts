@@ -68,12 +68,12 @@ export interface OneShotBenchResult {
 const PARAM_FREE = /none|skip_connect|avg_pool_3x3/g;
 
 /** Runs the benchmark; `table` (optional) is a NAS-Bench-201-format table for the look-ups. */
-export async function benchOneShot(table: string | undefined, seeds = 3, log: (s: string) => void = () => {}): Promise<OneShotBenchResult> {
+export async function benchOneShot(table: string | undefined, seeds = 3, log: (s: string) => void = () => {}, methods: Method[] = METHODS, retrainSeeds = RETRAIN_SEEDS): Promise<OneShotBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-oneshot-'));
   const db = openDb(dir);
   try {
     const raw: { method: Method; cells: string[]; seconds: number[]; retrained: number[]; cifar: number[] }[] = [];
-    for (const method of METHODS) {
+    for (const method of methods) {
       const row = { method, cells: [] as string[], seconds: [] as number[], retrained: [] as number[], cifar: [] as number[] };
       for (let seed = 0; seed < seeds; seed++) {
         const base = await oneShotConfig({ strategy: method.strategy ?? 'spos', options: method.options, supernet: { dataset: DATASET, epochs: EPOCHS[method.strategy ?? 'spos'] }, seed, skeleton: { channels: CHANNELS } });
@@ -85,7 +85,7 @@ export async function benchOneShot(table: string | undefined, seeds = 3, log: (s
         row.cells.push(cell);
         const space = nb201SkeletonSpace(base.spaceDoc!);
         const accs: number[] = [];
-        for (const s of RETRAIN_SEEDS) accs.push((await retrain(space, cell, { dataset: DATASET, seed: s })).signal);
+        for (const s of retrainSeeds) accs.push((await retrain(space, cell, { dataset: DATASET, seed: s })).signal);
         row.retrained.push(meanStd(accs).mean);
         const hit = table ? nb201Lookup(table, cell) : undefined;
         if (hit) row.cifar.push(hit.test);
@@ -130,10 +130,14 @@ function evolutionConfig(spaceDoc: string, seed: number): ExperimentConfig {
   };
 }
 
-// `npx tsx bench/one-shot.ts [SEEDS]` prints the table on its own.
+// `npx tsx bench/one-shot.ts [SEEDS] [defaults|all] [RETRAIN_SEEDS]` prints the table on its own.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const table = path.join(import.meta.dirname, '../../shared/data/nasbench201/nb201_cifar10.json');
-  const res = await benchOneShot(fs.existsSync(table) ? table : undefined, Number(process.argv[2] ?? 3), (s) => console.log(s));
+  // `defaults`: the reference and each strategy with its default settings only.
+  const methods = process.argv[3] === 'defaults' ? METHODS.filter((m) => !m.options) : METHODS;
+  // A fourth argument retrains each found cell with that many of the retraining seeds.
+  const retrainSeeds = RETRAIN_SEEDS.slice(0, Number(process.argv[4] ?? RETRAIN_SEEDS.length));
+  const res = await benchOneShot(fs.existsSync(table) ? table : undefined, Number(process.argv[2] ?? 3), (s) => console.log(s), methods, retrainSeeds);
   for (const r of res.rows) {
     console.log(
       `${r.method.padEnd(28)} ${r.searchSeconds.mean.toFixed(0).padStart(5)} s (×${r.wallRatio.toFixed(2)})  retrained ${r.retrained.mean.toFixed(3)} ± ${r.retrained.std.toFixed(3)} (${r.accuracyDelta >= 0 ? '+' : ''}${r.accuracyDelta.toFixed(3)})` +

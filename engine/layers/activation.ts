@@ -53,6 +53,7 @@ export const Activation: LayerDef<z.output<typeof params>> = {
     const y = emitActivation(ctx, x, p.fn, p.alpha ?? 0.3);
     return [y.name === x.name ? { ...x, name: ctx.node('Identity', [x.name])[0] } : y];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 5]] },
     { params: { fn: 'leakyRelu', alpha: 0.1 }, inputs: [[null, 3, 4]] },

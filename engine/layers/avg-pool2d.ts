@@ -39,6 +39,7 @@ export const AvgPool2D: LayerDef<z.output<typeof params>> = {
     const [shape] = AvgPool2D.inferShape(p, [x.shape]);
     return [emitPool(ctx, 'AveragePool', x, pair(p.poolSize), pair(p.strides ?? p.poolSize), p.padding, shape)];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 8, 8, 3]] },
     { params: { poolSize: [3, 2], strides: 1, padding: 'same' }, inputs: [[null, 5, 6, 2]] },

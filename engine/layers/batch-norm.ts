@@ -76,6 +76,23 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
     }
     return [emitBatchNormTraining(ctx, v, { gamma, beta, mean, variance, c, epsilon: p.epsilon, momentum: p.momentum, name })];
   },
+  channelwise: 'same',
+  // Weight sharing: every per-channel weight follows the path's channels.
+  sliced: (c, p) => {
+    const tf = c.tf;
+    const gamma = c.take('gamma', { rows: 0 });
+    const beta = c.take('beta', { rows: 0 });
+    // The moving averages are weights either way: extraction copies the path's rows of them.
+    const movingMean = c.take('moving_mean', { rows: 0 })!;
+    const movingVariance = c.take('moving_variance', { rows: 0 })!;
+    let mean = movingMean;
+    let variance = movingVariance;
+    if (c.batchStats) {
+      ({ mean, variance } = tf.moments(c.x, c.x.shape.slice(0, -1).map((_, i) => i)));
+      c.updateMoving(mean, variance, p.momentum);
+    }
+    return { t: tf.batchNorm(c.x, mean, variance, beta, gamma, p.epsilon), channels: 'input' };
+  },
   examples: [
     { params: {}, inputs: [[null, 4, 4, 3]] },
     { params: { momentum: 0.9, epsilon: 1e-5, center: false }, inputs: [[null, 6]] },

@@ -1,5 +1,6 @@
 /** Conv2D: 2-D convolution over NHWC images. */
 import { z } from 'zod';
+import type * as tfNs from '@tensorflow/tfjs';
 import {
   expectInputs,
   expectKnown,
@@ -86,6 +87,17 @@ export const Conv2D: LayerDef<z.output<typeof params>> = {
     const [out] = ctx.node('Conv', ins, { ...windowAttrs(x.shape, pair(p.kernelSize), pair(p.strides), p.padding, dl), dilations: attr.ints(dl) });
     const [shape] = Conv2D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
+  },
+  // Weight sharing: kernel rows follow the path's input channels, columns its width.
+  sliced: (c, p) => {
+    const k = c.take('kernel', { rows: 2, prefix: { axis: 3, n: p.filters } }) as tfNs.Tensor4D;
+    const bias = c.take('bias', { prefix: { axis: 0, n: p.filters } });
+    const fused = c.fusable(p.activation);
+    const y = c.tf.fused.conv2d({
+      x: c.x as tfNs.Tensor4D, filter: k, strides: pair(p.strides), pad: p.padding, dilations: pair(p.dilation),
+      bias, activation: fused ? (p.activation as 'relu') : 'linear',
+    });
+    return { t: fused ? y : c.activate(y, p.activation), channels: 'own' };
   },
   examples: [
     { params: { filters: 4 }, inputs: [[null, 8, 8, 2]] },

@@ -1,5 +1,6 @@
 /** Dense: fully connected layer over the last axis. */
 import { z } from 'zod';
+import type * as tfNs from '@tensorflow/tfjs';
 import { expectInputs, expectKnown, expectRank, fusedActivationSchema, posInt, regularizerFields, tfRegularizer } from './common.js';
 import { emitActivation } from '../onnx/ops.js';
 import type { OnnxValue } from '../onnx/values.js';
@@ -52,6 +53,18 @@ export const Dense: LayerDef<z.output<typeof params>> = {
     let y: OnnxValue = { name: ctx.node('MatMul', [v.name, w])[0], shape: [...v.shape.slice(0, -1), p.units], layout: 'last' };
     if (p.useBias) y = { ...y, name: ctx.node('Add', [y.name, ctx.param(`${name}_bias`, bias, 1)])[0] };
     return [emitActivation(ctx, y, p.activation)];
+  },
+  // Weight sharing: kernel rows follow the path's input features, columns its width.
+  sliced: (c, p) => {
+    const tf = c.tf;
+    const k = c.take('kernel', { rows: 0, prefix: { axis: 1, n: p.units } }) as tfNs.Tensor2D;
+    const bias = c.take('bias', { prefix: { axis: 0, n: p.units } });
+    const fused = c.fusable(p.activation);
+    const lead = c.x.shape.slice(0, -1);
+    const a = (c.x.rank === 2 ? c.x : tf.reshape(c.x, [-1, c.channels])) as tfNs.Tensor2D;
+    let y: tfNs.Tensor = tf.fused.matMul({ a, b: k, bias, activation: fused ? (p.activation as 'relu') : 'linear' });
+    if (c.x.rank !== 2) y = tf.reshape(y, [...lead, p.units]);
+    return { t: fused ? y : c.activate(y, p.activation), channels: 'own' };
   },
   examples: [
     { params: { units: 5 }, inputs: [[null, 7]] },

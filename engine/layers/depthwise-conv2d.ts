@@ -1,5 +1,6 @@
 /** DepthwiseConv2D: one spatial filter per input channel (MobileNet building block). */
 import { z } from 'zod';
+import type * as tfNs from '@tensorflow/tfjs';
 import {
   expectInputs,
   expectKnown,
@@ -78,6 +79,16 @@ export const DepthwiseConv2D: LayerDef<z.output<typeof params>> = {
     const [shape] = DepthwiseConv2D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
   },
+  // Weight sharing: the kernel's input rows and the bias follow the path's channels.
+  sliced: (c, p) => {
+    const dk = c.take('depthwise_kernel', { rows: 2 }) as tfNs.Tensor4D;
+    let y: tfNs.Tensor = c.tf.depthwiseConv2d(c.x as tfNs.Tensor4D, dk, pair(p.strides), p.padding);
+    const bias = c.take('bias', { depthRows: { axis: 0, multiplier: p.depthMultiplier } });
+    if (bias) y = c.tf.add(y, bias);
+    return { t: c.activate(y, p.activation), channels: { depthwise: p.depthMultiplier } };
+  },
+  // Output channel c·m + k reads input channel c only.
+  channelwise: (p) => p.depthMultiplier,
   examples: [
     { params: {}, inputs: [[null, 6, 6, 3]] },
     { params: { kernelSize: [3, 1], strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu' }, inputs: [[null, 7, 5, 2]] },

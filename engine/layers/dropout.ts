@@ -34,6 +34,7 @@ export const Dropout: LayerDef<z.output<typeof params>> = {
     const mask = ctx.mask(`${name}_mask`, physicalShape(x), p.rate);
     return [{ ...x, name: ctx.node('Mul', [x.name, mask])[0] }];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 6]] },
     { params: { rate: 0.2, seed: 7 }, inputs: [[null, 4, 4, 2]] },

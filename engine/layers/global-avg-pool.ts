@@ -30,6 +30,7 @@ export const GlobalAvgPool: LayerDef<z.output<typeof params>> = {
     s.length === 3 ? tf.layers.globalAveragePooling1d({ name }) : tf.layers.globalAveragePooling2d({ name, dataFormat: 'channelsLast' }),
   // A ReduceMean over the physical spatial axes: no re-layout needed whichever layout arrives.
   toOnnx: (ctx, _p, [x]) => [emitGlobalPool(ctx, 'ReduceMean', x)],
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 5, 3]] },
     { params: {}, inputs: [[null, 4, 6, 2]] },

@@ -30,6 +30,7 @@ export const GlobalMaxPool: LayerDef<z.output<typeof params>> = {
     s.length === 3 ? tf.layers.globalMaxPooling1d({ name }) : tf.layers.globalMaxPooling2d({ name, dataFormat: 'channelsLast' }),
   // A ReduceMax over the physical spatial axes: no re-layout needed whichever layout arrives.
   toOnnx: (ctx, _p, [x]) => [emitGlobalPool(ctx, 'ReduceMax', x)],
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 5, 3]] },
     { params: {}, inputs: [[null, 4, 6, 2]] },

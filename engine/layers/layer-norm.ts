@@ -1,5 +1,6 @@
 /** LayerNorm: normalizes each sample over its last axis, then scales and shifts. */
 import { z } from 'zod';
+import type * as tfNs from '@tensorflow/tfjs';
 import { elementsPerSample, expectInputs, expectKnown, expectMinRank } from './common.js';
 import type { OnnxBuilder } from '../onnx/builder.js';
 import { attr } from '../onnx/values.js';
@@ -74,6 +75,21 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
     if (gamma) y = ctx.node('Mul', [y, gamma])[0];
     if (beta) y = ctx.node('Add', [y, beta])[0];
     return [{ ...v, name: y }];
+  },
+  channelwise: 'same',
+  // Weight sharing: scale and offset follow the path's channels; computed as tf.js's
+  // LayerNormalization, whose batchNorm kernels do not broadcast, so statistics and the
+  // scale/offset are tiled to the input's shape first.
+  sliced: (c, p) => {
+    const tf = c.tf;
+    const shape = c.x.shape;
+    const lead = shape.slice(0, -1);
+    const gamma = c.take('gamma', { rows: 0 });
+    const beta = c.take('beta', { rows: 0 });
+    const { mean, variance } = tf.moments(c.x, -1, true);
+    const full = (t: tfNs.Tensor | undefined, last: boolean) =>
+      t && tf.tile(last ? tf.reshape(t, [...lead.map(() => 1), c.channels]) : t, last ? [...lead, 1] : [...lead.map(() => 1), c.channels]);
+    return { t: tf.batchNorm(c.x, full(mean, false)!, full(variance, false)!, full(beta, true), full(gamma, true), p.epsilon), channels: 'input' };
   },
   examples: [
     { params: {}, inputs: [[null, 8]] },

@@ -40,6 +40,7 @@ export const MaxPool1D: LayerDef<z.output<typeof params>> = {
     const [shape] = MaxPool1D.inferShape(p, [x.shape]);
     return [emitPool(ctx, 'MaxPool', x, [p.poolSize], [p.strides ?? p.poolSize], p.padding, shape)];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 8, 3]] },
     { params: { poolSize: 3, strides: 1, padding: 'same' }, inputs: [[null, 7, 2]] },

@@ -39,6 +39,7 @@ export const MaxPool2D: LayerDef<z.output<typeof params>> = {
     const [shape] = MaxPool2D.inferShape(p, [x.shape]);
     return [emitPool(ctx, 'MaxPool', x, pair(p.poolSize), pair(p.strides ?? p.poolSize), p.padding, shape)];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 8, 8, 3]] },
     { params: { poolSize: [3, 2], strides: 1, padding: 'same' }, inputs: [[null, 5, 6, 2]] },

@@ -1,5 +1,6 @@
 /** SeparableConv2D: depthwise convolution followed by a 1×1 pointwise convolution. */
 import { z } from 'zod';
+import type * as tfNs from '@tensorflow/tfjs';
 import {
   expectInputs,
   expectKnown,
@@ -101,6 +102,16 @@ export const SeparableConv2D: LayerDef<z.output<typeof params>> = {
     const [out] = ctx.node('Conv', ins, { kernel_shape: attr.ints([1, 1]) });
     const [shape] = SeparableConv2D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
+  },
+  // Weight sharing: depthwise rows follow the path's channels, pointwise rows the depthwise
+  // outputs, pointwise columns and bias the width.
+  sliced: (c, p) => {
+    const dk = c.take('depthwise_kernel', { rows: 2 }) as tfNs.Tensor4D;
+    const pk = c.take('pointwise_kernel', { depthRows: { axis: 2, multiplier: p.depthMultiplier }, prefix: { axis: 3, n: p.filters } }) as tfNs.Tensor4D;
+    let y: tfNs.Tensor = c.tf.separableConv2d(c.x as tfNs.Tensor4D, dk, pk, pair(p.strides), p.padding, pair(p.dilation), 'NHWC');
+    const bias = c.take('bias', { prefix: { axis: 0, n: p.filters } });
+    if (bias) y = c.tf.add(y, bias);
+    return { t: c.activate(y, p.activation), channels: 'own' };
   },
   examples: [
     { params: { filters: 4 }, inputs: [[null, 6, 6, 3]] },

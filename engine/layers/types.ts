@@ -87,6 +87,22 @@ export interface LayerDef<P = Record<string, unknown>> {
    */
   toOnnx?(ctx: OnnxBuilder, params: P, inputs: OnnxValue[], weights: WeightTensor[], name: string): OnnxValue[];
   /**
+   * How output channels follow input channels, for the channel masks of weight sharing
+   * (nas/supernet): `'same'` when output channel c depends on input channel c only (norms,
+   * activations, pooling, padding), so a mask of absent channels carries through; a function
+   * giving m when output channel c·m + k depends on input channel c only (a depthwise conv's
+   * depth multiplier). Absent: every output channel mixes input channels.
+   */
+  channelwise?: 'same' | ((params: P) => number);
+  /**
+   * Weight sharing (nas/supernet/ops.ts): applies this kind with shared weights cut to a
+   * path whose input holds only some of the channels its largest candidate has, or whose own
+   * width is a searched choice. Kinds without it run their built tf.js layer and need their
+   * input at its full width. Must compute what the kind's tf.js layer computes (same kernels),
+   * so an extracted sub-network matches the supernet.
+   */
+  sliced?(ctx: SlicedContext, params: P): SlicedOutput;
+  /**
    * Example configurations for the conformance test: params (partial, defaults fill the rest)
    * and input shapes with concrete sizes except the batch dimension.
    */
@@ -104,3 +120,45 @@ export interface LayerDef<P = Record<string, unknown>> {
 
 /** Registry type: kind name -> definition. */
 export type LayerRegistry = Record<string, LayerDef<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Which rows of a shared weight a path uses (see {@link SlicedContext.take}). */
+export interface WeightCut {
+  /** This axis holds one row per input channel: keep the input's channels. */
+  rows?: number;
+  /** This axis holds one row per depthwise output channel (input channel c, multiplier k at c·m + k). */
+  depthRows?: { axis: number; multiplier: number };
+  /** Then keep the first `n` entries along `axis` (a searched width). */
+  prefix?: { axis: number; n: number };
+}
+
+/** What a kind's {@link LayerDef.sliced} hook computes with. */
+export interface SlicedContext {
+  tf: Tf;
+  /** The input (tf.js layout): `channels` of the channels of its site's largest candidate. */
+  x: tfNs.Tensor;
+  channels: number;
+  /** BatchNorm normalises with the batch's statistics (else its moving averages). */
+  batchStats: boolean;
+  /**
+   * A shared weight by its tf.js short name (`kernel`, `gamma`, `moving_mean`, …), cut to the
+   * path; undefined when the built layer has no such weight. What is taken is what extraction
+   * copies into the sub-network.
+   */
+  take(name: string, cut: WeightCut): tfNs.Tensor | undefined;
+  /** Whether tf.js fuses this activation into conv/matMul kernels (as its layers do). */
+  fusable(activation: string): boolean;
+  /** Applies a named activation the way tf.js layers do. */
+  activate(t: tfNs.Tensor, activation: string): tfNs.Tensor;
+  /** BatchNorm: moves the path's rows of the moving averages towards these batch statistics. */
+  updateMoving(mean: tfNs.Tensor, variance: tfNs.Tensor, momentum: number): void;
+}
+
+/** A {@link LayerDef.sliced} result: the output and where its channels sit. */
+export interface SlicedOutput {
+  t: tfNs.Tensor;
+  /**
+   * `input`: channel c is the input's channel c (norms); `depthwise`: channel c·m + k comes
+   * from input channel c; `own`: the layer's own output channels, from the first.
+   */
+  channels: 'input' | 'own' | { depthwise: number };
+}

@@ -49,6 +49,7 @@ export const UpSampling2D: LayerDef<z.output<typeof params>> = {
     });
     return [{ name: out, shape: UpSampling2D.inferShape(p, [x.shape])[0], layout: v.layout }];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 3, 4, 2]] },
     { params: { size: [2, 3], interpolation: 'bilinear' }, inputs: [[null, 3, 3, 1]] },

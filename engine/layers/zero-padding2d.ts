@@ -52,6 +52,7 @@ export const ZeroPadding2D: LayerDef<z.output<typeof params>> = {
     const [out] = ctx.node('Pad', [x.name, ctx.int64s(`${name}_pads`, pads)], { mode: attr.s('constant') });
     return [{ name: out, shape: ZeroPadding2D.inferShape(p, [x.shape])[0], layout: x.layout }];
   },
+  channelwise: 'same',
   examples: [
     { params: {}, inputs: [[null, 3, 3, 2]] },
     { params: { padding: [2, 1] }, inputs: [[null, 4, 3, 1]] },

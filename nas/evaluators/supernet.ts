@@ -25,7 +25,7 @@ export class SupernetEvaluator implements Evaluator {
     private readonly data: SearchData,
   ) {}
 
-  evaluate(key: string): TrainEvaluation {
+  async evaluate(key: string): Promise<TrainEvaluation> {
     const t0 = performance.now();
     const space = this.net.space;
     const s = space.fromKey(key);
@@ -37,7 +37,7 @@ export class SupernetEvaluator implements Evaluator {
     if (!this.net.isValid(s)) return done('failed', NaN, { error: `not a valid candidate: ${key}` });
     const graph = validateDocument(space.drawn.materialize(space.toDrawn(s)));
     const { params, flops } = graphCost(graph, inferShapes(graph));
-    const acc = accuracyOn(this.net, this.data.val, this.data.plan, this.net.path(s));
-    return done('ok', acc, { params, flops, backend: this.net.tf.getBackend() });
+    const acc = await accuracyOn(this.net, this.data.val, this.data.plan, s);
+    return done('ok', acc, { params, flops, backend: (await this.net.onnx({ kind: 'score', exactPaths: true })) ? 'onnxruntime' : this.net.tf.getBackend() });
   }
 }

@@ -36,9 +36,10 @@ import { optimizerSchema } from '../../engine/train/config.js';
 import { createOptimizer, type TrainOptimizer } from '../../engine/train/optimizers.js';
 import { Rng, withSeededMathRandom } from '../../engine/util/rng.js';
 import type { Sample } from '../space/types.js';
+import type { Batch } from '../supernet/data.js';
 import type { MixWeights } from '../supernet/forward.js';
 import type { Supernet, WeightSharingSpace } from '../supernet/supernet.js';
-import { weightStep } from '../supernet/train.js';
+import { probGradients, weightStep } from '../supernet/train.js';
 import {
   eachTrainBatch,
   FixedProposals,
@@ -113,39 +114,56 @@ export class Darts implements OneShotStrategy {
     let valLoss = 0;
     let steps = 0;
     let beta = 0;
-    const done = await eachTrainBatch(ctx, (batch, step) => {
+    const done = await eachTrainBatch(ctx, async (batch, step) => {
       beta = this.beta(total);
       const drop = this.dropRate(total);
       if (ctx.epoch > this.warmup) {
         const vb = val.take();
         try {
-          valLoss += withSeededMathRandom(stepSeed(ctx, step, 'a'), () => this.archStep(vb.x, vb.y, beta, drop));
+          valLoss += await this.archStep(vb, stepSeed(ctx, step, 'a'), beta, drop);
         } finally {
           this.tf.dispose([vb.x, vb.y]);
         }
       }
-      const probs = this.tf.tidy(() => this.probTensors());
-      try {
-        loss += weightStep(this.net, ctx.weights, batch, this.net.relaxed(probs), { seed: stepSeed(ctx, step), auxSkip: beta, paramFreeDropout: drop });
-      } finally {
-        this.tf.dispose(Object.values(probs));
-      }
+      loss += await weightStep(this.net, ctx.weights, batch, { relaxed: this.probabilities() }, { seed: stepSeed(ctx, step), auxSkip: beta, paramFreeDropout: drop });
       this.step++;
       steps++;
     });
     return done ? { metrics: { loss: loss / steps, valLoss: valLoss / steps, beta } } : null;
   }
 
-  /** One first-order step of α on a validation batch; returns its loss. */
-  private archStep(x: tfNs.Tensor, y: tfNs.Tensor, beta: number, drop: number): number {
+  /**
+   * One first-order step of α on a validation batch; returns its loss. On onnxruntime the
+   * graph gives ∂L/∂p for p = softmax(α) and the softmax's Jacobian is applied here,
+   * ∂L/∂α = p ⊙ (∂L/∂p − ⟨p, ∂L/∂p⟩); on tf.js, autodiff through the softmax.
+   */
+  private async archStep(vb: Batch, seed: number, beta: number, drop: number): Promise<number> {
     const tf = this.tf;
-    const opts = { batchStats: true, auxSkip: beta, paramFreeDropout: drop };
-    const { value, grads } = tf.variableGrads(() => this.net.loss(x, y, this.net.relaxed(this.probTensors()), opts), this.alphas);
+    const probs = this.probabilities();
+    const onnx = await probGradients(this.net, vb, probs, { seed, auxSkip: beta, paramFreeDropout: drop });
+    let loss: number;
+    let grads: Record<string, tfNs.Tensor>;
+    if (onnx) {
+      loss = onnx.loss;
+      grads = Object.fromEntries(
+        this.space.decisions.map((d, i) => {
+          const p = probs[d.name];
+          const g = onnx.grads[d.name];
+          const dot = p.reduce((s, v, k) => s + v * g[k], 0);
+          return [this.alphas[i].name, tf.tensor1d(p.map((v, k) => v * (g[k] - dot)))];
+        }),
+      );
+    } else {
+      const opts = { batchStats: true, auxSkip: beta, paramFreeDropout: drop };
+      const r = withSeededMathRandom(seed, () => tf.variableGrads(() => this.net.loss(vb.x, vb.y, this.net.relaxed(this.probTensors()), opts), this.alphas));
+      loss = r.value.dataSync()[0];
+      r.value.dispose();
+      grads = r.grads;
+    }
     // Adam with L2 weight decay, as PyTorch's Adam(weight_decay=...) in the paper's code.
     const decayed = tf.tidy(() => Object.fromEntries(this.alphas.map((a) => [a.name, tf.add(grads[a.name] ?? tf.zerosLike(a), tf.mul(a, this.decay))])));
     this.archOpt.apply(decayed, this.alphas);
-    const loss = value.dataSync()[0];
-    tf.dispose([value, ...Object.values(grads), ...Object.values(decayed)]);
+    tf.dispose([...Object.values(grads), ...Object.values(decayed)]);
     return loss;
   }
 

@@ -97,11 +97,11 @@ export class Enas implements OneShotStrategy {
     let steps = 0;
     const warm = ctx.epoch <= this.warmup;
     const total = ctx.epochs * Math.ceil(ctx.data.train.count / ctx.batchSize);
-    const done = await eachTrainBatch(ctx, (batch, step, perEpoch) => {
+    const done = await eachTrainBatch(ctx, async (batch, step, perEpoch) => {
       const path = drawValid(this.net, () => (warm ? this.space.sample(this.rng) : this.controller.sample()));
       const progress = ((ctx.epoch - 1) * perEpoch + step) / total;
       const paramFreeDropout = this.remedy === 'dropout' ? OP_DROPOUT * (1 - progress) : 0;
-      loss += weightStep(this.net, ctx.weights, batch, this.net.path(path), { seed: stepSeed(ctx, step), paramFreeDropout });
+      loss += await weightStep(this.net, ctx.weights, batch, { path }, { seed: stepSeed(ctx, step), paramFreeDropout });
       steps++;
     });
     if (!done) return null;
@@ -111,7 +111,7 @@ export class Enas implements OneShotStrategy {
     for (let k = 0; k < this.controllerSteps; k++) {
       if (ctx.signal?.aborted) return null;
       const [p] = this.controller.ask(1);
-      const r = this.reward(val, p.sample, ctx.data.classes);
+      const r = await this.reward(val, p.sample, ctx.data.classes);
       this.controller.tell(p.id, r);
       reward += r;
       ctx.onStep?.(steps + k, steps + this.controllerSteps);
@@ -120,11 +120,11 @@ export class Enas implements OneShotStrategy {
   }
 
   /** Accuracy of a path on the next validation minibatch; chance level for an invalid path. */
-  private reward(val: ValBatches, s: Proposal['sample'], classes: number): number {
+  private async reward(val: ValBatches, s: Proposal['sample'], classes: number): Promise<number> {
     if (!this.net.isValid(s)) return 1 / classes;
     const batch = val.take();
     try {
-      return correctOn(this.net, batch, this.net.path(s)) / batch.labels.length;
+      return (await correctOn(this.net, batch, s)) / batch.labels.length;
     } finally {
       this.net.tf.dispose([batch.x, batch.y]);
     }

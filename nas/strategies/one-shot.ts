@@ -83,7 +83,7 @@ export function stepSeed(ctx: Pick<EpochContext, 'seed' | 'epoch'>, step: number
  * last one shorter), yielding to the event loop between steps so Ctrl+C and output get
  * through. Returns false when aborted.
  */
-export async function eachTrainBatch(ctx: EpochContext, fn: (batch: Batch, step: number, steps: number) => void): Promise<boolean> {
+export async function eachTrainBatch(ctx: EpochContext, fn: (batch: Batch, step: number, steps: number) => void | Promise<void>): Promise<boolean> {
   const { train, plan } = ctx.data;
   const order = epochOrder(train.count, ctx.seed, ctx.epoch);
   const steps = Math.ceil(train.count / ctx.batchSize);
@@ -91,7 +91,7 @@ export async function eachTrainBatch(ctx: EpochContext, fn: (batch: Batch, step:
     if (ctx.signal?.aborted) return false;
     const batch = batchAt(ctx.net.tf, train, plan, order, step * ctx.batchSize, Math.min(train.count, (step + 1) * ctx.batchSize));
     try {
-      fn(batch, step, steps);
+      await fn(batch, step, steps);
     } finally {
       ctx.net.tf.dispose([batch.x, batch.y]);
     }

@@ -40,9 +40,9 @@ export class Spos implements OneShotStrategy {
   async trainEpoch(ctx: EpochContext): Promise<EpochResult | null> {
     let loss = 0;
     let steps = 0;
-    const done = await eachTrainBatch(ctx, (batch, step) => {
+    const done = await eachTrainBatch(ctx, async (batch, step) => {
       const path = drawValid(this.net, () => this.space.sample(this.rng));
-      loss += weightStep(this.net, ctx.weights, batch, this.net.path(path), { seed: stepSeed(ctx, step) });
+      loss += await weightStep(this.net, ctx.weights, batch, { path }, { seed: stepSeed(ctx, step) });
       steps++;
     });
     return done ? { metrics: { loss: loss / steps } } : null;

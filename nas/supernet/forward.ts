@@ -32,9 +32,6 @@ function parse(kind: string, params: Record<string, unknown>): Record<string, un
   return p;
 }
 
-/** Kinds whose output channel c depends on input channel c only (a mask carries through). */
-const KEEPS_CHANNELS = new Set(['BatchNorm', 'LayerNorm', 'Activation', 'Dropout', 'MaxPool1D', 'MaxPool2D', 'AvgPool1D', 'AvgPool2D', 'GlobalAvgPool', 'GlobalMaxPool', 'ZeroPadding2D', 'UpSampling2D']);
-
 /** Weights of a relaxed decision: a probability per option, as a 1-D tensor. */
 export type MixWeights = tfNs.Tensor;
 
@@ -69,11 +66,11 @@ export class TensorAlgebra implements Algebra<Value, MixWeights> {
       const n = channelsOf(v);
       const ind = this.tf.tensor2d(call.width.options.flatMap((w) => Array.from({ length: n }, (_, c) => (c < w ? 1 : 0))), [call.width.options.length, n]);
       mask = this.tf.reshape(this.tf.matMul(this.tf.reshape(call.width.weights, [1, -1]), ind), [n]);
-    } else if (x.mask && KEEPS_CHANNELS.has(call.kind)) {
-      mask = x.mask;
-    } else if (x.mask && call.kind === 'DepthwiseConv2D') {
-      const mult = p.depthMultiplier as number;
-      mask = this.tf.reshape(this.tf.tile(this.tf.reshape(x.mask, [-1, 1]), [1, mult]), [-1]);
+    } else if (x.mask) {
+      // The kind says whether a channel's absence carries through it (LayerDef.channelwise).
+      const cw = getLayer(call.kind)!.channelwise;
+      if (cw === 'same') mask = x.mask;
+      else if (cw) mask = this.tf.reshape(this.tf.tile(this.tf.reshape(x.mask, [-1, 1]), [1, cw(p)]), [-1]);
     }
     return mask ? { ...v, t: this.tf.mul(v.t, mask), mask } : v;
   }

@@ -22,6 +22,8 @@ import type { Value } from './channels.js';
 import { TensorAlgebra, type MixWeights } from './forward.js';
 import { staticPass, type StaticInfo } from './static.js';
 import { InvalidPathError, Structure, Walk, type Picker } from './traverse.js';
+import { OnnxSupernet } from './onnx-supernet.js';
+import type { SupernetGraphOptions } from './onnx-compile.js';
 
 export type { WeightSharingSpace } from '../space/drawn.js';
 
@@ -29,6 +31,17 @@ export type { WeightSharingSpace } from '../space/drawn.js';
 export interface SupernetOptions {
   /** Seed of the weight initialisation (default 0). */
   seed?: number;
+  /**
+   * Where weight steps and scoring run (default `onnxruntime`, falling back to tf.js when the
+   * supernet does not compile to ONNX; {@link Supernet.onnxFallback} says why).
+   */
+  trainer?: 'onnxruntime' | 'tfjs';
+  /**
+   * onnxruntime intra-op threads (default 1): a supernet graph is thousands of small ops, and
+   * handing each to a second thread cost more than it saved (bench/one-shot's supernet, A/B in
+   * one process: a SPOS step 44-68 ms on 1 thread, 93-117 ms on 2; BENCHMARKS.md).
+   */
+  threads?: number;
 }
 
 /** How one forward pass behaves. */
@@ -55,7 +68,12 @@ export class Supernet {
   /** Loss of the space's Output node. */
   readonly output: { loss: LossName; fromLogits: boolean };
   readonly seed: number;
+  readonly trainer: 'onnxruntime' | 'tfjs';
+  /** Why a graph kind trains on tf.js instead of onnxruntime (its compile error), by graph options. */
+  readonly onnxFallback = new Map<string, string>();
   private readonly valid = new Map<string, boolean>();
+  private onnxRt?: Promise<OnnxSupernet>;
+  private readonly threads: number;
 
   constructor(
     readonly tf: Tf,
@@ -63,6 +81,8 @@ export class Supernet {
     options: SupernetOptions = {},
   ) {
     this.seed = options.seed ?? 0;
+    this.trainer = options.trainer ?? 'onnxruntime';
+    this.threads = options.threads ?? 1;
     this.structure = new Structure(space.drawn.model);
     this.statics = staticPass(this.structure);
     this.bank = new WeightBank(tf, this.seed);
@@ -139,12 +159,35 @@ export class Supernet {
     return ok;
   }
 
+  /**
+   * The onnxruntime runner when graph `o` compiles, else null (the caller runs tf.js; the
+   * compile error is kept in {@link onnxFallback}). Always null for `trainer: 'tfjs'`.
+   */
+  async onnx(o: SupernetGraphOptions): Promise<OnnxSupernet | null> {
+    if (this.trainer === 'tfjs') return null;
+    const key = JSON.stringify(o);
+    if (this.onnxFallback.has(key)) return null;
+    this.onnxRt ??= OnnxSupernet.create(this, this.threads);
+    const rt = await this.onnxRt;
+    try {
+      await rt.compiled(o);
+      return rt;
+    } catch (e) {
+      const why = (e as Error).message;
+      this.onnxFallback.set(key, why);
+      // stderr, so `search --json` output stays clean.
+      process.emitWarning(`the ${o.kind} pass of the ${this.space.name} supernet runs on tf.js: ${why}`, 'SupernetOnTfjs');
+      return null;
+    }
+  }
+
   /** Trainable shared weights, in a fixed order. */
   trainable(): tfNs.Variable[] {
     return this.bank.trainable();
   }
 
   dispose(): void {
+    void this.onnxRt?.then((rt) => rt.dispose());
     this.bank.dispose();
   }
 }

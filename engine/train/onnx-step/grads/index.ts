@@ -7,6 +7,7 @@ import { activationRules } from './activations.js';
 import { convRules } from './conv.js';
 import { elementwiseRules } from './elementwise.js';
 import { matmulRules } from './matmul.js';
+import { minMaxRules } from './minmax.js';
 import { normRules } from './norm.js';
 import { poolRules } from './pool.js';
 import { resizeRules } from './resize.js';
@@ -22,4 +23,5 @@ export const gradRules: GradRegistry = {
   ...shapeRules,
   ...resizeRules,
   ...normRules,
+  ...minMaxRules,
 };
