@@ -46,6 +46,10 @@ export const options = {
   open: { type: 'boolean', default: false },
   'allow-origin': { type: 'string', multiple: true },
   'projects-dir': { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
+  threads: { type: 'string' },
+  'stall-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -14,7 +14,7 @@ import type { CliValues } from '../options.js';
 import { openDb } from '../../engine/store/db.js';
 import { defaultDataDir } from '../../engine/store/data-dir.js';
 import { meanStd, STRATEGY_NAMES, type ExperimentConfig, type StrategyName } from '../../nas/runner/config.js';
-import { resumeExperiment, runExperiment, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
+import { resumeExperiment, runExperiment, type CacheHitEvent, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
 import { DEFAULT_SUPERNET_EPOCHS, nb201Lookup, oneShotConfig } from '../../nas/runner/one-shot-config.js';
 import type { SupernetEvent } from '../../nas/runner/one-shot.js';
 import { isOneShotName } from '../../nas/strategies/index.js';
@@ -228,6 +228,8 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (values['experiment-id'] !== undefined && (resumeId || runs > 1 || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(values['experiment-id']))) {
     throw new UsageError('--experiment-id takes letters, digits, - and _, and applies to one new search (not resume, not --runs)');
   }
+  const queue = values.queue;
+  if (queue !== undefined && supernet) throw new UsageError('--queue does not apply to --evaluator supernet (its supernet trains in one process)');
   const json = values.json;
   const emit = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -262,6 +264,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
           simulatedSeconds: t.simulatedSeconds,
           bestTrialId: t.bestTrialId,
           metrics: t.metrics,
+          ...(t.worker !== undefined && { worker: t.worker }),
         });
       };
       const onSupernet = (e: SupernetEvent) => {
@@ -270,7 +273,10 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
         const m = Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
         process.stdout.write(`supernet epoch ${e.epoch}/${e.epochs} (${e.strategy}, ${e.seconds.toFixed(1)} s): ${m}${e.derived ? `  now ${e.derived}` : ''}\n`);
       };
-      const common = { db, signal: controller.signal, onTrial, onSupernet, ...(resumeWorkers !== undefined && { workers: resumeWorkers }) };
+      const onCacheHit = (e: CacheHitEvent) => {
+        if (json) emit({ event: 'cache-hit', ...e, arch: e.key });
+      };
+      const common = { db, signal: controller.signal, onTrial, onSupernet, onCacheHit, ...(resumeWorkers !== undefined && { workers: resumeWorkers }), ...(queue !== undefined && { queue }) };
       const res = resumeId
         ? await resumeExperiment({ ...common, id: resumeId })
         : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r }, ...(r === 0 && values['experiment-id'] && { id: values['experiment-id'] }) });
@@ -314,7 +320,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
         ...(pareto && { pareto }),
         ...(exported && { exported: exported.map(({ rank, trialId, arch, file }) => ({ rank, trialId, arch, file })) }),
         summary: { field: report, mean, std, runs: done.length },
-        experiments: results.map((x) => ({ id: x.id, seed: x.config.seed, status: x.status, trials: x.trials, simulatedSeconds: x.simulatedSeconds })),
+        experiments: results.map((x) => ({ id: x.id, seed: x.config.seed, status: x.status, trials: x.trials, simulatedSeconds: x.simulatedSeconds, cacheHits: x.cacheHits ?? 0 })),
       });
     } else if (results.length > 1) {
       process.stdout.write(`${report} of the best-by-${results[0].config.objective.metric} architecture over ${done.length} runs: ${mean.toFixed(2)} ± ${std.toFixed(2)}\n`);
@@ -336,7 +342,8 @@ function printRun(res: ExperimentResult): void {
   // Tabular queries cost simulated seconds; the train evaluator's cost is real training time,
   // the supernet evaluator's the time scoring candidates with shared weights.
   const costLabel = c.evaluator.spec.startsWith('tabular:') ? 's simulated' : c.evaluator.spec === 'supernet' ? 's of scoring' : 's of training';
-  const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials, ${Math.round(res.simulatedSeconds)} ${costLabel}`;
+  const hits = res.cacheHits ? `, ${res.cacheHits} repeated architecture${res.cacheHits === 1 ? '' : 's'} answered from stored results` : '';
+  const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials${hits}, ${Math.round(res.simulatedSeconds)} ${costLabel}`;
   if (!best) return void process.stdout.write(`${head}; no successful trial\n`);
   process.stdout.write(
     `${head}\n  best ${c.objective.metric} ${best.objective.toFixed(2)} -> ${c.report} ${best.report.toFixed(2)}  trial ${best.trialId}  ${best.key}\n`,

@@ -34,6 +34,8 @@ export interface BackendContext {
   compile: (tf: Tf) => CompiledModel;
   config: TrainingConfig;
   train: Dataset;
+  /** onnxruntime intra-op threads (default 2). */
+  threads?: number;
 }
 
 /** Chooses and initialises the training engine. */
@@ -50,8 +52,9 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
     return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason}: a GPU is available` };
   }
   try {
-    const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
-    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: 'onnxruntime (compiled ONNX training step, CPU, 2 threads): every node supports it', ort };
+    const threads = ctx.threads ?? 2;
+    const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train, threads });
+    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: `onnxruntime (compiled ONNX training step, CPU, ${threads} thread${threads === 1 ? '' : 's'}): every node supports it`, ort };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (choice === 'onnxruntime') {

@@ -51,6 +51,8 @@ export interface TrainEvaluatorOptions {
   earlyStopping?: boolean | Partial<NonNullable<TrainingConfig['earlyStopping']>>;
   /** Training engine; default `auto` (onnxruntime on CPU when the graph supports it). */
   backend?: BackendChoice;
+  /** onnxruntime intra-op threads per trial (default 2). */
+  threads?: number;
   /** Metric returned as `signal` (default `valAccuracy`); a trial that does not report it fails. */
   signal?: string;
   /** Metric returned as `report` (default: the signal). */
@@ -193,6 +195,7 @@ export class TrainEvaluator implements Evaluator {
       compile: (tf) => compileGraph(tf, graph, { seed: config.seed }),
       config,
       train,
+      ...(this.opts.threads !== undefined && { threads: this.opts.threads }),
     });
     const compiled = backend.compiled;
     // NaN detection aborts through our own controller; the caller's signal is linked into it.

@@ -28,6 +28,8 @@ export const trainOptionsSchema = z
     backend: z.enum(['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu']).optional(),
     /** Measure ONNX inference latency (`latencyMs`). */
     latency: z.boolean().optional(),
+    /** onnxruntime intra-op threads per trial (a queue worker's `--threads`; default 2). */
+    threads: posInt.optional(),
   })
   .strict();
 
