@@ -16,6 +16,9 @@ export interface QueueTarget {
   options: RedisOptions;
 }
 
+/** The last reconnect attempt reported per server, shared by its connections. */
+const reported = new Map<string, { attempt: number }>();
+
 /** Backoff before reconnect attempt `n` (1-based): 0.5 s doubling to at most 30 s. */
 export function reconnectDelayMs(n: number): number {
   return Math.min(500 * 2 ** Math.min(n - 1, 16), 30_000);
@@ -60,12 +63,17 @@ export function redactUrl(url: string): string {
  */
 export function connectRedis(target: QueueTarget, log: (line: string) => void): Redis {
   let lastError = '';
+  const said = reported.get(target.redacted) ?? { attempt: 0 };
+  reported.set(target.redacted, said);
   const redis = new Redis({
     ...target.options,
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => {
       const ms = reconnectDelayMs(times);
+      // Every connection to one server retries in step (BullMQ duplicates them): say it once.
+      if (times === said.attempt) return ms;
+      said.attempt = times;
       log(`cannot reach Redis at ${target.redacted}${lastError ? ` (${lastError})` : ''}; retrying in ${(ms / 1000).toFixed(1)} s (attempt ${times})`);
       return ms;
     },
@@ -74,7 +82,8 @@ export function connectRedis(target: QueueTarget, log: (line: string) => void): 
     lastError = e.code ?? e.message;
   });
   redis.on('ready', () => {
-    if (lastError) log(`connected to Redis at ${target.redacted}`);
+    if (lastError && said.attempt !== 0) log(`connected to Redis at ${target.redacted}`);
+    said.attempt = 0;
     lastError = '';
   });
   return redis;

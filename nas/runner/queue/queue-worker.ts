@@ -108,8 +108,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   };
 
   const stallMs = Math.round((opts.stallSeconds ?? 30) * 1000);
+  // BullMQ leaves a connection it was given open: closed below with the worker.
+  const connection = connectRedis(target, opts.log);
   const worker = new Worker(QUEUE_NAME, processJob, {
-    connection: connectRedis(target, opts.log),
+    connection,
     concurrency: opts.concurrency,
     lockDuration: stallMs,
     stalledInterval: stallMs,
@@ -127,6 +129,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       await worker.close(force);
       for (const p of pools.values()) p.close();
       pools.clear();
+      connection.disconnect();
     },
   };
 }
