@@ -96,21 +96,20 @@ describe.skipIf(missing !== undefined)(`search on queue workers: faults${missing
 
   it('a worker SIGKILLed mid-trial: its trial stalls, re-runs on another worker; exact budget, each trial once', async () => {
     const ws = await Promise.all([startWorker(redis.url), startWorker(redis.url), startWorker(redis.url)]);
-    let victim: { name: string; trialId: number } | undefined;
     const search = startCli(searchArgs(redis.url, 12, 1));
     await until('a trial to start', () => ws.some((w) => w.lines.some((e) => e.event === 'trial-start')));
     const w = ws.find((x) => x.lines.some((e) => e.event === 'trial-start'))!;
-    victim = { name: w.name, trialId: w.lines.find((e) => e.event === 'trial-start')!.trialId as number };
+    const victim = { name: w.name, trialId: w.lines.find((e) => e.event === 'trial-start')!.trialId as number };
     w.child.kill('SIGKILL');
     const r = await search.done;
     expect(r.code, r.stderr).toBe(0);
     const trials = trialsOf(r.stdout);
     expect(trials.map((t) => t.trialId).sort((a, b) => (a as number) - (b as number))).toEqual([...Array(12).keys()]);
     expect(trials.every((t) => t.status === 'ok')).toBe(true);
-    const rerun = trials.find((t) => t.trialId === victim!.trialId)!;
+    const rerun = trials.find((t) => t.trialId === victim.trialId)!;
     expect(rerun.worker).not.toBe(victim.name);
     // The survivors ran it as its second attempt.
-    const again = ws.flatMap((x) => x.lines).filter((e) => e.event === 'trial-done' && e.trialId === victim!.trialId);
+    const again = ws.flatMap((x) => x.lines).filter((e) => e.event === 'trial-done' && e.trialId === victim.trialId);
     expect(again.map((e) => e.attempt)).toEqual([2]);
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ event: 'done', status: 'completed' });
   }, 180_000);
