@@ -84,9 +84,10 @@ drawn-space search options (search SPACE.loom.json):
                          cores; 1 = sequential and reproducible). Also for search resume
   --queue URL            send trials to the queue at redis://[:PASSWORD@]HOST:PORT[/DB]
                          (rediss:// for TLS) instead of local processes; --workers N is then
-                         the number of trials in flight (default 4). Also for search resume
+                         the number of trials in flight (default 4). Also for search resume.
+                         LAYERLOOM_QUEUE=URL does the same and keeps a password out of ps
 
-worker options (layerloom worker --queue URL):
+worker options (layerloom worker --queue URL, or LAYERLOOM_QUEUE=URL layerloom worker):
   --concurrency N        trials run at once, each in its own process (default 1)
   --threads N            onnxruntime threads per trial (default 2)
   --data-dir DIR         where relative dataset paths of trials resolve (default: here)

@@ -228,7 +228,8 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (values['experiment-id'] !== undefined && (resumeId || runs > 1 || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(values['experiment-id']))) {
     throw new UsageError('--experiment-id takes letters, digits, - and _, and applies to one new search (not resume, not --runs)');
   }
-  const queue = values.queue;
+  // LAYERLOOM_QUEUE keeps a password out of the command line (the designer passes it so).
+  const queue = values.queue ?? (process.env.LAYERLOOM_QUEUE || undefined);
   if (queue !== undefined && supernet) throw new UsageError('--queue does not apply to --evaluator supernet (its supernet trains in one process)');
   const json = values.json;
   const emit = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);

@@ -12,8 +12,9 @@ import { intOption, UsageError } from './errors.js';
 /** Runs the worker command; resolves with the exit code when the worker stops. */
 export async function workerCommand(args: string[], values: CliValues): Promise<number> {
   if (args.length) throw new UsageError('worker takes no positional arguments');
-  const url = values.queue;
-  if (!url) throw new UsageError('worker needs --queue redis://HOST:PORT (or rediss:// for TLS)');
+  // LAYERLOOM_QUEUE keeps a password out of the command line and `ps`.
+  const url = values.queue ?? (process.env.LAYERLOOM_QUEUE || undefined);
+  if (!url) throw new UsageError('worker needs --queue redis://HOST:PORT (or rediss:// for TLS), or LAYERLOOM_QUEUE');
   const concurrency = intOption('concurrency', values.concurrency) ?? 1;
   const threads = intOption('threads', values.threads);
   const stallSeconds = values['stall-seconds'] === undefined ? undefined : Number(values['stall-seconds']);
