@@ -15,12 +15,30 @@ import { openDb } from '../engine/store/db.js';
 import type { ExperimentConfig } from '../nas/runner/config.js';
 import { runExperiment } from '../nas/runner/experiment.js';
 import { startQueueWorker, type QueueWorker } from '../nas/runner/queue/queue-worker.js';
-import { startRedis } from '../nas/runner/queue/redis-server.testkit.js';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 
 const root = path.join(import.meta.dirname, '..');
 const TABLE = path.join(root, '../shared/data/nasbench201/nb201_cifar10.json');
 const SPACE = path.join(root, 'examples/spaces/space-digits.loom.json');
 const WARM = 20;
+
+/** A throw-away redis-server on a free loopback port (no persistence), stopped by `dispose`. */
+async function startRedis(): Promise<{ url: string; dispose: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => ((out += d), out.includes('Ready to accept connections') && resolve()));
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+  });
+  return { url: `redis://127.0.0.1:${port}`, dispose: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
 
 /** Runs one search; returns total wall seconds and steady ms per trial after the first WARM trials. */
 async function timed(config: ExperimentConfig, extra: { queue?: string; workers: number }): Promise<{ totalS: number; steadyMsPerTrial: number; trials: number }> {
