@@ -5,7 +5,9 @@
  *    the steady per-trial time (trials 20..200, so process start-up and table loading are out)
  *    and the queue's overhead per trial over local (goal < 5 ms);
  *  - a 24-trial train search (examples/spaces/space-digits.loom.json, 1 epoch, 200 samples)
- *    on 1 and on 2 queue worker processes: wall time and the speed-up.
+ *    on 1 and on 2 queue worker processes, 1 onnxruntime thread per trial
+ *    (LOOM_BENCH_QUEUE_THREADS): wall time and the speed-up.
+ * LOOM_BENCH_QUEUE_PARTS=train (or tabular) runs one part only.
  * Needs /usr/bin/redis-server and ../shared's table. Prints a table and writes bench/out/queue.json.
  */
 import fs from 'node:fs';
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = { date: new Date().toISOString(), cores: os.availableParallelism() };
   const line = (label: string, value: string) => console.log(`${label.padEnd(64)} ${value}`);
   try {
+    const parts = process.env.LOOM_BENCH_QUEUE_PARTS ?? 'tabular,train';
+    if (parts.includes('tabular')) {
     // Tabular: 200 trials, 4 workers, local processes vs queue (4 queue workers of 1 process each).
     const tab = (seed: number): ExperimentConfig => ({
       space: 'nb201', strategy: { name: 'random' }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test', budget: { trials: 200 }, seed,
@@ -78,16 +82,21 @@ async function main(): Promise<void> {
     line('tabular 200 trials, 4 workers: local ms/trial (rounds)', local.map((x) => x.toFixed(2)).join(', '));
     line('  through the queue ms/trial (rounds)', queued.map((x) => x.toFixed(2)).join(', '));
     line('  queue overhead ms/trial (goal < 5)', overhead.map((x) => x.toFixed(2)).join(', '));
+    }
+    if (parts.includes('train')) {
 
     // Train: 24 trials on 1 vs 2 queue worker processes.
     const train: ExperimentConfig = {
       space: 'space-digits.loom.json', spaceDoc: fs.readFileSync(SPACE, 'utf8'), strategy: { name: 'random' }, evaluator: { spec: 'train', train: { epochs: 1, limit: 200 } },
       objective: { metric: 'valAccuracy' }, report: 'valAccuracy', budget: { trials: 24 }, seed: 0,
     };
+    // One onnxruntime thread per trial, so two workers do not fight over the cores of a small machine.
+    const threads = Number(process.env.LOOM_BENCH_QUEUE_THREADS ?? 1);
+    out.trainThreads = threads;
     const trainRuns: Record<string, number> = {};
     for (const n of [1, 2]) {
       const ws: QueueWorker[] = [];
-      for (let i = 0; i < n; i++) ws.push(await startQueueWorker({ url: redis.url, concurrency: 1, name: `train${i}`, log: () => undefined }));
+      for (let i = 0; i < n; i++) ws.push(await startQueueWorker({ url: redis.url, concurrency: 1, threads, name: `train${i}`, log: () => undefined }));
       const r = await timed(train, { workers: n, queue: redis.url });
       for (const w of ws) await w.close();
       trainRuns[`workers${n}`] = r.totalS;
@@ -96,6 +105,7 @@ async function main(): Promise<void> {
     const speedup = trainRuns.workers1 / trainRuns.workers2;
     out.train = { ...trainRuns, speedup };
     line('  speed-up 2 vs 1 worker', speedup.toFixed(2));
+    }
   } finally {
     await redis.dispose();
   }

@@ -209,6 +209,9 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   const exportTop = intOption('export-top', values['export-top']);
   if (exportTop !== undefined && !values.out) throw new UsageError('--export-top K needs -o DIR');
   const supernet = values.evaluator === 'supernet';
+  // LAYERLOOM_QUEUE keeps a password out of the command line (the designer passes it so).
+  const queue = values.queue ?? (process.env.LAYERLOOM_QUEUE || undefined);
+  if (values.queue !== undefined && supernet) throw new UsageError('--queue does not apply to --evaluator supernet (its supernet trains in one process)');
   for (const flag of ['supernet-epochs', 'supernet-lr', 'channels', 'cells', 'remedy'] as const) {
     if (!supernet && !resumeId && values[flag] !== undefined) throw new UsageError(`--${flag} applies to --evaluator supernet`);
   }
@@ -228,9 +231,6 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (values['experiment-id'] !== undefined && (resumeId || runs > 1 || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(values['experiment-id']))) {
     throw new UsageError('--experiment-id takes letters, digits, - and _, and applies to one new search (not resume, not --runs)');
   }
-  // LAYERLOOM_QUEUE keeps a password out of the command line (the designer passes it so).
-  const queue = values.queue ?? (process.env.LAYERLOOM_QUEUE || undefined);
-  if (queue !== undefined && supernet) throw new UsageError('--queue does not apply to --evaluator supernet (its supernet trains in one process)');
   const json = values.json;
   const emit = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
