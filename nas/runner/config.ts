@@ -109,6 +109,11 @@ export const experimentConfigSchema = z
      * order, so a run is not bit-reproducible, but trials are never lost or duplicated.
      */
     workers: posInt.optional(),
+    /**
+     * The trial queue the experiment ran on, without its password (set by the runner), so a
+     * resume goes back to it: without a password it is reused; with one the user gives it again.
+     */
+    queue: z.string().min(1).optional(),
   })
   .strict();
 

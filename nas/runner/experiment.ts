@@ -37,6 +37,7 @@ import { isOneShot, oneShotFound, resumeOneShot, runOneShot } from './one-shot.j
 import { driveParallel } from './parallel.js';
 import { InProcessExecutor, LocalProcessExecutor, type TrialExecutor } from './executor.js';
 import { reusesResults, TrialCache } from './trial-cache.js';
+import { parseQueueUrl, redactUrl } from './queue/url.js';
 
 /** Trials kept in flight on a queue when `workers` is not given. */
 export const DEFAULT_QUEUE_SLOTS = 4;
@@ -78,6 +79,10 @@ export async function runExperiment(opts: DriveOptions & { config: ExperimentCon
   assertShapesOk(parts.space, config.seed, config.evaluator.spec.startsWith('tabular:') ? isEmptyCellMessage : undefined);
   const store = new ExperimentStore(opts.db);
   const id = opts.id ?? newExperimentId();
+  if (opts.queue !== undefined) {
+    parseQueueUrl(opts.queue); // a bad URL fails here, before the experiment exists
+    config.queue = redactUrl(opts.queue);
+  }
   store.create(id, config, parts.strategy.state());
   return drive({ id, config, store, ...parts, trials: 0, counted: 0, simulated: 0, best: null }, opts);
 }
@@ -105,8 +110,9 @@ export async function resumeExperiment(opts: DriveOptions & { id: string }): Pro
   if (isOneShot(config)) return resumeOneShot({ ...opts, id: rec.id }, config, live);
   const parts = build(config, opts.deps);
   parts.strategy.restore(rec.strategyState);
+  const queue = resumeQueue(rec.id, config, opts.queue);
   store.claim(rec.id);
-  return drive({ ...live, ...parts }, opts);
+  return drive({ ...live, ...parts }, { ...opts, ...(queue !== undefined && { queue }) });
 }
 
 async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> {
@@ -138,6 +144,16 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   } finally {
     await executor?.close();
   }
+}
+
+/**
+ * The queue a resume sends trials to: the one given, else the one the experiment ran on when
+ * its stored (redacted) URL has no password. A password is never stored, so it must be given again.
+ */
+function resumeQueue(id: string, config: ExperimentConfig, given: string | undefined): string | undefined {
+  if (given !== undefined || config.queue === undefined) return given;
+  if (!config.queue.includes(':***@')) return config.queue;
+  throw new Error(`experiment ${id} ran its trials on the queue at ${config.queue}; give its URL again with --queue or LAYERLOOM_QUEUE (passwords are not stored)`);
 }
 
 /**

@@ -25,6 +25,9 @@ import { canMaterialize } from '../registry.js';
 import { connectRedis, parseQueueUrl, QUEUE_NAME } from './connection.js';
 import { decodeEvaluation, JOB_FORMAT, jobIdOf, trialResultSchema, zodProblem, type TrialJob } from './jobs.js';
 
+/** How long closing waits to withdraw unstarted jobs (Redis may be away). */
+const WITHDRAW_MS = 2000;
+
 /** How often in-flight jobs' states are read besides the completion events. */
 export const POLL_MS = 2000;
 
@@ -104,7 +107,13 @@ export class QueueExecutor implements TrialExecutor {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poller);
+    // Trials abandoned in flight (a stop, or a time budget spent) stay pending in the store; their
+    // jobs that no worker took yet are withdrawn so no machine trains them for nothing (a resume
+    // enqueues them again). Running ones (locked) finish and are read back by a resume.
+    const abandoned = [...this.waiters.keys()];
     this.waiters.clear();
+    const withdraw = Promise.allSettled(abandoned.map((id) => this.queue.remove(id)));
+    await Promise.race([withdraw, new Promise((res) => setTimeout(res, WITHDRAW_MS).unref())]);
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     for (const c of this.connections) c.disconnect();
   }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExperimentStore } from '../../../engine/store/experiments.js';
 import { drawnSpace } from '../../space/drawn.js';
 import type { ExperimentConfig } from '../config.js';
-import { runExperiment } from '../experiment.js';
+import { resumeExperiment, runExperiment } from '../experiment.js';
 import { useTempDbs } from '../test-db.testkit.js';
 import type { TrialEvent } from '../types.js';
 import { connectRedis, parseQueueUrl, QUEUE_NAME } from './connection.js';
@@ -54,6 +54,26 @@ describe.skipIf(missing !== undefined)(`trials on a BullMQ queue${missing ? ` (s
     // The password reached Redis but no message.
     expect(logs.join('\n')).toContain('redis://:***@127.0.0.1');
     expect(logs.join('\n')).not.toContain(PASSWORD);
+  }, 120_000);
+
+  it('stops and resumes on the queue: the stored URL has no password, so resume asks for it; nothing lost or doubled', async () => {
+    const db = tmpDb();
+    const store = new ExperimentStore(db);
+    const config: ExperimentConfig = {
+      space: 'nb201', strategy: { name: 'random' }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test', budget: { trials: 20 }, seed: 9,
+    };
+    const ctl = new AbortController();
+    const part = await runExperiment({ db, config, queue: redis.url, workers: 4, signal: ctl.signal, onTrial: (t) => t.seq === 5 && ctl.abort() });
+    expect(part.status).toBe('cancelled');
+    expect(store.get(part.id)!.config).toMatchObject({ queue: `redis://:***@127.0.0.1:${redis.port}` });
+    expect(JSON.stringify(store.get(part.id)!.config)).not.toContain(PASSWORD);
+    await expect(resumeExperiment({ db, id: part.id })).rejects.toThrow(
+      `experiment ${part.id} ran its trials on the queue at redis://:***@127.0.0.1:${redis.port}; give its URL again with --queue or LAYERLOOM_QUEUE (passwords are not stored)`,
+    );
+    const done = await resumeExperiment({ db, id: part.id, queue: redis.url, workers: 4 });
+    expect([done.status, done.trials]).toEqual(['completed', 20]);
+    expect(store.trials(part.id).map((t) => t.trialId).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+    expect(store.pending(part.id)).toEqual([]);
   }, 120_000);
 
   it('checks jobs before running them: zod, graph validation naming the node, dataset files naming file and worker', async () => {
