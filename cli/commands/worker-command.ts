@@ -6,7 +6,6 @@
  * (`--stall-seconds`, default 30).
  */
 import type { CliValues } from '../options.js';
-import { startQueueWorker } from '../../nas/runner/queue/queue-worker.js';
 import { intOption, UsageError } from './errors.js';
 
 /** Runs the worker command; resolves with the exit code when the worker stops. */
@@ -21,6 +20,8 @@ export async function workerCommand(args: string[], values: CliValues): Promise<
   if (stallSeconds !== undefined && !(Number.isFinite(stallSeconds) && stallSeconds >= 1)) throw new UsageError(`--stall-seconds expects a number ≥ 1, got "${values['stall-seconds']}"`);
   const json = values.json;
   const log = (line: string) => process.stderr.write(`worker: ${line}\n`);
+  // Loaded here, not at start-up: the other commands do not need BullMQ and its Redis client.
+  const { startQueueWorker } = await import('../../nas/runner/queue/queue-worker.js');
   const worker = await startQueueWorker({
     url,
     concurrency,

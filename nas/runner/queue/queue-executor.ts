@@ -22,6 +22,7 @@ import type { ExperimentConfig } from '../config.js';
 import type { TrialExecutor, TrialOutcome, TrialRequest } from '../executor.js';
 import { failedEvaluation, lostEvaluation, TRIAL_ATTEMPTS } from '../pool.js';
 import { canMaterialize } from '../registry.js';
+import { reusesResults } from '../trial-cache.js';
 import { connectRedis, parseQueueUrl, QUEUE_NAME } from './connection.js';
 import { decodeEvaluation, JOB_FORMAT, jobIdOf, trialResultSchema, zodProblem, type TrialJob } from './jobs.js';
 
@@ -121,7 +122,10 @@ export class QueueExecutor implements TrialExecutor {
   /** Adds the trial's job; an existing job with that id (a resume) is kept as it is. */
   private async enqueue(jobId: string, request: TrialRequest): Promise<void> {
     const { space, config, experimentId } = this.opts;
-    const graph = canMaterialize(space) ? (space.materialize(space.fromKey(request.key)) as unknown as Record<string, unknown>) : undefined;
+    // Trained trials carry their concrete graph; a table looks the key up (and scores cells whose
+    // graph would not validate, such as disconnected NB201 cells), so it needs none.
+    const trains = reusesResults(config);
+    const graph = trains && canMaterialize(space) ? (space.materialize(space.fromKey(request.key)) as unknown as Record<string, unknown>) : undefined;
     const data: TrialJob = { v: JOB_FORMAT, experimentId, trialId: request.trialId, key: request.key, config: config as unknown as Record<string, unknown>, ...(graph && { graph }) };
     await this.queue.add('trial', data, { jobId, attempts: 1, removeOnComplete: false, removeOnFail: false });
   }

@@ -56,6 +56,23 @@ describe.skipIf(missing !== undefined)(`trials on a BullMQ queue${missing ? ` (s
     expect(logs.join('\n')).not.toContain(PASSWORD);
   }, 120_000);
 
+  it('trains a drawn space on the workers: the job carries the concrete graph, results come back with metrics', async () => {
+    const db = tmpDb();
+    const config: ExperimentConfig = {
+      space: 'space-digits.loom.json', spaceDoc: fs.readFileSync(SPACE_FILE, 'utf8'), strategy: { name: 'random' }, evaluator: { spec: 'train', train: { epochs: 1, limit: 100 } },
+      objective: { metric: 'valAccuracy' }, report: 'valAccuracy', budget: { trials: 3 }, seed: 2,
+    };
+    const events: TrialEvent[] = [];
+    const r = await runExperiment({ db, config, queue: redis.url, workers: 2, onTrial: (t) => events.push(t) });
+    expect([r.status, r.trials]).toEqual(['completed', 3]);
+    for (const t of new ExperimentStore(db).trials(r.id)) {
+      expect(t.status, t.error ?? '').toBe('ok');
+      expect(t.metrics.valAccuracy).toBeGreaterThan(0);
+      expect(t.metrics.params).toBeGreaterThan(0);
+    }
+    expect(events.every((e) => e.worker === 'w1' || e.worker === 'w2')).toBe(true);
+  }, 180_000);
+
   it('stops and resumes on the queue: the stored URL has no password, so resume asks for it; nothing lost or doubled', async () => {
     const db = tmpDb();
     const store = new ExperimentStore(db);
