@@ -227,7 +227,8 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (exportTop !== undefined && config && !isTrainSpec(config.evaluator.spec)) throw new UsageError('--export-top: tabular results have no weights');
   const runs = resumeId ? 1 : (intOption('runs', values.runs) ?? 1);
   if (resumeId && values.runs !== undefined) throw new UsageError('--runs does not apply to search resume');
-  const resumeWorkers = resumeId ? intOption('workers', values.workers) : undefined;
+  // On a queue --workers is the number of trials in flight, 1 included (the config drops 1).
+  const workersFlag = resumeId || values.queue !== undefined || process.env.LAYERLOOM_QUEUE ? intOption('workers', values.workers) : undefined;
   if (values['experiment-id'] !== undefined && (resumeId || runs > 1 || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(values['experiment-id']))) {
     throw new UsageError('--experiment-id takes letters, digits, - and _, and applies to one new search (not resume, not --runs)');
   }
@@ -277,7 +278,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
       const onCacheHit = (e: CacheHitEvent) => {
         if (json) emit({ event: 'cache-hit', ...e, arch: e.key });
       };
-      const common = { db, signal: controller.signal, onTrial, onSupernet, onCacheHit, ...(resumeWorkers !== undefined && { workers: resumeWorkers }), ...(queue !== undefined && { queue }) };
+      const common = { db, signal: controller.signal, onTrial, onSupernet, onCacheHit, ...(workersFlag !== undefined && { workers: workersFlag }), ...(queue !== undefined && { queue }) };
       const res = resumeId
         ? await resumeExperiment({ ...common, id: resumeId })
         : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r }, ...(r === 0 && values['experiment-id'] && { id: values['experiment-id'] }) });

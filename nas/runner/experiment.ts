@@ -165,7 +165,7 @@ async function chooseExecutor(live: Live, opts: DriveOptions, hasPending: boolea
   const workers = opts.workers ?? live.config.workers ?? 1;
   if (opts.queue !== undefined) {
     const { QueueExecutor } = await import('./queue/queue-executor.js');
-    return QueueExecutor.connect({ url: opts.queue, experimentId: live.id, config: live.config, space: live.space, slots: opts.workers ?? DEFAULT_QUEUE_SLOTS });
+    return QueueExecutor.connect({ url: opts.queue, experimentId: live.id, config: live.config, space: live.space, slots: opts.workers ?? live.config.workers ?? DEFAULT_QUEUE_SLOTS });
   }
   if (workers > 1 && !opts.deps?.evaluator) return new LocalProcessExecutor(live.config, workers);
   if (workers > 1 || hasPending) return new InProcessExecutor(live.evaluator, workers);

@@ -114,6 +114,30 @@ describe.skipIf(missing !== undefined)(`search on queue workers: faults${missing
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ event: 'done', status: 'completed' });
   }, 180_000);
 
+  it('a trial whose worker is lost twice counts as failed (retried once), and the search goes on', async () => {
+    const [w1, w2] = await Promise.all([startWorker(redis.url), startWorker(redis.url)]);
+    const args = searchArgs(redis.url, 3, 4);
+    args[args.indexOf('--workers') + 1] = '1'; // one trial in flight: the same trial meets both kills
+    const search = startCli(args);
+    const started = (w: WorkerProc) => w.lines.some((e) => e.event === 'trial-start');
+    await until('a first worker to take the trial', () => started(w1) || started(w2));
+    const [first, second] = started(w1) ? [w1, w2] : [w2, w1];
+    const trialId = first.lines.find((e) => e.event === 'trial-start')!.trialId;
+    first.child.kill('SIGKILL');
+    await until('the re-run on the second worker', () => second.lines.some((e) => e.event === 'trial-start' && e.trialId === trialId));
+    expect(second.lines.find((e) => e.event === 'trial-start' && e.trialId === trialId)).toMatchObject({ attempt: 2 });
+    second.child.kill('SIGKILL');
+    const third = await startWorker(redis.url); // its stalled check finds the second loss
+    const r = await search.done;
+    expect(r.code, r.stderr).toBe(0);
+    const trials = trialsOf(r.stdout);
+    expect(trials).toHaveLength(3);
+    const lost = trials.find((t) => t.trialId === trialId)!;
+    expect(lost.status).toBe('failed');
+    expect(String(lost.error)).toMatch(/^trial lost with its worker 2 times \(attempt 2 of 2\): its queue worker stopped answering/);
+    expect(trials.filter((t) => t.trialId !== trialId).every((t) => t.status === 'ok' && t.worker === third.name)).toBe(true);
+  }, 180_000);
+
   it('the coordinator SIGKILLed: search resume reattaches to finished and waiting jobs without re-running them', async () => {
     const ws = await Promise.all([startWorker(redis.url), startWorker(redis.url)]);
     let id = '';
