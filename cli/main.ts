@@ -12,6 +12,7 @@ import { searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { workerCommand } from './commands/worker-command.js';
 import { formatError, UsageError } from './commands/errors.js';
 import { options } from './options.js';
 
@@ -31,6 +32,7 @@ commands:
   search SPACE.loom.json   architecture search over a drawn space, training each trial
   search … --evaluator supernet  weight-sharing search (SPOS, ENAS, DARTS) in one supernet
   search resume EXPERIMENT_ID  continue a stopped or killed search
+  worker --queue URL     run search trials from a Redis queue (see worker options)
 
 serve options:
   --port N               port on 127.0.0.1 (default 0: a free one); the URL with the token is printed
@@ -94,6 +96,19 @@ drawn-space search options (search SPACE.loom.json):
                          cores; 1 = sequential and reproducible). Also for search resume
   --threads N            onnxruntime threads per trial (default: the cores split between the
                          workers; workers × threads may not exceed the cores)
+  --queue URL            send trials to the queue at redis://[:PASSWORD@]HOST:PORT[/DB]
+                         (rediss:// for TLS) instead of local processes; --workers N is then
+                         the number of trials in flight (default 4). Also for search resume.
+                         LAYERLOOM_QUEUE=URL does the same and keeps a password out of ps
+
+worker options (layerloom worker --queue URL, or LAYERLOOM_QUEUE=URL layerloom worker):
+  --concurrency N        trials run at once, each in its own process (default 1)
+  --threads N            onnxruntime threads per trial (default: the cores ÷ --concurrency)
+  --data-dir DIR         where relative dataset paths of trials resolve (default: here)
+  --stall-seconds S      a trial whose worker stops answering for S s goes back to the queue,
+                         once; a second loss fails it (default 30)
+  --json                 one {"event":"trial-done",…} line per finished trial
+  SIGTERM / Ctrl+C: finish the trials in hand and stop; a second one stops at once
 
 weight-sharing search options (--space nb201 or SPACE.loom.json, --evaluator supernet):
   --strategy spos|enas|darts   SPOS (uniform single paths, then evolution), ENAS (REINFORCE
@@ -138,8 +153,10 @@ export async function main(argv: string[]): Promise<number> {
         return await searchCommand(rest, values);
       case 'serve':
         return await serveCommand(rest, values);
+      case 'worker':
+        return await workerCommand(rest, values);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: train, export, quantize, validate, runs, layers, search, serve`);
+        throw new UsageError(`unknown command "${command}"; commands: train, export, quantize, validate, runs, layers, search, serve, worker`);
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);

@@ -52,6 +52,9 @@ export const options = {
   dynamic: { type: 'boolean', default: false },
   batches: { type: 'string' },
   overwrite: { type: 'boolean', default: false },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
+  'stall-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 

@@ -14,7 +14,7 @@ import type { CliValues } from '../options.js';
 import { openDb } from '../../engine/store/db.js';
 import { defaultDataDir } from '../../engine/store/data-dir.js';
 import { meanStd, STRATEGY_NAMES, type ExperimentConfig, type StrategyName } from '../../nas/runner/config.js';
-import { resumeExperiment, runExperiment, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
+import { resumeExperiment, runExperiment, type CacheHitEvent, type ExperimentResult, type TrialEvent } from '../../nas/runner/experiment.js';
 import { DEFAULT_SUPERNET_EPOCHS, nb201Lookup, oneShotConfig } from '../../nas/runner/one-shot-config.js';
 import type { SupernetEvent } from '../../nas/runner/one-shot.js';
 import { isOneShotName } from '../../nas/strategies/index.js';
@@ -219,6 +219,9 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   const exportTop = intOption('export-top', values['export-top']);
   if (exportTop !== undefined && !values.out) throw new UsageError('--export-top K needs -o DIR');
   const supernet = values.evaluator === 'supernet';
+  // LAYERLOOM_QUEUE keeps a password out of the command line (the designer passes it so).
+  const queue = values.queue ?? (process.env.LAYERLOOM_QUEUE || undefined);
+  if (values.queue !== undefined && supernet) throw new UsageError('--queue does not apply to --evaluator supernet (its supernet trains in one process)');
   for (const flag of ['supernet-epochs', 'supernet-lr', 'channels', 'cells', 'remedy'] as const) {
     if (!supernet && !resumeId && values[flag] !== undefined) throw new UsageError(`--${flag} applies to --evaluator supernet`);
   }
@@ -234,7 +237,8 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
   if (exportTop !== undefined && config && !isTrainSpec(config.evaluator.spec)) throw new UsageError('--export-top: tabular results have no weights');
   const runs = resumeId ? 1 : (intOption('runs', values.runs) ?? 1);
   if (resumeId && values.runs !== undefined) throw new UsageError('--runs does not apply to search resume');
-  const resumeWorkers = resumeId ? intOption('workers', values.workers) : undefined;
+  // On a queue --workers is the number of trials in flight, 1 included (the config drops 1).
+  const workersFlag = resumeId || values.queue !== undefined || process.env.LAYERLOOM_QUEUE ? intOption('workers', values.workers) : undefined;
   if (values['experiment-id'] !== undefined && (resumeId || runs > 1 || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(values['experiment-id']))) {
     throw new UsageError('--experiment-id takes letters, digits, - and _, and applies to one new search (not resume, not --runs)');
   }
@@ -272,6 +276,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
           simulatedSeconds: t.simulatedSeconds,
           bestTrialId: t.bestTrialId,
           metrics: t.metrics,
+          ...(t.worker !== undefined && { worker: t.worker }),
         });
       };
       const onSupernet = (e: SupernetEvent) => {
@@ -280,7 +285,10 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
         const m = Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
         process.stdout.write(`supernet epoch ${e.epoch}/${e.epochs} (${e.strategy}, ${e.seconds.toFixed(1)} s): ${m}${e.derived ? `  now ${e.derived}` : ''}\n`);
       };
-      const common = { db, signal: controller.signal, onTrial, onSupernet, ...(resumeWorkers !== undefined && { workers: resumeWorkers }) };
+      const onCacheHit = (e: CacheHitEvent) => {
+        if (json) emit({ event: 'cache-hit', ...e, arch: e.key });
+      };
+      const common = { db, signal: controller.signal, onTrial, onSupernet, onCacheHit, ...(workersFlag !== undefined && { workers: workersFlag }), ...(queue !== undefined && { queue }) };
       const res = resumeId
         ? await resumeExperiment({ ...common, id: resumeId })
         : await runExperiment({ ...common, config: { ...config!, seed: config!.seed + r }, ...(r === 0 && values['experiment-id'] && { id: values['experiment-id'] }) });
@@ -324,7 +332,7 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
         ...(pareto && { pareto }),
         ...(exported && { exported: exported.map(({ rank, trialId, arch, file }) => ({ rank, trialId, arch, file })) }),
         summary: { field: report, mean, std, runs: done.length },
-        experiments: results.map((x) => ({ id: x.id, seed: x.config.seed, status: x.status, trials: x.trials, simulatedSeconds: x.simulatedSeconds })),
+        experiments: results.map((x) => ({ id: x.id, seed: x.config.seed, status: x.status, trials: x.trials, simulatedSeconds: x.simulatedSeconds, cacheHits: x.cacheHits ?? 0 })),
       });
     } else if (results.length > 1) {
       process.stdout.write(`${report} of the best-by-${results[0].config.objective.metric} architecture over ${done.length} runs: ${mean.toFixed(2)} ± ${std.toFixed(2)}\n`);
@@ -346,7 +354,8 @@ function printRun(res: ExperimentResult): void {
   // Tabular queries cost simulated seconds; the train evaluator's cost is real training time,
   // the supernet evaluator's the time scoring candidates with shared weights.
   const costLabel = c.evaluator.spec.startsWith('tabular:') ? 's simulated' : c.evaluator.spec === 'supernet' ? 's of scoring' : 's of training';
-  const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials, ${Math.round(res.simulatedSeconds)} ${costLabel}`;
+  const hits = res.cacheHits ? `, ${res.cacheHits} repeated architecture${res.cacheHits === 1 ? '' : 's'} answered from stored results` : '';
+  const head = `experiment ${res.id} (${c.strategy.name}, seed ${c.seed}): ${res.status}, ${res.trials} trials${hits}, ${Math.round(res.simulatedSeconds)} ${costLabel}`;
   if (!best) return void process.stdout.write(`${head}; no successful trial\n`);
   process.stdout.write(
     `${head}\n  best ${c.objective.metric} ${best.objective.toFixed(2)} -> ${c.report} ${best.report.toFixed(2)}  trial ${best.trialId}  ${best.key}\n`,

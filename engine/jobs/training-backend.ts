@@ -48,6 +48,8 @@ export interface BackendContext {
   compile: (tf: Tf) => CompiledModel;
   config: TrainingConfig;
   train: Dataset;
+  /** onnxruntime intra-op threads (default: `config.threads`, else the machine's cores). */
+  threads?: number;
 }
 
 /** Chooses and initialises the training engine. */
@@ -81,7 +83,7 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
     } else gpuNote = `; webgpu not used: ${skip}`;
   }
   try {
-    const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
+    const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train, threads: ctx.threads });
     const threads = `${ort.threads} thread${ort.threads === 1 ? '' : 's'}`;
     return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: `onnxruntime (compiled ONNX training step, CPU, ${threads}): every node supports it${gpuNote}`, ort };
   } catch (e) {

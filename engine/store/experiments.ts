@@ -229,6 +229,17 @@ export class ExperimentStore {
     this.db.prepare(`UPDATE experiments SET strategy_state_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(strategyState), Date.now(), id);
   }
 
+  /**
+   * Forgets one in-flight proposal without recording a trial (it was answered from a stored
+   * result), with the strategy state after telling it, in one transaction.
+   */
+  dropPending(id: string, trialId: number, strategyState: unknown): void {
+    this.db.transaction(() => {
+      this.deletePending.run(id, trialId);
+      this.saveStrategyState(id, strategyState);
+    })();
+  }
+
   /** Proposals in flight when the experiment last stopped, by trial id. */
   pending(id: string): PendingTrial[] {
     const rows = this.db

@@ -195,6 +195,7 @@ export class TrainEvaluator implements Evaluator {
       compile: (tf) => compileGraph(tf, graph, { seed: config.seed }),
       config,
       train,
+      ...(this.opts.threads !== undefined && { threads: this.opts.threads }),
     });
     const compiled = backend.compiled;
     // NaN detection aborts through our own controller; the caller's signal is linked into it.

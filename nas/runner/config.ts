@@ -26,7 +26,7 @@ export const trainOptionsSchema = z
     valLimit: posInt.optional(),
     batchSize: posInt.optional(),
     backend: z.enum(['auto', 'onnxruntime', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
-    /** onnxruntime threads per trial; unset: the cores, split between parallel workers. */
+    /** onnxruntime threads per trial (a queue worker's `--threads` sets it there); unset: the cores, split between parallel workers. */
     threads: posInt.optional(),
     /** Measure ONNX inference latency (`latencyMs`). */
     latency: z.boolean().optional(),
@@ -109,6 +109,11 @@ export const experimentConfigSchema = z
      * order, so a run is not bit-reproducible, but trials are never lost or duplicated.
      */
     workers: posInt.optional(),
+    /**
+     * The trial queue the experiment ran on, without its password (set by the runner), so a
+     * resume goes back to it: without a password it is reused; with one the user gives it again.
+     */
+    queue: z.string().min(1).optional(),
   })
   .strict();
 

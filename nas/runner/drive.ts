@@ -8,6 +8,7 @@ import { DrawnSpace } from '../space/drawn.js';
 import type { SearchSpace } from '../space/types.js';
 import type { Proposal } from '../strategies/types.js';
 import { primary } from './objectives.js';
+import type { CachedResult } from './trial-cache.js';
 import type { DriveOptions, Live, RunnerTiming } from './types.js';
 
 /** Consecutive skipped trials after which a search gives up (the constraints exclude too much). */
@@ -46,6 +47,13 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
     timing.strategyMs += performance.now() - t;
     if (!p) break; // the strategy has nothing left to propose (e.g. an exhausted small space)
     const key = space.key(p.sample);
+    const hit = live.cache?.get(key);
+    if (hit) {
+      // Not charged to the budget: the consecutive-skip limit ends a search that only repeats.
+      recordCacheHit(live, opts, timing, p, key, hit, false);
+      skips++;
+      continue;
+    }
 
     const t0 = performance.now();
     const ev: Evaluation = await evaluator.evaluate(key);
@@ -64,7 +72,7 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
  * one transaction, then reports it to `onTrial`. Returns the trial's status, or 'over-budget'
  * (nothing told or stored) when its cost does not fit the time budget: the search ends there.
  */
-export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerTiming, p: Proposal, key: string, ev: Evaluation, wallMs: number): TrialStatus | 'over-budget' {
+export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerTiming, p: Proposal, key: string, ev: Evaluation, wallMs: number, worker?: string): TrialStatus | 'over-budget' {
   const { id, config, store, strategy } = live;
   if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) return 'over-budget';
 
@@ -104,9 +112,29 @@ export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerT
   t = performance.now();
   store.recordTrial(id, { trial, strategyState: state, simulatedSeconds: live.simulated, bestTrial: live.best?.trialId ?? null });
   timing.storeMs += performance.now() - t;
+  live.cache?.add(trial);
   live.trials++;
   if (status !== 'skipped') live.counted++;
   timing.trials++;
-  opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null });
+  opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null, ...(worker !== undefined && { worker }) });
   return status;
+}
+
+/**
+ * Tells the strategy a stored result for a repeated proposal and stores the strategy state
+ * after it (dropping the proposal's pending row when it had one), without a trial row: the
+ * budget is not charged. Reported through `onCacheHit`.
+ */
+export function recordCacheHit(live: Live, opts: DriveOptions, timing: RunnerTiming, p: Proposal, key: string, hit: CachedResult, pending: boolean): void {
+  const { id, store, strategy } = live;
+  let t = performance.now();
+  strategy.tell(p.id, hit.status === 'ok' ? hit.objective : null);
+  const state = strategy.state();
+  timing.strategyMs += performance.now() - t;
+  t = performance.now();
+  if (pending) store.dropPending(id, p.id, state);
+  else store.saveStrategyState(id, state);
+  timing.storeMs += performance.now() - t;
+  live.cacheHits = (live.cacheHits ?? 0) + 1;
+  opts.onCacheHit?.({ experimentId: id, trialId: p.id, key, cachedFrom: hit.trialId, status: hit.status, objective: hit.objective });
 }

@@ -26,6 +26,7 @@
  * With `workers` > 1 (config or option) the parallel driver in parallel.ts keeps that many
  * proposals in flight in worker processes and persists each proposal as it is asked, so a
  * resume re-runs exactly those; see there. `workers` unset or 1 is this sequential path.
+ * With `queue` (a Redis URL) the same driver sends trials to a BullMQ queue (queue/).
  */
 import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord } from '../../engine/store/experiments.js';
 import { isEmptyCellMessage } from '../space/drawn-cell.js';
@@ -34,6 +35,12 @@ import { paretoFront, type Objective } from './objectives.js';
 import { assertShapesOk, driveSequential, zeroTiming } from './drive.js';
 import { isOneShot, oneShotFound, resumeOneShot, runOneShot } from './one-shot.js';
 import { driveParallel } from './parallel.js';
+import { InProcessExecutor, LocalProcessExecutor, type TrialExecutor } from './executor.js';
+import { reusesResults, TrialCache } from './trial-cache.js';
+import { parseQueueUrl, redactUrl } from './queue/url.js';
+
+/** Trials kept in flight on a queue when `workers` is not given. */
+export const DEFAULT_QUEUE_SLOTS = 4;
 import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
 import type { BestTrial, DriveOptions, ExperimentResult, Live, ParetoPoint } from './types.js';
 
@@ -72,6 +79,10 @@ export async function runExperiment(opts: DriveOptions & { config: ExperimentCon
   assertShapesOk(parts.space, config.seed, config.evaluator.spec.startsWith('tabular:') ? isEmptyCellMessage : undefined);
   const store = new ExperimentStore(opts.db);
   const id = opts.id ?? newExperimentId();
+  if (opts.queue !== undefined) {
+    parseQueueUrl(opts.queue); // a bad URL fails here, before the experiment exists
+    config.queue = redactUrl(opts.queue);
+  }
   store.create(id, config, parts.strategy.state());
   return drive({ id, config, store, ...parts, trials: 0, counted: 0, simulated: 0, best: null }, opts);
 }
@@ -99,8 +110,9 @@ export async function resumeExperiment(opts: DriveOptions & { id: string }): Pro
   if (isOneShot(config)) return resumeOneShot({ ...opts, id: rec.id }, config, live);
   const parts = build(config, opts.deps);
   parts.strategy.restore(rec.strategyState);
+  const queue = resumeQueue(rec.id, config, opts.queue);
   store.claim(rec.id);
-  return drive({ ...live, ...parts }, opts);
+  return drive({ ...live, ...parts }, { ...opts, ...(queue !== undefined && { queue }) });
 }
 
 async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> {
@@ -110,12 +122,15 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   const result = (status: ExperimentStatus): ExperimentResult => {
     timing.totalMs = performance.now() - tStart;
     const pareto = status === 'completed' ? paretoOf(store, id, live.objectives) : undefined;
-    return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing };
+    return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing, cacheHits: live.cacheHits ?? 0 };
   };
+  if (reusesResults(config)) live.cache = new TrialCache(store.trials(id));
+  live.cacheHits = 0;
+  let executor: TrialExecutor | undefined;
   try {
-    const workers = opts.workers ?? config.workers ?? 1;
     const pending = store.pending(id);
-    const end = workers > 1 || pending.length > 0 ? await driveParallel(live, opts, timing, workers, pending) : await driveSequential(live, opts, timing);
+    executor = await chooseExecutor(live, opts, pending.length > 0);
+    const end = executor ? await driveParallel(live, opts, timing, executor, pending) : await driveSequential(live, opts, timing);
     if (end === 'cancelled') {
       store.finish(id, 'cancelled');
       return result('cancelled');
@@ -126,6 +141,34 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   } catch (e) {
     store.finish(id, 'failed', (e as Error).message);
     throw e;
+  } finally {
+    await executor?.close();
   }
+}
+
+/**
+ * The queue a resume sends trials to: the one given, else the one the experiment ran on when
+ * its stored (redacted) URL has no password. A password is never stored, so it must be given again.
+ */
+function resumeQueue(id: string, config: ExperimentConfig, given: string | undefined): string | undefined {
+  if (given !== undefined || config.queue === undefined) return given;
+  if (!config.queue.includes(':***@')) return config.queue;
+  throw new Error(`experiment ${id} ran its trials on the queue at ${config.queue}; give its URL again with --queue or LAYERLOOM_QUEUE (passwords are not stored)`);
+}
+
+/**
+ * Where the trials run: the BullMQ queue when `opts.queue` is set; local worker processes
+ * with more than one worker; in this process when an evaluator is injected (tests) or when a
+ * sequential run drains proposals left pending; none (the sequential driver) otherwise.
+ */
+async function chooseExecutor(live: Live, opts: DriveOptions, hasPending: boolean): Promise<TrialExecutor | undefined> {
+  const workers = opts.workers ?? live.config.workers ?? 1;
+  if (opts.queue !== undefined) {
+    const { QueueExecutor } = await import('./queue/queue-executor.js');
+    return QueueExecutor.connect({ url: opts.queue, experimentId: live.id, config: live.config, space: live.space, slots: opts.workers ?? live.config.workers ?? DEFAULT_QUEUE_SLOTS });
+  }
+  if (workers > 1 && !opts.deps?.evaluator) return new LocalProcessExecutor(live.config, workers);
+  if (workers > 1 || hasPending) return new InProcessExecutor(live.evaluator, workers);
+  return undefined;
 }
 

@@ -3,6 +3,7 @@
 // flight. The crash is injected with the worker's LAYERLOOM_TEST_CRASH_KEY test hook
 // (worker.ts): the worker evaluating that key calls process.exit(3).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExperimentStore } from '../../engine/store/experiments.js';
@@ -14,6 +15,7 @@ import type { ExperimentConfig } from './config.js';
 import { useTempDbs } from './test-db.testkit.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
 import { TEST_CRASH_EXIT_CODE } from './worker.js';
+import { LOST_TRIAL_PREFIX, TRIAL_ATTEMPTS } from './pool.js';
 
 const repoRoot = path.join(import.meta.dirname, '../..');
 const TABLE = path.join(repoRoot, '../shared/data/nasbench201/nb201_cifar10.json');
@@ -51,7 +53,7 @@ describe('parallel runner (worker processes)', () => {
     expect(store.pending(r.id)).toEqual([]);
   });
 
-  it('records a trial whose worker process dies as failed and goes on', async () => {
+  it('records a trial whose worker process dies on both attempts as failed and goes on', async () => {
     // Random proposals do not depend on results: trial 1's key is known in advance.
     const space = drawnSpace(spaceDoc);
     const crashKey = space.key(createStrategy('random', space, trainConfig.seed).ask(2)[1].sample);
@@ -62,8 +64,28 @@ describe('parallel runner (worker processes)', () => {
     const trials = new ExperimentStore(db).trials(r.id);
     const crashed = trials.find((t) => t.trialId === 1)!;
     expect(crashed).toMatchObject({ key: crashKey, status: 'failed', objective: null });
+    expect(crashed.error).toContain(`${LOST_TRIAL_PREFIX} 2 times (attempt 2 of ${TRIAL_ATTEMPTS})`);
     expect(crashed.error).toContain(`worker process exited with code ${TEST_CRASH_EXIT_CODE} while evaluating this trial`);
     expect(trials.filter((t) => t.status === 'ok').map((t) => t.trialId).sort()).toEqual([0, 2, 3]);
+  });
+
+  it('retries a trial lost with its worker once: one crash costs nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-crash-once-'));
+    const marker = path.join(dir, 'crashed');
+    process.env.LAYERLOOM_TEST_CRASH_ONCE = marker;
+    try {
+      const db = tmpDb();
+      const r = await runExperiment({ db, config: { ...trainConfig, budget: { trials: 3 } } });
+      expect(fs.existsSync(marker)).toBe(true); // a worker did die mid-trial
+      const trials = new ExperimentStore(db).trials(r.id);
+      expect(trials.map((t) => t.status)).toEqual(['ok', 'ok', 'ok']);
+      expect(trials.map((t) => t.trialId).sort()).toEqual([0, 1, 2]);
+      // The crashed key was trained again and scored, not recorded as a failure.
+      expect(trials.map((t) => t.key)).toContain(fs.readFileSync(marker, 'utf8'));
+    } finally {
+      delete process.env.LAYERLOOM_TEST_CRASH_ONCE;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,8 +2,10 @@
  * A pool of worker processes that evaluate search trials in isolation (worker.ts). Each
  * worker builds the experiment's evaluator once from the stored config and then evaluates one
  * key at a time. A worker that dies mid-trial (process.exit, a signal, an out-of-memory kill)
- * turns that trial into a `failed` evaluation naming the exit code or signal, and is replaced
- * by a fresh process for the next trial. Workers are killed by `close()` and when the parent
+ * is replaced by a fresh process and its trial is run once more there (a machine hiccup or an
+ * out-of-memory kill by a neighbour should not cost the architecture its score); a trial whose
+ * worker dies on that second attempt too becomes a `failed` evaluation naming the exit code or
+ * signal and both attempts. Workers are killed by `close()` and when the parent
  * process exits; a worker whose parent is gone exits on its own (IPC disconnect).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -24,9 +26,30 @@ export function failedEvaluation(error: string): Evaluation & { status: 'failed'
   return { status: 'failed', error, signal: NaN, report: NaN, metrics: {}, costSeconds: 0 };
 }
 
-interface Job {
-  id: number;
+/** Attempts a trial gets when its worker dies under it: the first run and one retry. */
+export const TRIAL_ATTEMPTS = 2;
+
+/**
+ * How the error of a trial lost with its worker begins. Such a failure says nothing about the
+ * architecture, so the search never reuses it as a cached result (see trial-cache.ts).
+ */
+export const LOST_TRIAL_PREFIX = 'trial lost with its worker';
+
+/** The failed evaluation of a trial whose worker died on every attempt. */
+export function lostEvaluation(how: string, attempts: number): Evaluation & { status: 'failed'; error: string } {
+  return failedEvaluation(`${LOST_TRIAL_PREFIX} ${attempts} time${attempts === 1 ? '' : 's'} (attempt ${attempts} of ${TRIAL_ATTEMPTS}): ${how}`);
+}
+
+/** What a pool job evaluates: a key, and optionally the concrete graph to train (queue jobs carry it). */
+export interface PoolTrial {
   key: string;
+  graph?: unknown;
+}
+
+interface Job extends PoolTrial {
+  id: number;
+  /** Attempts started so far (1 while the first run is in a worker). */
+  attempts: number;
   resolve: (e: Evaluation) => void;
   reject: (e: Error) => void;
 }
@@ -58,20 +81,26 @@ export class WorkerPool {
   private fatal: Error | null = null;
   private readonly onExit = () => this.close();
 
+  /** `cwd`: the workers' working folder (queue workers: `--data-dir`, where relative dataset paths resolve). */
   constructor(
     private readonly config: ExperimentConfig,
     readonly size: number,
+    private readonly spawnOptions: { cwd?: string } = {},
   ) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool size must be an integer >= 1, got ${size}`);
     process.on('exit', this.onExit);
   }
 
-  /** Evaluates one key in a worker; a crashed worker resolves to a failed evaluation. */
-  evaluate(key: string): Promise<Evaluation> {
+  /**
+   * Evaluates one key (or the trial's carried graph) in a worker. A trial whose worker dies
+   * runs once more in a fresh worker; dying again resolves to a failed evaluation.
+   */
+  evaluate(trial: string | PoolTrial): Promise<Evaluation> {
     if (this.fatal) return Promise.reject(this.fatal);
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    const t = typeof trial === 'string' ? { key: trial } : trial;
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextJob++, key, resolve, reject });
+      this.queue.push({ id: this.nextJob++, ...t, attempts: 0, resolve, reject });
       this.dispatch();
     });
   }
@@ -98,13 +127,14 @@ export class WorkerPool {
       }
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.child.send({ type: 'eval', job: job.id, key: job.key } satisfies ToWorker);
+      job.attempts++;
+      slot.child.send({ type: 'eval', job: job.id, key: job.key, ...(job.graph !== undefined && { graph: job.graph }) } satisfies ToWorker);
     }
   }
 
   private spawn(): Slot {
     // 'advanced' serialization keeps NaN (failed trials) that JSON would turn into null.
-    const child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', execArgv: [] });
+    const child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', execArgv: [], ...(this.spawnOptions.cwd !== undefined && { cwd: this.spawnOptions.cwd }) });
     const slot: Slot = { child, job: null, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => (slot.stderr = (slot.stderr + d.toString()).slice(-STDERR_TAIL)));
     child.on('message', (m: FromWorker) => this.onMessage(slot, m));
@@ -134,7 +164,10 @@ export class WorkerPool {
     if (job) {
       const how = signal ? `killed by signal ${signal}` : `exited with code ${code}`;
       const tail = slot.stderr.trim().split('\n').at(-1)?.trim();
-      job.resolve(failedEvaluation(`worker process ${how} while evaluating this trial${tail ? ` (stderr: ${tail})` : ''}`));
+      const what = `worker process ${how} while evaluating this trial${tail ? ` (stderr: ${tail})` : ''}`;
+      // Retried first, ahead of queued trials, so the retry is not starved by a long queue.
+      if (job.attempts < TRIAL_ATTEMPTS) this.queue.unshift(job);
+      else job.resolve(lostEvaluation(what, job.attempts));
     }
     this.dispatch(); // replaces the worker if work is queued
   }

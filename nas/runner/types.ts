@@ -13,6 +13,7 @@ import type { DecisionTarget } from '../supernet/targets.js';
 import type { ExperimentConfig } from './config.js';
 import type { Objective } from './objectives.js';
 import type { RunnerDeps } from './registry.js';
+import type { TrialCache } from './trial-cache.js';
 
 /** One finished trial, as reported to `onTrial` (and printed by `layerloom search --json`). */
 export interface TrialEvent {
@@ -33,6 +34,23 @@ export interface TrialEvent {
   /** Simulated seconds spent so far, this trial included. */
   simulatedSeconds: number;
   bestTrialId: number | null;
+  /** The worker that ran it (queue trials: `host:pid`), when known. */
+  worker?: string;
+}
+
+/**
+ * A proposal whose architecture the experiment already evaluated (train evaluator): told the
+ * stored result, not trained again, not charged to the budget, not stored as a trial.
+ */
+export interface CacheHitEvent {
+  experimentId: string;
+  /** The strategy's id of the repeated proposal. */
+  trialId: number;
+  key: string;
+  /** The stored trial whose result was reused. */
+  cachedFrom: number;
+  status: TrialStatus;
+  objective: number | null;
 }
 
 /** The best trial by objective, with its reported field. */
@@ -67,6 +85,8 @@ export interface ExperimentResult {
   /** Weight-sharing searches: the found architecture's graph and supernet weights. */
   found?: FoundArchitecture;
   timing: RunnerTiming;
+  /** Repeated proposals answered from stored results in this call (train evaluator). */
+  cacheHits?: number;
 }
 
 /** One trial on the Pareto front. */
@@ -89,6 +109,14 @@ export interface DriveOptions {
    * process (pool.ts) unless `deps.evaluator` is injected, which then runs in-process.
    */
   workers?: number;
+  /**
+   * Run trials on the BullMQ queue at this Redis URL (`redis://[:PASSWORD@]HOST:PORT[/DB]`,
+   * `rediss://` for TLS) instead of local worker processes; `layerloom worker --queue` processes
+   * them. `workers` is then the number of trials kept in flight (default 4).
+   */
+  queue?: string;
+  /** A repeated proposal answered from a stored result (train evaluator; see trial-cache.ts). */
+  onCacheHit?: (e: CacheHitEvent) => void;
   /** Weight-sharing searches: supernet epochs and per-decision probabilities (one-shot.ts). */
   onSupernet?: (e: SupernetEvent) => void;
 }
@@ -107,6 +135,10 @@ export interface Live {
   simulated: number;
   best: BestTrial | null;
   objectives: Objective[];
+  /** Stored results by key, when the experiment reuses them (train evaluator). */
+  cache?: TrialCache;
+  /** Cache hits in this call. */
+  cacheHits?: number;
 }
 
 /** The found architecture of a weight-sharing search and its files. */

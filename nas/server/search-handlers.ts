@@ -92,11 +92,11 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
       experiment(experimentId);
       return { stopped: jobs.stop(experimentId) };
     },
-    'search.resume': async ({ experimentId, workers }) => {
+    'search.resume': async ({ experimentId, workers, queue }) => {
       const r = experiment(experimentId);
       if (r.status === 'completed') throw new CallError('failed', `experiment ${experimentId} is complete; nothing to resume`);
       if (jobs.isLive(experimentId)) throw new CallError('failed', `experiment ${experimentId} is running`);
-      jobs.resume(experimentId, workers);
+      jobs.resume(experimentId, workers, queue);
       return { experimentId };
     },
     'search.list': async () => store.list().map(info),

@@ -68,14 +68,14 @@ export class SearchJobs {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${safeName(project)}.loom.json`);
     fs.writeFileSync(file, text);
-    this.launch(id, ['search', file, '--experiment-id', id, ...searchFlags(settings)]);
+    this.launch(id, ['search', file, '--experiment-id', id, ...searchFlags(settings)], settings.queue);
     return id;
   }
 
   /** Resumes a stopped or interrupted experiment in a new process. */
-  resume(id: string, workers?: number): void {
+  resume(id: string, workers?: number, queue?: string): void {
     if (this.isLive(id)) throw new Error(`experiment ${id} is already running`);
-    this.launch(id, ['search', 'resume', id, ...(workers ? ['--workers', String(workers)] : [])]);
+    this.launch(id, ['search', 'resume', id, ...(workers ? ['--workers', String(workers)] : [])], queue);
   }
 
   /** True while a process of this engine runs the experiment. */
@@ -116,8 +116,12 @@ export class SearchJobs {
     clearTimeout(timer);
   }
 
-  private launch(id: string, args: string[]): void {
-    const child = spawn(process.execPath, [this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `queue`: the trial queue's URL, handed over in LAYERLOOM_QUEUE so a password never shows in `ps`. */
+  private launch(id: string, args: string[], queue?: string): void {
+    const env = { ...process.env };
+    delete env.LAYERLOOM_QUEUE;
+    if (queue !== undefined) env.LAYERLOOM_QUEUE = queue;
+    const child = spawn(process.execPath, [this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env });
     const job: Job = { id, child, events: [], listeners: new Set(), finished: Promise.resolve(''), status: null };
     this.jobs.set(id, job);
     const push = (e: SearchEvent) => {

@@ -44,6 +44,9 @@ export const spaceSummarySchema = z.object({
 
 export const strategyNameSchema = z.enum(['random', 'evolution', 'reinforce', 'spos', 'enas', 'darts']);
 
+/** A trial queue's Redis URL. */
+export const queueUrlSchema = z.string().max(2048).regex(/^rediss?:\/\/[^\s]+$/, 'redis://HOST:PORT or rediss://HOST:PORT (TLS)');
+
 /** What the search panel launches. */
 export const searchSettingsSchema = z.object({
   strategy: strategyNameSchema,
@@ -63,6 +66,11 @@ export const searchSettingsSchema = z.object({
   /** e.g. ['params<=100000']. */
   constraints: z.array(z.string().min(1)).optional(),
   supernetEpochs: z.number().int().min(1).max(1000).optional(),
+  /**
+   * Run trials on `layerloom worker` processes behind this Redis queue
+   * (`redis://[:PASSWORD@]HOST:PORT[/DB]`, `rediss://` for TLS) instead of on this machine.
+   */
+  queue: queueUrlSchema.optional(),
 });
 
 /** A finished trial as the UI lists it. */
@@ -137,7 +145,7 @@ export const searchMethods = {
   }),
   'search.resume': method({
     doc: 'Resumes a stopped or interrupted experiment.',
-    params: z.object({ experimentId: z.string(), workers: z.number().int().min(1).max(64).optional() }),
+    params: z.object({ experimentId: z.string(), workers: z.number().int().min(1).max(64).optional(), queue: queueUrlSchema.optional() }),
     result: z.object({ experimentId: z.string() }),
   }),
   'search.list': method({

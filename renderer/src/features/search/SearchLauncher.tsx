@@ -12,6 +12,7 @@ import { errorMessage, searchSession } from './search-session';
 import { useSearchStore } from './search-store';
 import { formToSettings, isWeightSharing, strategies, withStrategy, type EvaluatorKind, type SearchForm } from './settings';
 import { summaryText, useSummaryStore } from './summary-store';
+import { RunOnField } from './RunOnField';
 import type { Estimate, StrategyName } from './types';
 
 /** The project name a search is filed under: the file's base name, else the document's name. */
@@ -112,9 +113,10 @@ export function SearchLauncher() {
         {form.evaluator !== 'tabular' && <Field label="Training samples (limit)">{input('limit', 'all', 'number')}</Field>}
         <Field label="Budget: trials">{input('budgetTrials', '20', 'number')}</Field>
         <Field label="Budget: seconds">{input('budgetSeconds', 'none', 'number')}</Field>
-        <Field label="Workers" hint="Trials trained in parallel processes (train evaluator)">
+        <Field label="Workers" hint="Trials trained in parallel processes (train evaluator); on a queue: trials kept in flight">
           {input('workers', '1', 'number')}
         </Field>
+        <RunOnField form={form} setForm={setForm} invalid={!parsed.ok && (parsed.field === 'queueUrl' || parsed.field === 'runOn')} />
         <Field label="Seed">{input('seed', '0', 'number')}</Field>
         <Field label="Objectives" hint="Comma-separated; the first is optimised, all form the Pareto front. e.g. valAccuracy, params:min, latencyMs:min">
           {input('objectives', 'valAccuracy, params:min')}

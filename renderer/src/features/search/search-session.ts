@@ -13,6 +13,7 @@ import { useDocumentStore } from '../../store/document-store.js';
 import { useViewStore } from '../../store/view-store.js';
 import { probabilityHeat } from './heat.js';
 import { isActive, useSearchStore } from './search-store.js';
+import { queueOf } from './settings.js';
 import type { DecisionInfo, SearchEvent, SearchSettings } from './types.js';
 
 /** What the session needs from the engine client (`onStatus` to re-attach after a reconnect). */
@@ -131,7 +132,9 @@ export class SearchSession {
     const id = this.store.experimentId;
     if (!id) return;
     try {
-      await this.client.call('search.resume', { experimentId: id });
+      // A search on a queue resumes on the queue the launcher names (its jobs are reattached there).
+      const queue = queueOf(this.store.form);
+      await this.client.call('search.resume', { experimentId: id, ...(queue && { queue }) });
       this.store.patch({ status: 'running', error: null });
       void this.watch(id);
     } catch (e) {

@@ -44,4 +44,15 @@ describe('search settings form', () => {
     expect(formToSettings({ ...defaultForm, workers: '0' })).toMatchObject({ ok: false, field: 'workers' });
     expect(formToSettings({ ...defaultForm, epochs: '' })).toMatchObject({ ok: true });
   });
+
+  it('sends trials to a queue URL when "run on" says so, and asks for the URL', () => {
+    const queued = formToSettings({ ...defaultForm, runOn: 'queue', queueUrl: ' redis://:pw@10.0.0.5:6379 ' });
+    expect(queued).toMatchObject({ ok: true, settings: { queue: 'redis://:pw@10.0.0.5:6379' } });
+    expect(formToSettings({ ...defaultForm, runOn: 'queue', queueUrl: '' })).toMatchObject({ ok: false, field: 'queueUrl' });
+    expect(formToSettings({ ...defaultForm, runOn: 'queue', queueUrl: 'http://x' })).toMatchObject({ ok: false, field: 'queueUrl' });
+    expect(formToSettings({ ...defaultForm, runOn: 'queue', queueUrl: 'rediss://h:6380' })).toMatchObject({ ok: true, settings: { queue: 'rediss://h:6380' } });
+    // A URL typed and then switched back to this machine is not sent.
+    expect(formToSettings({ ...defaultForm, runOn: 'local', queueUrl: 'redis://h:1' })).toMatchObject({ ok: true });
+    expect((formToSettings({ ...defaultForm, runOn: 'local', queueUrl: 'redis://h:1' }) as { settings: object }).settings).not.toHaveProperty('queue');
+  });
 });

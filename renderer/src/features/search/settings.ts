@@ -43,6 +43,10 @@ export interface SearchForm {
   objectives: string;
   /** Comma-separated, e.g. `params<=100000`. */
   constraints: string;
+  /** Where trials run: this machine's processes, or `layerloom worker`s behind a Redis queue. */
+  runOn: 'local' | 'queue';
+  /** `redis://[:PASSWORD@]HOST:PORT` (or `rediss://`) when `runOn` is `queue`. */
+  queueUrl: string;
 }
 
 /** A small first search: evolution, each candidate trained for one epoch. */
@@ -60,6 +64,8 @@ export const defaultForm: SearchForm = {
   supernetEpochs: '10',
   objectives: 'valAccuracy',
   constraints: '',
+  runOn: 'local',
+  queueUrl: '',
 };
 
 /** The form after choosing a strategy: weight sharing forces the supernet evaluator and back. */
@@ -110,13 +116,25 @@ export function formToSettings(form: SearchForm): FormResult {
   const badConstraint = constraints.find((c) => !CONSTRAINT.test(c));
   if (badConstraint) return { ok: false, field: 'constraints', message: `constraint "${badConstraint}": expected params or flops, <=, <, >= or >, and a number (e.g. params<=100000)` };
   if (constraints.length > 0) settings.constraints = constraints;
+  const queue = queueOf(form);
+  if (form.runOn === 'queue') {
+    if (!queue) return { ok: false, field: 'queueUrl', message: 'running on a queue needs its Redis URL, e.g. redis://10.0.0.5:6379' };
+    if (form.evaluator === 'supernet') return { ok: false, field: 'runOn', message: 'weight sharing trains one supernet in one process: run it on this machine' };
+    settings.queue = queue;
+  }
   // The protocol's own schema has the last word (ranges, the evaluator pattern).
   const parsed = searchSettingsSchema.safeParse(settings);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const key = String(issue.path[0] ?? 'strategy');
+    const key = issue.path[0] === 'queue' ? 'queueUrl' : String(issue.path[0] ?? 'strategy');
     const field = (Object.keys(defaultForm) as (keyof SearchForm)[]).includes(key as keyof SearchForm) ? (key as keyof SearchForm) : 'strategy';
     return { ok: false, field, message: `${key}: ${issue.message}` };
   }
   return { ok: true, settings: settings as SearchSettings };
+}
+
+/** The queue URL the form sends trials to, or undefined when they run on this machine. */
+export function queueOf(form: SearchForm): string | undefined {
+  const url = form.queueUrl.trim();
+  return form.runOn === 'queue' && url ? url : undefined;
 }
