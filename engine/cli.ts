@@ -32,6 +32,8 @@ serve options:
   --host H               127.0.0.1 | ::1 | localhost (loopback only)
   --open                 open the URL in the default browser
   --allow-origin O       also accept WebSocket connections from origin O (repeatable)
+  --allow-dir DIR        let the designer read datasets from and export to DIR (repeatable;
+                         besides the data folder, nothing else is granted, not even your home)
   --projects-dir DIR     where web-mode projects are saved (default DATA_DIR/projects)
   --json                 print one {"event":"listening",…} line instead of the banner
   the token is LAYERLOOM_TOKEN when set, else random per launch
@@ -134,6 +136,7 @@ const options = {
   host: { type: 'string' },
   open: { type: 'boolean', default: false },
   'allow-origin': { type: 'string', multiple: true },
+  'allow-dir': { type: 'string', multiple: true },
   'projects-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

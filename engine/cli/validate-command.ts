@@ -4,6 +4,7 @@ import { graphCost, inferShapes } from '../graph/infer.js';
 import { loadGraphFromText } from '../graph/load.js';
 import { fmtShape } from '../layers/common.js';
 import type { CliValues } from '../cli.js';
+import { printableLine } from '../util/printable.js';
 import { UsageError } from './errors.js';
 
 /** Reads a graph file, with errors naming the file. */
@@ -44,7 +45,7 @@ export async function validateCommand(args: string[], values: CliValues): Promis
     return 0;
   }
   for (const r of rows) {
-    process.stdout.write(`${r.id.padEnd(16)} ${r.kind.padEnd(16)} ${(r.shape ? fmtShape(r.shape) : '').padEnd(22)} ${String(r.params).padStart(10)}\n`);
+    process.stdout.write(`${printableLine(r.id).padEnd(16)} ${r.kind.padEnd(16)} ${(r.shape ? fmtShape(r.shape) : '').padEnd(22)} ${String(r.params).padStart(10)}\n`);
   }
   process.stdout.write(`total: ${cost.params} parameters, ${(cost.flops / 1e6).toFixed(2)} MFLOPs per sample\n`);
   return 0;

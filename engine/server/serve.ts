@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { newToken, refuseReason } from './auth.js';
+import { ClientPaths } from './client-paths.js';
 import type { EngineContext, HandlerFactory } from './context.js';
 import { Dispatcher, type HandlerTable } from './dispatcher.js';
 import { handleDownload } from './downloads.js';
@@ -32,6 +33,10 @@ export interface ServeOptions {
   projectsDir?: string;
   /** Extra browser origins allowed besides the engine's own page (e.g. `app://layerloom`). */
   allowedOrigins?: string[];
+  /** Folders besides the data folder whose files clients may read and write (`--allow-dir`). */
+  allowDirs?: string[];
+  /** Key of the grants Electron's main process signs for paths picked in native dialogs. */
+  grantKey?: string;
   /** Folder of the built renderer. */
   staticDir?: string;
   /** Feature handler factories in addition to the core ones. */
@@ -68,6 +73,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const engine: EngineContext = {
     dataDir: opts.dataDir,
     projectsDir: opts.projectsDir ?? path.join(opts.dataDir, 'projects'),
+    paths: new ClientPaths({ dataDir: opts.dataDir, allowDirs: opts.allowDirs, grantKey: opts.grantKey }),
     appRoot,
     broadcast,
     onClose: (fn) => closers.push(fn),

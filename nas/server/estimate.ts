@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { z } from 'zod';
+import { parseJson } from '../../engine/graph/load.js';
 import { loadDataset } from '../../engine/data/registry.js';
 import type { searchSettingsSchema } from '../../engine/server/protocol/search.js';
 import { drawnSpace } from '../space/drawn.js';
@@ -52,7 +53,7 @@ export async function estimateSearch(cliPath: string, text: string, s: Settings)
     return { seconds: 0, secondsPerEpoch: null, detail: 'tabular lookups train nothing: the search takes seconds' };
   }
   const space = drawnSpace(text);
-  const doc = JSON.parse(text) as { training?: { dataset?: string; epochs?: number; limit?: number } };
+  const doc = parseJson(text) as { training?: { dataset?: string; epochs?: number; limit?: number } };
   const data = s.data ?? doc.training?.dataset;
   if (!data) throw new Error('no dataset: choose one in the search settings or the training panel');
   const largest = space.extremes(s.seed ?? 0).maxFlops;

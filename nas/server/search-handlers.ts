@@ -11,6 +11,7 @@ import { ExperimentStore, type ExperimentRecord } from '../../engine/store/exper
 import { exportTrial } from '../runner/export-top.js';
 import { drawnSpace } from '../space/drawn.js';
 import { estimateSearch } from './estimate.js';
+import { checkSearchPaths } from './search-paths.js';
 import { SearchJobs } from './search-jobs.js';
 import { summarizeSpace } from './space-summary.js';
 import { defaultSample, trialGraph } from './trial-graph.js';
@@ -66,8 +67,13 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
 
   return {
     'space.summary': async ({ text }) => summarizeSpace(text),
-    'search.estimate': async ({ text, settings }) => estimateSearch(cli, text, settings),
+    'search.estimate': async ({ text, settings }) => {
+      // The estimate reads the dataset (not a table: tabular searches are estimated at 0 s).
+      checkSearchPaths(engine.paths, text, settings, { table: false });
+      return estimateSearch(cli, text, settings);
+    },
     'search.start': async ({ text, project, settings }) => {
+      checkSearchPaths(engine.paths, text, settings, { table: true });
       // Refuse a malformed or shape-broken space here, with the error on the node, not in a log.
       const summary = summarizeSpace(text);
       if (summary.error) throw new CallError('graph', summary.error.message, summary.error.where);
@@ -115,9 +121,11 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
       const doc = { ...g.doc, name: `${g.doc.name ?? 'trial'}-trial${trialId}` };
       return { text: `${JSON.stringify(doc, null, 2)}\n`, changedNodes: g.changedNodes, changedEdges: g.changedEdges, sample: space.fromKey(t.key) };
     },
-    'search.exportTrial': async ({ experimentId, trialId, path: file }) => {
+    'search.exportTrial': async ({ experimentId, trialId, path: file, overwrite, grant }) => {
       experiment(experimentId);
-      const out = file ?? path.join(engine.dataDir, 'exports', `${experimentId}-trial${trialId}.onnx`);
+      const out = file
+        ? engine.paths.writable(file, { field: 'path', extension: '.onnx', overwrite, grant })
+        : path.join(engine.dataDir, 'exports', `${experimentId}-trial${trialId}.onnx`);
       // Retraining runs in this process: a small budget (the experiment's own), and the
       // call streams nothing, so the server stays usable between batches.
       const { metrics } = await exportTrial({ db, experimentId, trialId, file: out });

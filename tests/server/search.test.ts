@@ -23,7 +23,9 @@ let client: EngineClient;
 
 beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-search-serve-'));
-  server = await startServer({ port: 0, dataDir, features: [searchHandlers] });
+  // The benchmark table lies outside the data folder: the user grants its folder (--allow-dir).
+  const tables = [path.resolve(root, '../shared/data/nasbench201')].filter((d) => fs.existsSync(d));
+  server = await startServer({ port: 0, dataDir, allowDirs: tables, features: [searchHandlers] });
   client = new EngineClient(
     () => `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
     (u) => new WebSocket(u) as unknown as SocketLike,
