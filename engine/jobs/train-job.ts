@@ -20,11 +20,14 @@ import type { Graph } from '../graph/validate.js';
 import type { Tf } from '../layers/types.js';
 import { openDb } from '../store/db.js';
 import { RunStore, type RunPoint } from '../store/runs.js';
+import { removeStaleTemps } from '../store/stale-temps.js';
 import { checkpointPath, loadCheckpoint } from '../train/checkpoint.js';
 import { trainingConfigSchema, type TrainingConfig } from '../train/config.js';
 import { evaluateModel, type EvaluationResult } from '../train/evaluate.js';
 import type { TrainEvent, TrainStatus } from '../train/events.js';
 import { evenlySpacedIndices } from '../train/metrics.js';
+import { storageError } from '../util/disk-errors.js';
+import { printable } from '../util/printable.js';
 import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from './training-backend.js';
 import { fitDataset } from './fit-data.js';
 
@@ -106,10 +109,25 @@ async function prepareData(config: TrainingConfig): Promise<{ train: Dataset; va
   return { train: config.limit ? subset(train, config.limit, config.seed) : train, val, spec };
 }
 
+/**
+ * Stores a run as failed with the reason. When even that cannot be written (the disk is still
+ * full) the run stays 'running' under this pid, and the next store opened after this process
+ * ends marks it interrupted (resumable); the caller reports the original error either way.
+ */
+function markFailed(store: RunStore, runId: string, cause: unknown): void {
+  try {
+    store.finish(runId, 'failed', null, printable((cause as Error).message ?? String(cause)));
+  } catch (second) {
+    process.stderr.write(`layerloom: could not mark run ${runId} failed: ${(second as Error).message}\n`);
+  }
+}
+
 /** Runs (or resumes) one training job to its end. Throws on bad input before the run starts. */
 export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult> {
   const db = openDb(opts.dataDir);
   const store = new RunStore(db);
+  // Temp files of checkpoint writes killed mid-way (kill -9) would hold their space forever.
+  removeStaleTemps(opts.dataDir);
   try {
     let doc: LoomDocument;
     let config: TrainingConfig;
@@ -211,11 +229,17 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       store.finish(runId, result.status, metrics);
       return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };
     } catch (e) {
-      store.finish(runId, 'failed', null, (e as Error).message);
-      throw e;
+      // The real cause (e.g. ENOSPC of a checkpoint) must survive a second failure here: on a
+      // full disk marking the run failed may fail too, and that error would hide the first.
+      const cause = storageError(e, path.join(opts.dataDir, 'layerloom.db'));
+      markFailed(store, runId, cause);
+      throw cause;
     } finally {
       disposeTrainingBackend(backend);
     }
+  } catch (e) {
+    // SQLite says "database or disk is full" without a path: name the file and the cause.
+    throw storageError(e, path.join(opts.dataDir, 'layerloom.db'));
   } finally {
     db.close();
   }

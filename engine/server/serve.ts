@@ -15,6 +15,7 @@ import { handleDownload } from './downloads.js';
 import { coreHandlers } from './handlers/core.js';
 import { MAX_MESSAGE_BYTES, type Notice, type ServerMessage } from './protocol/index.js';
 import { serveStatic } from './static-files.js';
+import { removeStaleTemps } from '../store/stale-temps.js';
 
 /** The repository (or packaged app) root. */
 export const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,6 +71,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const ws of sockets) send(ws, { type: 'notice', notice });
   };
   const closers: (() => void | Promise<void>)[] = [];
+  // Temp files of atomic writes whose process was killed (kill -9 mid-checkpoint) go now.
+  removeStaleTemps(opts.dataDir);
   const engine: EngineContext = {
     dataDir: opts.dataDir,
     projectsDir: opts.projectsDir ?? path.join(opts.dataDir, 'projects'),

@@ -1,6 +1,7 @@
 /** Handlers of the core methods: handshake, templates, project files in the projects folder. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { layerloomVersion } from '../../jobs/version.js';
 import type { EngineContext } from '../context.js';
 import { CallError, type HandlerTable } from '../dispatcher.js';
@@ -15,11 +16,9 @@ function describe(text: string): { name: string; description: string } {
   }
 }
 
-/** Writes a file atomically so a crash mid-save never leaves half a project. */
+/** Writes a file atomically so a crash mid-save never leaves half a project (nor its temp file on a full disk). */
 function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text);
 }
 
 /** Handlers for engine.hello, examples.list and files.*. */
