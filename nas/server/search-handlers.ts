@@ -31,7 +31,18 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
   const store = new ExperimentStore(db);
   // Experiments left 'running' by a dead process (a crash, a kill) become resumable.
   store.markInterrupted();
-  const jobs = new SearchJobs(engine.dataDir, cli, (id, status) => engine.broadcast({ kind: 'search.ended', message: `search ${id} ${status}`, data: { experimentId: id, status } }));
+  // What each search of this engine was started with, so one that fails before its process
+  // stored the experiment (a bad dataset, a table that does not load) is still listed.
+  const started = new Map<string, StoredConfig & { spaceDoc: string }>();
+  const jobs = new SearchJobs(engine.dataDir, cli, (id, status, error) => {
+    const config = started.get(id);
+    started.delete(id);
+    if (status === 'failed' && config && !store.get(id)) {
+      store.create(id, config, null);
+      store.finish(id, 'failed', error);
+    }
+    engine.broadcast({ kind: 'search.ended', message: `search ${id} ${status}`, data: { experimentId: id, status } });
+  });
   engine.onClose(async () => {
     // Running searches stop gracefully (resumable) with the server.
     await jobs.stopAll();
@@ -80,7 +91,9 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
       if (summary.check.failures.length === summary.check.checked && summary.check.checked > 0) {
         throw new CallError('graph', `no candidate of this space is valid: ${summary.check.failures[0].message}`);
       }
-      return { experimentId: jobs.start(text, project ?? 'space', settings) };
+      const experimentId = jobs.start(text, project ?? 'space', settings);
+      started.set(experimentId, { space: `${project ?? 'space'}.loom.json`, spaceDoc: text, strategy: { name: settings.strategy }, evaluator: { spec: settings.evaluator } });
+      return { experimentId };
     },
     'search.watch': async ({ experimentId }, ctx) => {
       const status = await jobs.watch(experimentId, (e) => ctx.emit(e), ctx.signal);

@@ -58,7 +58,8 @@ export class SearchJobs {
   constructor(
     private readonly dataDir: string,
     private readonly cliPath: string,
-    private readonly onEnd: (id: string, status: string) => void = () => undefined,
+    /** Called when a search process ends; `error` is its last error line when it failed. */
+    private readonly onEnd: (id: string, status: string, error?: string) => void = () => undefined,
   ) {}
 
   /** Starts a search on `text`; returns the experiment id at once. */
@@ -140,9 +141,10 @@ export class SearchJobs {
     job.finished = new Promise<string>((resolve) => {
       child.on('close', (code, sig) => {
         const status = code === 0 ? 'completed' : code === 130 ? 'cancelled' : 'failed';
-        if (!sawDone) push({ event: 'done', status, best: null, ...(status === 'failed' && { error: lastError || `search process exited with ${code ?? sig}` }) });
+        const error = status === 'failed' ? lastError || `search process exited with ${code ?? sig}` : undefined;
+        if (!sawDone) push({ event: 'done', status, best: null, ...(error !== undefined && { error }) });
         job.status = status;
-        this.onEnd(id, status);
+        this.onEnd(id, status, error);
         resolve(status);
       });
     });
