@@ -34,7 +34,8 @@ export type GraphErrorCode =
   | 'cycle'
   | 'no-input-node'
   | 'no-output-node'
-  | 'shape';
+  | 'shape'
+  | 'memory';
 
 /** Base class of every error the graph layer throws on bad user input. */
 export class GraphError extends Error {

@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type * as tfNs from '@tensorflow/tfjs';
 import { compileGraph, type OutputSpec } from '../compile/compile.js';
@@ -13,8 +14,9 @@ import { loadDataset } from '../data/registry.js';
 import { splitValidation, subset } from '../data/split.js';
 import type { Dataset } from '../data/types.js';
 import { graphHash } from '../graph/hash.js';
-import { inferShapes } from '../graph/infer.js';
+import { graphCost, inferShapes } from '../graph/infer.js';
 import { loadGraphFromText } from '../graph/load.js';
+import { assertFitsMemory, estimateTrainingMemory, memoryInputs } from '../graph/memory.js';
 import type { LoomDocument } from '../graph/schema.js';
 import type { Graph } from '../graph/validate.js';
 import type { Tf } from '../layers/types.js';
@@ -150,6 +152,9 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     }
     const graph = loadGraphFromText(JSON.stringify(doc));
     const shapes = inferShapes(graph);
+    // Before data, backend or initializer spend anything: refuse what cannot fit, naming the node.
+    const memory = estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), { batchSize: config.batchSize, optimizer: config.optimizer.name });
+    assertFitsMemory(memory, os.totalmem());
     const { train: rawTrain, val: rawVal, spec } = await prepareData(config);
     const train = fitDataset(graph, shapes, rawTrain, { targetIsInput: config.targetIsInput });
     const val = fitDataset(graph, shapes, rawVal, { targetIsInput: config.targetIsInput });

@@ -47,3 +47,23 @@ describe('CLI output of hostile text', () => {
     expect(r.stdout).toMatch(/total: \d+ parameters/);
   });
 });
+
+describe('memory checked before it is spent', () => {
+  it('validate and train refuse a Dense of 1e12 units naming the node, before any initializer runs', async () => {
+    const file = path.join(dir, 'giant.loom.json');
+    fs.writeFileSync(file, renamed('giant', { units: 1e12 }));
+    const v = await runCli(['validate', file]);
+    expect(v.code).toBe(1);
+    expect(v.stderr.trim()).toMatch(/^error: .*giant\.loom\.json: node "giant": 6\.50e\+13 parameters, more than the largest array the runtime can allocate/);
+    const t = await runCli(['train', file, '--data-dir', dir, '--epochs', '1']);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(/node "giant": 6\.50e\+13 parameters/);
+    expect(t.stderr).not.toMatch(/Invalid typed array length/);
+  });
+
+  it('validate prints the training memory of a graph that fits', async () => {
+    const r = await runCli(['validate', path.join(root, 'examples/mlp-digits.loom.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^memory: about [\d.]+ [kM]B to train at batch 32 \(weights .*, gradients .*, optimizer state .*, activations .*\)$/m);
+  });
+});
