@@ -173,6 +173,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);
+    // For bug reports: the whole stack, causes included.
+    if (process.env.LAYERLOOM_DEBUG_STACK) process.stderr.write(`${(e as Error).stack}\n${((e as Error).cause as Error | undefined)?.stack ?? ''}\n`);
     return e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }

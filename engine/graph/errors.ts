@@ -35,7 +35,8 @@ export type GraphErrorCode =
   | 'no-input-node'
   | 'no-output-node'
   | 'shape'
-  | 'memory';
+  | 'memory'
+  | 'too-deep';
 
 /** Base class of every error the graph layer throws on bad user input. */
 export class GraphError extends Error {

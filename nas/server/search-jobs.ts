@@ -11,6 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { z } from 'zod';
 import { newExperimentId } from '../../engine/store/experiments.js';
+import { childExecArgv } from '../../engine/util/deep-stack.js';
 import type { searchSettingsSchema } from '../../engine/server/protocol/search.js';
 import { eventFromLine, type SearchEvent } from './cli-events.js';
 
@@ -118,7 +119,7 @@ export class SearchJobs {
   }
 
   private launch(id: string, args: string[]): void {
-    const child = spawn(process.execPath, [this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...childExecArgv(), this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const job: Job = { id, child, events: [], listeners: new Set(), finished: Promise.resolve(''), status: null };
     this.jobs.set(id, job);
     const push = (e: SearchEvent) => {

@@ -29,6 +29,7 @@ import { trainingConfigSchema } from '../../train/config.js';
 import { CallError } from '../dispatcher.js';
 import type { ErrorInfo } from '../protocol/index.js';
 import type { TrainEventOut } from '../protocol/train.js';
+import { childExecArgv } from '../../util/deep-stack.js';
 import { EventLog } from './event-log.js';
 import type { FromJob, ToJob, TrainJobSpec } from './messages.js';
 import { storedRunEvents } from './stored-events.js';
@@ -85,7 +86,7 @@ function spawnJob(logFile: string): { child: ChildProcess; stderr: () => string 
   const fd = fs.openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', fd, 'ipc'], execArgv: [] });
+    child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', fd, 'ipc'], execArgv: childExecArgv() });
   } finally {
     fs.closeSync(fd);
   }
