@@ -171,6 +171,17 @@ describe('dataset reads', () => {
   });
 });
 
+describe('train.start checks memory before a job spends any', () => {
+  it('refuses a Dense of 1e12 units on its node, at once', async () => {
+    const doc = JSON.parse(mlpDigits) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    doc.nodes.find((n) => n.id === 'hidden')!.params.units = 1e12;
+    const e = await callError(c.call('train.start', { text: JSON.stringify(doc) }));
+    expect(e.info).toMatchObject({ code: 'graph', where: { node: 'hidden' } });
+    expect(e.message).toMatch(/^node "hidden": 6\.50e\+13 parameters, more than the largest array the runtime can allocate/);
+    expect(await c.call('train.active', {})).toEqual([]);
+  });
+});
+
 describe('ClientPaths', () => {
   it("computes the same grant as Electron's main process", () => {
     expect(grantToken('key', 'write', '/a/b.onnx')).toBe(writeGrant('key', '/a/b.onnx'));
