@@ -171,6 +171,18 @@ describe('dataset reads', () => {
   });
 });
 
+describe('project files', () => {
+  it('files.read refuses a link in the projects folder instead of following it out', async () => {
+    const projects = path.join(dataDir, 'projects');
+    fs.mkdirSync(projects, { recursive: true });
+    fs.symlinkSync(path.join(outside, 'passwd'), path.join(projects, 'evil.loom.json'));
+    const e = await callError(c.call('files.read', { name: 'evil.loom.json' }));
+    expect(e.info).toMatchObject({ code: 'bad-params', where: { field: 'name' } });
+    expect(e.message).toMatch(/not a regular file/);
+    expect(e.message).not.toContain(SECRET);
+  });
+});
+
 describe('train.start checks memory before a job spends any', () => {
   it('refuses a Dense of 1e12 units on its node, at once', async () => {
     const doc = JSON.parse(mlpDigits) as { nodes: { id: string; params: Record<string, unknown> }[] };
