@@ -39,6 +39,8 @@ serve options:
   --host H               127.0.0.1 | ::1 | localhost (loopback only)
   --open                 open the URL in the default browser
   --allow-origin O       also accept WebSocket connections from origin O (repeatable)
+  --allow-dir DIR        let the designer read datasets from and export to DIR (repeatable;
+                         besides the data folder, nothing else is granted, not even your home)
   --projects-dir DIR     where web-mode projects are saved (default DATA_DIR/projects)
   --json                 print one {"event":"listening",…} line instead of the banner
   the token is LAYERLOOM_TOKEN when set, else random per launch
@@ -160,6 +162,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     process.stderr.write(`error: ${formatError(e)}\n`);
+    // For bug reports: the whole stack, causes included.
+    if (process.env.LAYERLOOM_DEBUG_STACK) process.stderr.write(`${(e as Error).stack}\n${((e as Error).cause as Error | undefined)?.stack ?? ''}\n`);
     return e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }

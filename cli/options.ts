@@ -46,6 +46,7 @@ export const options = {
   host: { type: 'string' },
   open: { type: 'boolean', default: false },
   'allow-origin': { type: 'string', multiple: true },
+  'allow-dir': { type: 'string', multiple: true },
   'projects-dir': { type: 'string' },
   calibrate: { type: 'string' },
   method: { type: 'string' },

@@ -225,6 +225,7 @@ export interface UtilityProcess {
 
 export interface ForkOptions {
   env?: Record<string, string | undefined>;
+  execArgv?: string[];
   stdio?: 'pipe' | 'ignore' | 'inherit';
   serviceName?: string;
 }

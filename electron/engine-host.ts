@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { newGrantKey, writeGrant } from './grants.js';
 import type { EngineAddress } from './host-api.js';
 import type { EngineExit, EngineLauncher, EngineProcess } from './engine-process.js';
 import { eachLine, LineTail, parseReadyLine } from './engine-ready.js';
@@ -16,12 +17,14 @@ export interface EngineHostOptions {
   launcher: EngineLauncher;
   /** Arguments of every launch, e.g. `serve --port 0 --json --allow-origin app://layerloom`. */
   args: readonly string[];
-  /** Base environment of every launch (default: this process's); LAYERLOOM_TOKEN is added. */
+  /** Base environment of every launch (default: this process's); LAYERLOOM_TOKEN and LAYERLOOM_GRANT_KEY are added. */
   env?: Record<string, string | undefined>;
   readyTimeoutMs?: number;
   stopGraceMs?: number;
   policy?: RestartPolicy;
   createToken?: () => string;
+  /** Key of the grants main signs for dialog-picked paths (default: a random one per host). */
+  grantKey?: string;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Every output line of the engine that is not its ready line. */
@@ -93,8 +96,17 @@ export class EngineHost {
   // waits for the process the first one is ending.
   private stopping: Promise<unknown> = Promise.resolve();
 
+  /** Signs paths picked in native dialogs for the engine (see grants.ts); one key per host, every launch gets it. */
+  private readonly grantKey: string;
+
   constructor(private readonly options: EngineHostOptions) {
     this.policy = options.policy ?? new RestartPolicy();
+    this.grantKey = options.grantKey ?? newGrantKey();
+  }
+
+  /** The grant the engine accepts for writing `file` (a path the user picked in a save dialog). */
+  writeGrant(file: string): string {
+    return writeGrant(this.grantKey, file);
   }
 
   /** Where the host stands. */
@@ -143,7 +155,7 @@ export class EngineHost {
     const token = (this.options.createToken ?? (() => randomBytes(32).toString('base64url')))();
     const proc = this.options.launcher({
       args: this.options.args,
-      env: { ...(this.options.env ?? process.env), LAYERLOOM_TOKEN: token },
+      env: { ...(this.options.env ?? process.env), LAYERLOOM_TOKEN: token, LAYERLOOM_GRANT_KEY: this.grantKey },
     });
     this.proc = proc;
     const tail = new LineTail();

@@ -20,6 +20,7 @@ describe('utilityLauncher', () => {
       env: { LAYERLOOM_TOKEN: 't' },
       stdio: 'pipe',
       serviceName: 'Layerloom engine',
+      execArgv: ['--stack-size=4000'],
     });
     expect(proc.stdout).toBe(child.stdout);
     expect(proc.pid).toBe(4242);

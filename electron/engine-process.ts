@@ -8,6 +8,13 @@
  */
 import { spawn } from 'node:child_process';
 
+/**
+ * V8 stack of the engine process (kB): tf.js builds models recursively, and Node's default
+ * stack holds chains of about 4,000 layers, this one about 10,000. Same value as the engine's
+ * engine/util/deep-stack.ts (electron/ never links engine code).
+ */
+export const ENGINE_STACK_FLAG = '--stack-size=4000';
+
 /** How a process ended: an exit code, a signal, or a launch error (e.g. `node` not found). */
 export interface EngineExit {
   code: number | null;
@@ -56,7 +63,7 @@ function engineProcess(
 /** Launches `nodePath script ...args` as a child process. */
 export function nodeLauncher(options: { nodePath: string; script: string; cwd?: string }): EngineLauncher {
   return ({ args, env }) => {
-    const child = spawn(options.nodePath, [options.script, ...args], {
+    const child = spawn(options.nodePath, [ENGINE_STACK_FLAG, options.script, ...args], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +94,7 @@ export interface UtilityProcessLike {
 export type UtilityFork = (
   modulePath: string,
   args: string[],
-  options: { env: Record<string, string | undefined>; stdio: 'pipe'; serviceName: string },
+  options: { env: Record<string, string | undefined>; stdio: 'pipe'; serviceName: string; execArgv: string[] },
 ) => UtilityProcessLike;
 
 /**
@@ -100,7 +107,7 @@ export function utilityLauncher(
   killPid: (pid: number, signal: 'SIGKILL') => void = (pid, signal) => process.kill(pid, signal),
 ): EngineLauncher {
   return ({ args, env }) => {
-    const child = fork(modulePath, [...args], { env, stdio: 'pipe', serviceName: 'Layerloom engine' });
+    const child = fork(modulePath, [...args], { env, stdio: 'pipe', serviceName: 'Layerloom engine', execArgv: [ENGINE_STACK_FLAG] });
     let done = false;
     const exited = new Promise<EngineExit>((resolve) => {
       child.once('exit', (code) => {

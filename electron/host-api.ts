@@ -30,6 +30,12 @@ export interface OpenedFile {
   text: string;
 }
 
+/** An export target the user picked in a native save dialog, with the grant the engine needs to write there. */
+export interface ExportTarget {
+  path: string;
+  grant: string;
+}
+
 /** What `window.layerloomHost` offers. Every method is safe to call at any time. */
 export interface HostBridge {
   /** The engine's current address (the preload received it from the main process). */
@@ -42,8 +48,8 @@ export interface HostBridge {
   openFile(): Promise<OpenedFile | null>;
   /** Writes `text` to `path`, or asks for a path (Save As) when `path` is null. Returns the path written, null when cancelled. */
   saveFile(path: string | null, text: string, suggestedName?: string): Promise<string | null>;
-  /** Native Save dialog for an `.onnx` file; returns the chosen path or null. */
-  chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** Native Save dialog for an `.onnx` file; returns the chosen path (with its write grant for the engine) or null. */
+  chooseExportPath(suggestedName: string): Promise<ExportTarget | null>;
   /** Tells the main process whether there are unsaved changes (it asks before closing) and the title to show. */
   setDocumentState(state: { dirty: boolean; title: string }): void;
 }

@@ -40,7 +40,7 @@ function handlers(): IpcHandlers {
     [IpcChannel.getEngine]: async () => ({ port: 4321, token: 't' }),
     [IpcChannel.openFile]: async () => ({ path: '/p/a.loom.json', text: '{}' }),
     [IpcChannel.saveFile]: vi.fn(async (file: string | null) => file ?? '/chosen.loom.json'),
-    [IpcChannel.chooseExportPath]: async (name: string) => `/out/${name}`,
+    [IpcChannel.chooseExportPath]: async (name: string) => ({ path: `/out/${name}`, grant: 'g' }),
     [IpcChannel.setDocumentState]: vi.fn(),
   };
 }
@@ -56,7 +56,7 @@ describe('the bridge over IPC', () => {
     expect(await bridge.saveFile(null, 'text', 'net.loom.json')).toBe('/chosen.loom.json');
     expect(h[IpcChannel.saveFile]).toHaveBeenCalledWith(null, 'text', 'net.loom.json');
     expect(await bridge.saveFile('/a.loom.json', 'text')).toBe('/a.loom.json');
-    expect(await bridge.chooseExportPath('net.onnx')).toBe('/out/net.onnx');
+    expect(await bridge.chooseExportPath('net.onnx')).toEqual({ path: '/out/net.onnx', grant: 'g' });
     bridge.setDocumentState({ dirty: true, title: 'net' });
     expect(h[IpcChannel.setDocumentState]).toHaveBeenCalledWith({ dirty: true, title: 'net' });
   });

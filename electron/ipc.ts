@@ -3,7 +3,7 @@
  * result types of each channel, and the checks the main process runs on what a renderer sends.
  * Defined once here; main and preload both import it (the preload bundle inlines it).
  */
-import type { EngineAddress, MenuCommand, OpenedFile } from './host-api.js';
+import type { EngineAddress, ExportTarget, MenuCommand, OpenedFile } from './host-api.js';
 
 /** Every channel name, by purpose. The `layerloom:` prefix keeps them apart from Electron's own. */
 export const IpcChannel = {
@@ -27,7 +27,7 @@ export interface InvokeChannels {
   [IpcChannel.getEngine]: { args: []; result: EngineAddress };
   [IpcChannel.openFile]: { args: []; result: OpenedFile | null };
   [IpcChannel.saveFile]: { args: [path: string | null, text: string, suggestedName: string | undefined]; result: string | null };
-  [IpcChannel.chooseExportPath]: { args: [suggestedName: string]; result: string | null };
+  [IpcChannel.chooseExportPath]: { args: [suggestedName: string]; result: ExportTarget | null };
 }
 
 /** One-way channels from the renderer (`ipcRenderer.send` → `ipcMain.on`). */

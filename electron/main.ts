@@ -100,7 +100,11 @@ registerIpcHandlers(
     [IpcChannel.getEngine]: () => engine.current(),
     [IpcChannel.openFile]: () => need().openFile(),
     [IpcChannel.saveFile]: (file, text, suggestedName) => need().saveFile(file, text, suggestedName),
-    [IpcChannel.chooseExportPath]: (suggestedName) => need().chooseExportPath(suggestedName),
+    // The picked path goes back with its grant: the engine writes outside its folders only there.
+    [IpcChannel.chooseExportPath]: async (suggestedName) => {
+      const file = await need().chooseExportPath(suggestedName);
+      return file === null ? null : { path: file, grant: engine.writeGrant(file) };
+    },
     [IpcChannel.setDocumentState]: (state) => current?.setDocumentState(state),
   },
   isAppUrl,

@@ -4,6 +4,7 @@
  * down cleanly on SIGINT / SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { CliValues } from '../options.js';
 import { searchHandlers } from '../../nas/server/search-handlers.js';
 import { engineFeatures } from '../../engine/server/features.js';
@@ -35,6 +36,9 @@ export async function serveCommand(args: string[], values: CliValues): Promise<n
     dataDir: values['data-dir'] ?? defaultDataDir(),
     projectsDir: values['projects-dir'],
     allowedOrigins: values['allow-origin'] ?? [],
+    allowDirs: (values['allow-dir'] ?? []).map((d) => path.resolve(d)),
+    // Set by the Electron shell: it signs the paths the user picks in its save dialogs.
+    grantKey: process.env.LAYERLOOM_GRANT_KEY || undefined,
     // The CLI is the composition root: it may plug nas/ features into the engine server.
     features: [...engineFeatures, searchHandlers],
   });

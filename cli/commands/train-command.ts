@@ -56,7 +56,7 @@ export async function trainCommand(args: string[], values: CliValues): Promise<n
     return result.status === 'cancelled' ? 130 : 0;
   } catch (e) {
     if (e instanceof UsageError || !file) throw e;
-    throw new Error(`${file}: ${(e as Error).message}`);
+    throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
   } finally {
     process.off('SIGINT', onSigint);
   }

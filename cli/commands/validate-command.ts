@@ -1,9 +1,12 @@
 /** `layerloom validate FILE`: load, check, and print per-node shapes, params and FLOPs. */
 import fs from 'node:fs';
+import os from 'node:os';
 import { graphCost, inferShapes } from '../../engine/graph/infer.js';
 import { loadGraphFromText } from '../../engine/graph/load.js';
+import { assertFitsMemory, describeMemory, estimateTrainingMemory, memoryInputs, trainingOf } from '../../engine/graph/memory.js';
 import { fmtShape } from '../../engine/layers/common.js';
 import type { CliValues } from '../options.js';
+import { printableLine } from '../../engine/util/printable.js';
 import { UsageError } from './errors.js';
 
 /** Reads a graph file, with errors naming the file. */
@@ -32,6 +35,13 @@ export async function validateCommand(args: string[], values: CliValues): Promis
     throw new Error(`${file}: ${(e as Error).message}`);
   }
   const cost = graphCost(graph, shapes);
+  const memory = estimateTrainingMemory(memoryInputs(graph, shapes, cost.perNode), trainingOf(graph.doc));
+  // A graph that cannot be trained here is refused now, naming its largest node, not in train.
+  try {
+    assertFitsMemory(memory, os.totalmem());
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
   const rows = graph.order.map((id) => ({
     id,
     kind: graph.nodes.get(id)!.kind,
@@ -40,12 +50,14 @@ export async function validateCommand(args: string[], values: CliValues): Promis
     flops: cost.perNode.get(id)?.flops ?? 0,
   }));
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, nodes: rows, params: cost.params, flops: cost.flops })}\n`);
+    const { dominant: _d, largestWeights: _l, ...bytes } = memory;
+    process.stdout.write(`${JSON.stringify({ ok: true, nodes: rows, params: cost.params, flops: cost.flops, memory: bytes })}\n`);
     return 0;
   }
   for (const r of rows) {
-    process.stdout.write(`${r.id.padEnd(16)} ${r.kind.padEnd(16)} ${(r.shape ? fmtShape(r.shape) : '').padEnd(22)} ${String(r.params).padStart(10)}\n`);
+    process.stdout.write(`${printableLine(r.id).padEnd(16)} ${r.kind.padEnd(16)} ${(r.shape ? fmtShape(r.shape) : '').padEnd(22)} ${String(r.params).padStart(10)}\n`);
   }
   process.stdout.write(`total: ${cost.params} parameters, ${(cost.flops / 1e6).toFixed(2)} MFLOPs per sample\n`);
+  process.stdout.write(`memory: ${describeMemory(memory)}\n`);
   return 0;
 }

@@ -8,6 +8,7 @@ import { GraphError } from '../graph/errors.js';
 import { inferShapes, type ShapeMap } from '../graph/infer.js';
 import type { Graph } from '../graph/validate.js';
 import type { Tf } from '../layers/types.js';
+import { deepGraphError, isStackOverflow } from '../util/deep-stack.js';
 import { withSeededMathRandom } from '../util/rng.js';
 
 /** What an Output node asks of training. */
@@ -73,7 +74,14 @@ export function compileGraph(tf: Tf, graph: Graph, options: CompileOptions = {})
       const out = layer.apply(multi ? ins : ins[0]) as tfNs.SymbolicTensor;
       tensors.set(id, out);
     }
-    const model = tf.model({ inputs, outputs: outputTensors, name: graph.doc.name?.replace(/[^A-Za-z0-9_]/g, '_') || 'layerloom' });
+    let model: tfNs.LayersModel;
+    try {
+      model = tf.model({ inputs, outputs: outputTensors, name: graph.doc.name?.replace(/[^A-Za-z0-9_]/g, '_') || 'layerloom' });
+    } catch (e) {
+      // tf.js builds its graph map recursively: a very deep graph overflows the stack.
+      if (isStackOverflow(e)) throw deepGraphError(graph.order.length, graph.order.at(-1) ?? '?');
+      throw e;
+    }
     return { model, inputIds, outputs, shapes };
   });
 }

@@ -71,4 +71,20 @@ describe('CSV', () => {
   it('rejects string targets when regression is forced', () => {
     expect(() => parseCsv(IRIS, 'iris.csv', { task: 'regression' })).toThrow(/iris\.csv \(line 2, column 3\): non-numeric target 'setosa'/);
   });
+
+  it('names the row and column of a text label in a numeric target column instead of adding a class', () => {
+    const text = 'a,b,label\n1,2,0\n3,4,1\n5,6,n/a\n7,8,1\n';
+    expect(() => parseCsv(text, 'mixed.csv')).toThrow(/mixed\.csv \(line 4, column 3\): non-numeric target 'n\/a' in target column 'label', whose other values are numbers \(3 of 4\)/);
+    const err = (() => {
+      try {
+        parseCsv(text, 'mixed.csv');
+      } catch (e) {
+        return e as DataError;
+      }
+    })();
+    expect(err?.position).toBe('line 4, column 3');
+    // Forced classification reads every value as a class name; mostly-text columns stay classes.
+    expect(parseCsv(text, 'mixed.csv', { task: 'classification' }).classNames).toEqual(['0', '1', 'n/a']);
+    expect(parseCsv('a,label\n1,cat\n2,dog\n3,7\n', 'pets.csv').classNames).toHaveLength(3);
+  });
 });

@@ -130,6 +130,7 @@ export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Dat
     rawTargets[i] = cells[t];
   }
   const allNumeric = rawTargets.every(isNumeric);
+  if (!allNumeric && opts.task !== 'classification') refuseStrayLabel(file, rawTargets, data, t, names[t]);
   const allInts = allNumeric && rawTargets.every((s) => Number.isInteger(Number(s)));
   const task = opts.task ?? (allInts || !allNumeric ? 'classification' : 'regression');
   const y = new Float32Array(count);
@@ -154,6 +155,25 @@ export function parseCsv(text: string, file: string, opts: CsvOptions = {}): Dat
     y[i] = ids.get(key(target))!;
   }
   return { name, task, count, inputShape: [nf], x, y, targetShape: [], numClasses: classNames.length, classNames };
+}
+
+/**
+ * A target column of numbers with a few other cells is almost surely a typo or a missing-value
+ * marker ('n/a', '?'), not one more class: it would silently become an extra class (or the
+ * whole column would turn into class names). Throws naming the first such cell when most of
+ * the column's non-empty cells are numbers; an explicit classification task accepts them.
+ */
+function refuseStrayLabel(file: string, targets: string[], data: Row[], column: number, name: string): void {
+  const filled = targets.filter((v) => v.trim() !== '');
+  const numeric = filled.filter(isNumeric).length;
+  if (numeric * 2 <= filled.length) return;
+  const i = targets.findIndex((v) => v.trim() !== '' && !isNumeric(v));
+  if (i < 0) return;
+  throw dataError(
+    file,
+    `line ${data[i].line}, column ${column + 1}`,
+    `non-numeric target '${targets[i]}' in target column '${name}', whose other values are numbers (${numeric} of ${filled.length}); fix the cell, or force the classification task to read every value as a class name`,
+  );
 }
 
 /** Loads `csv:PATH` (plain or gzipped). */

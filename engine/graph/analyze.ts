@@ -7,6 +7,7 @@
 import { getLayer } from '../layers/index.js';
 import type { Cost, Shape } from '../layers/types.js';
 import { edgeShapes, inferShapesTolerant } from './infer.js';
+import { estimateTrainingMemory, trainingOf, type MemoryEstimate } from './memory.js';
 import type { LoomDocument } from './schema.js';
 import { checkEdge, checkPorts, endpointsError, parseParams, topologicalOrder, unknownKindError, type Graph, type GraphNode, type InputRef } from './validate.js';
 
@@ -33,6 +34,11 @@ export interface DocumentAnalysis {
   problems: string[];
   /** Sum over the nodes whose cost is known. */
   total: Cost;
+  /**
+   * Training memory at the document's batch size and optimizer, over the nodes whose shapes
+   * are known (absent where the analysis is not of one concrete graph, e.g. a search space).
+   */
+  memory?: MemoryEstimate;
   /** True when nothing is wrong anywhere: the document would validate and infer. */
   ok: boolean;
 }
@@ -127,8 +133,13 @@ export function analyzeDocument(doc: LoomDocument): DocumentAnalysis {
       // A cost that cannot be computed (unknown dimension) is simply not shown.
     }
   }
+  const known = graph.order.flatMap((id) => {
+    const r = reports.get(id)!;
+    return r.shapes && r.cost ? [{ id, params: r.cost.params, shapes: r.shapes }] : [];
+  });
+  const memory = estimateTrainingMemory(known, trainingOf(doc));
   const ok = problems.length === 0 && edgeErrors.size === 0 && [...reports.values()].every((r) => !r.error && !r.blocked);
-  return { nodes: reports, edgeShapes: flowing, edgeErrors, problems, total, ok };
+  return { nodes: reports, edgeShapes: flowing, edgeErrors, problems, total, memory, ok };
 }
 
 /** The message without its `node "<id>"` prefix, for display on that node. */

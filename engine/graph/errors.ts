@@ -34,7 +34,9 @@ export type GraphErrorCode =
   | 'cycle'
   | 'no-input-node'
   | 'no-output-node'
-  | 'shape';
+  | 'shape'
+  | 'memory'
+  | 'too-deep';
 
 /** Base class of every error the graph layer throws on bad user input. */
 export class GraphError extends Error {

@@ -8,8 +8,12 @@ import { CURRENT_VERSION, documentSchema, type LoomDocument } from './schema.js'
 import { describeIssue, formatPath } from './issues.js';
 import { validateDocument, type Graph } from './validate.js';
 
-/** Parses JSON, reporting syntax errors with a 1-based line and column. */
-export function parseJson(text: string): unknown {
+/**
+ * Parses JSON, reporting syntax errors with a 1-based line and column. A leading UTF-8 byte
+ * order mark (what Windows editors write) is skipped, as the CSV loader skips one.
+ */
+export function parseJson(input: string): unknown {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   try {
     return JSON.parse(text);
   } catch (e) {

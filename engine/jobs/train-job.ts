@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type * as tfNs from '@tensorflow/tfjs';
 import { compileGraph, type OutputSpec } from '../compile/compile.js';
@@ -13,18 +14,22 @@ import { loadDataset } from '../data/registry.js';
 import { splitValidation, subset } from '../data/split.js';
 import type { Dataset } from '../data/types.js';
 import { graphHash } from '../graph/hash.js';
-import { inferShapes } from '../graph/infer.js';
+import { graphCost, inferShapes } from '../graph/infer.js';
 import { loadGraphFromText } from '../graph/load.js';
+import { assertFitsMemory, estimateTrainingMemory, memoryInputs } from '../graph/memory.js';
 import type { LoomDocument } from '../graph/schema.js';
 import type { Graph } from '../graph/validate.js';
 import type { Tf } from '../layers/types.js';
 import { openDb } from '../store/db.js';
 import { RunStore, type RunPoint } from '../store/runs.js';
+import { removeStaleTemps } from '../store/stale-temps.js';
 import { checkpointPath, loadCheckpoint } from '../train/checkpoint.js';
 import { trainingConfigSchema, type TrainingConfig } from '../train/config.js';
 import { evaluateModel, type EvaluationResult } from '../train/evaluate.js';
 import type { TrainEvent, TrainStatus } from '../train/events.js';
 import { evenlySpacedIndices } from '../train/metrics.js';
+import { storageError } from '../util/disk-errors.js';
+import { printable } from '../util/printable.js';
 import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from './training-backend.js';
 import { fitDataset } from './fit-data.js';
 
@@ -106,10 +111,25 @@ async function prepareData(config: TrainingConfig): Promise<{ train: Dataset; va
   return { train: config.limit ? subset(train, config.limit, config.seed) : train, val, spec };
 }
 
+/**
+ * Stores a run as failed with the reason. When even that cannot be written (the disk is still
+ * full) the run stays 'running' under this pid, and the next store opened after this process
+ * ends marks it interrupted (resumable); the caller reports the original error either way.
+ */
+function markFailed(store: RunStore, runId: string, cause: unknown): void {
+  try {
+    store.finish(runId, 'failed', null, printable((cause as Error).message ?? String(cause)));
+  } catch (second) {
+    process.stderr.write(`layerloom: could not mark run ${runId} failed: ${(second as Error).message}\n`);
+  }
+}
+
 /** Runs (or resumes) one training job to its end. Throws on bad input before the run starts. */
 export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult> {
   const db = openDb(opts.dataDir);
   const store = new RunStore(db);
+  // Temp files of checkpoint writes killed mid-way (kill -9) would hold their space forever.
+  removeStaleTemps(opts.dataDir);
   try {
     let doc: LoomDocument;
     let config: TrainingConfig;
@@ -134,6 +154,9 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     }
     const graph = loadGraphFromText(JSON.stringify(doc));
     const shapes = inferShapes(graph);
+    // Before data, backend or initializer spend anything: refuse what cannot fit, naming the node.
+    const memory = estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), { batchSize: config.batchSize, optimizer: config.optimizer.name });
+    assertFitsMemory(memory, os.totalmem());
     const { train: rawTrain, val: rawVal, spec } = await prepareData(config);
     const train = fitDataset(graph, shapes, rawTrain, { targetIsInput: config.targetIsInput });
     const val = fitDataset(graph, shapes, rawVal, { targetIsInput: config.targetIsInput });
@@ -213,11 +236,17 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       store.finish(runId, result.status, metrics);
       return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };
     } catch (e) {
-      store.finish(runId, 'failed', null, (e as Error).message);
-      throw e;
+      // The real cause (e.g. ENOSPC of a checkpoint) must survive a second failure here: on a
+      // full disk marking the run failed may fail too, and that error would hide the first.
+      const cause = storageError(e, path.join(opts.dataDir, 'layerloom.db'));
+      markFailed(store, runId, cause);
+      throw cause;
     } finally {
       disposeTrainingBackend(backend);
     }
+  } catch (e) {
+    // SQLite says "database or disk is full" without a path: name the file and the cause.
+    throw storageError(e, path.join(opts.dataDir, 'layerloom.db'));
   } finally {
     db.close();
   }

@@ -52,6 +52,9 @@ export interface BackendContext {
   threads?: number;
 }
 
+/** Nodes above which `auto` prefers tf.js: onnxruntime's session creation for the step then takes minutes. */
+export const ORT_AUTO_MAX_NODES = 500;
+
 /** Chooses and initialises the training engine. */
 export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendContext): Promise<TrainingBackend> {
   if (choice === 'wasm' || choice === 'cpu' || choice === 'tensorflow') {
@@ -64,6 +67,11 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
   const compiled = ctx.compile(tfb.tf);
   if (choice === 'auto' && tfb.name === 'tensorflow' && /gpu/i.test(tfb.reason) && !tfjsTrainingGaps(ctx.graph).length) {
     return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason}: a GPU is available` };
+  }
+  // onnxruntime's session setup grows superlinearly with the step graph's node count (a
+  // 600-node chain ~25-35 s, 1,000 nodes minutes here): for deep graphs auto picks tf.js.
+  if (choice === 'auto' && ctx.graph.order.length > ORT_AUTO_MAX_NODES && !tfjsTrainingGaps(ctx.graph).length) {
+    return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason} (onnxruntime not used: the graph has ${ctx.graph.order.length} nodes, above the ${ORT_AUTO_MAX_NODES} beyond which its session setup takes minutes; --backend onnxruntime forces it)` };
   }
   let gpuNote = '';
   if (choice === 'webgpu' || choice === 'auto') {

@@ -1,4 +1,5 @@
 /** What every feature's handlers share: folders and a way to notify all clients. */
+import type { ClientPaths } from './client-paths.js';
 import type { Notice } from './protocol/index.js';
 
 /** Engine-wide state handed to each feature's handler factory. */
@@ -7,6 +8,8 @@ export interface EngineContext {
   dataDir: string;
   /** Where web-mode projects are opened from and saved to. */
   projectsDir: string;
+  /** What clients may read and write: every handler taking a path asks it. */
+  paths: ClientPaths;
   /** The repository / app root (examples/, renderer/dist). */
   appRoot: string;
   /** Sends a notice to every connected client. */

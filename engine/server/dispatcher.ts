@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { GraphError } from '../graph/errors.js';
+import { printable } from '../util/printable.js';
 import {
   clientMessageSchema,
   isMethodName,
@@ -46,8 +47,17 @@ export class CallError extends Error {
   }
 }
 
-/** Maps anything thrown to the error a client sees. */
+/**
+ * Maps anything thrown to the error a client sees. Messages quote user text (node ids, file
+ * names), so control characters and bidi overrides in them are escaped; `where` keeps the raw
+ * id, which the designer needs to select the node.
+ */
 export function toErrorInfo(e: unknown): ErrorInfo {
+  const info = rawErrorInfo(e);
+  return { ...info, message: printable(info.message) };
+}
+
+function rawErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof CallError) return { code: e.code, message: e.message, ...(e.where ? { where: e.where } : {}) };
   if (e instanceof GraphError) {
     const where = Object.fromEntries(Object.entries(e.where).filter(([, v]) => v !== undefined)) as Record<string, string | number>;

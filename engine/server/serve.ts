@@ -8,12 +8,14 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { appPaths } from '../app-paths.js';
 import { newToken, refuseReason } from './auth.js';
+import { ClientPaths } from './client-paths.js';
 import type { EngineContext, HandlerFactory } from './context.js';
 import { Dispatcher, type HandlerTable } from './dispatcher.js';
 import { handleDownload } from './downloads.js';
 import { coreHandlers } from './handlers/core.js';
 import { MAX_MESSAGE_BYTES, type Notice, type ServerMessage } from './protocol/index.js';
 import { serveStatic } from './static-files.js';
+import { removeStaleTemps } from '../store/stale-temps.js';
 
 /** The repository (or packaged app) root, as engine/app-paths.ts resolves it. */
 export const appRoot = appPaths.root;
@@ -32,6 +34,10 @@ export interface ServeOptions {
   projectsDir?: string;
   /** Extra browser origins allowed besides the engine's own page (e.g. `app://layerloom`). */
   allowedOrigins?: string[];
+  /** Folders besides the data folder whose files clients may read and write (`--allow-dir`). */
+  allowDirs?: string[];
+  /** Key of the grants Electron's main process signs for paths picked in native dialogs. */
+  grantKey?: string;
   /** Folder of the built renderer. */
   staticDir?: string;
   /** Feature handler factories in addition to the core ones. */
@@ -65,9 +71,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const ws of sockets) send(ws, { type: 'notice', notice });
   };
   const closers: (() => void | Promise<void>)[] = [];
+  // Temp files of atomic writes whose process was killed (kill -9 mid-checkpoint) go now.
+  removeStaleTemps(opts.dataDir);
   const engine: EngineContext = {
     dataDir: opts.dataDir,
     projectsDir: opts.projectsDir ?? path.join(opts.dataDir, 'projects'),
+    paths: new ClientPaths({ dataDir: opts.dataDir, allowDirs: opts.allowDirs, grantKey: opts.grantKey }),
     appRoot,
     broadcast,
     onClose: (fn) => closers.push(fn),

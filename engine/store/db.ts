@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { diskError, storageError } from '../util/disk-errors.js';
 
 /** The better-sqlite3 handle type. */
 export type Db = Database.Database;
@@ -99,23 +100,82 @@ const migrations: string[] = [
    );`,
 ];
 
-/** Opens (creating if needed) `layerloom.db` in `dataDir` and migrates it. */
-export function openDb(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'layerloom.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+/**
+ * The database file as a read-only in-memory copy. Its header says WAL, which an in-memory
+ * database cannot use, so the copy is marked as a rollback-journal file (header bytes 18-19).
+ * Transactions still only in the -wal file are not seen: a clean close checkpoints them.
+ */
+function snapshotInMemory(file: string): Db {
+  const bytes = fs.readFileSync(file);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  return new Database(bytes, { readonly: true });
+}
+
+/** How to open the database. */
+export interface OpenDbOptions {
+  /**
+   * Read only, without migrations: what `layerloom runs` falls back to when the data folder
+   * cannot be written (a full or read-only disk), so the history stays readable.
+   */
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) `layerloom.db` in `dataDir` and migrates it. A full or read-only
+ * disk gives a DiskError naming the file and the cause (ENOSPC, EROFS, EACCES).
+ */
+export function openDb(dataDir: string, opts: OpenDbOptions = {}): Db {
+  const file = path.join(dataDir, 'layerloom.db');
+  if (opts.readonly) {
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        // SQLite opens lazily: the first read is what fails on such a disk.
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+        return db;
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    } catch {
+      // A WAL database opened read-only still needs to create its -shm file, which a full or
+      // read-only disk refuses; a copy in memory needs nothing of the disk.
+    }
+    try {
+      return snapshotInMemory(file);
+    } catch (e) {
+      throw storageError(e, file);
+    }
+  }
+  let db: Db | undefined;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (e) {
+    db?.close();
+    throw storageError(diskError(e, dataDir, 'create the data folder'), file);
+  }
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > migrations.length) {
     db.close();
     throw new Error(`${dataDir}/layerloom.db has schema version ${version}, newer than this Layerloom understands (${migrations.length})`);
   }
-  for (let v = version; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  try {
+    for (let v = version; v < migrations.length; v++) {
+      db.transaction(() => {
+        db.exec(migrations[v]);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  } catch (e) {
+    db.close();
+    throw storageError(e, file);
   }
   return db;
 }

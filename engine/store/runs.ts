@@ -84,7 +84,8 @@ function fromRow(r: Row): RunRecord {
 /** Typed access to the runs tables. */
 export class RunStore {
   constructor(private readonly db: Db) {
-    this.markInterrupted();
+    // A read-only handle (a full or read-only disk) lists runs as stored.
+    if (!db.readonly) this.markInterrupted();
   }
 
   /** Marks runs whose owning process is gone as interrupted. Returns how many. */

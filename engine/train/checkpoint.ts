@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { diskError } from '../util/disk-errors.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { EpochMetrics } from './events.js';
 import type { SavedTensor } from './saved-tensor.js';
@@ -147,21 +148,27 @@ export function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
  * Returns the final path.
  */
 export async function saveCheckpoint(dir: string, kind: CheckpointKind, ckpt: Checkpoint): Promise<string> {
-  await fs.mkdir(dir, { recursive: true });
   const target = checkpointPath(dir, kind);
   const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fh = await fs.open(tmp, 'w');
   try {
-    await fh.writeFile(encodeCheckpoint(ckpt));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fs.rename(tmp, target);
+    await fs.mkdir(dir, { recursive: true });
+    // The temp file goes on every failure path (a full disk fails the write, the sync or the
+    // close): left behind it would hold the space the user needs to recover.
+    try {
+      const fh = await fs.open(tmp, 'w');
+      try {
+        await fh.writeFile(encodeCheckpoint(ckpt));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    throw diskError(e, target, 'write the checkpoint');
   }
   try {
     const d = await fs.open(dir, 'r');

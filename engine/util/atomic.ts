@@ -4,18 +4,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { diskError } from './disk-errors.js';
 
-/** Writes `data` to `file` atomically. */
+/**
+ * Writes `data` to `file` atomically. On any failure (a full or read-only disk) the temporary
+ * file is removed and the error names `file` and its cause (DiskError).
+ */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw diskError(e, file, 'write');
   }
-  fs.renameSync(tmp, file);
 }
 
 /**

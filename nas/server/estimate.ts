@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { z } from 'zod';
+import { parseJson } from '../../engine/graph/load.js';
+import { childExecArgv } from '../../engine/util/deep-stack.js';
 import { loadDataset } from '../../engine/data/registry.js';
 import type { searchSettingsSchema } from '../../engine/server/protocol/search.js';
 import { drawnSpace } from '../space/drawn.js';
@@ -26,7 +28,7 @@ async function measureThroughput(cliPath: string, text: string, s: Settings, dat
   fs.writeFileSync(file, text);
   const args = [cliPath, 'train', file, '--json', '--data', data, '--epochs', '1', '--limit', String(PROBE_SAMPLES), '--data-dir', dir, ...(s.batch ? ['--batch', String(s.batch)] : []), ...(s.backend ? ['--backend', s.backend] : [])];
   try {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...childExecArgv(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let best = 0;
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -52,7 +54,7 @@ export async function estimateSearch(cliPath: string, text: string, s: Settings)
     return { seconds: 0, secondsPerEpoch: null, detail: 'tabular lookups train nothing: the search takes seconds' };
   }
   const space = drawnSpace(text);
-  const doc = JSON.parse(text) as { training?: { dataset?: string; epochs?: number; limit?: number } };
+  const doc = parseJson(text) as { training?: { dataset?: string; epochs?: number; limit?: number } };
   const data = s.data ?? doc.training?.dataset;
   if (!data) throw new Error('no dataset: choose one in the search settings or the training panel');
   const largest = space.extremes(s.seed ?? 0).maxFlops;

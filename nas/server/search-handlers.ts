@@ -12,6 +12,7 @@ import { ExperimentStore, type ExperimentRecord } from '../../engine/store/exper
 import { exportTrial } from '../runner/export-top.js';
 import { drawnSpace } from '../space/drawn.js';
 import { estimateSearch } from './estimate.js';
+import { checkSearchPaths } from './search-paths.js';
 import { SearchJobs } from './search-jobs.js';
 import { summarizeSpace } from './space-summary.js';
 import { defaultSample, trialGraph } from './trial-graph.js';
@@ -31,7 +32,18 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
   const store = new ExperimentStore(db);
   // Experiments left 'running' by a dead process (a crash, a kill) become resumable.
   store.markInterrupted();
-  const jobs = new SearchJobs(engine.dataDir, cli, (id, status) => engine.broadcast({ kind: 'search.ended', message: `search ${id} ${status}`, data: { experimentId: id, status } }));
+  // What each search of this engine was started with, so one that fails before its process
+  // stored the experiment (a bad dataset, a table that does not load) is still listed.
+  const started = new Map<string, StoredConfig & { spaceDoc: string }>();
+  const jobs = new SearchJobs(engine.dataDir, cli, (id, status, error) => {
+    const config = started.get(id);
+    started.delete(id);
+    if (status === 'failed' && config && !store.get(id)) {
+      store.create(id, config, null);
+      store.finish(id, 'failed', error);
+    }
+    engine.broadcast({ kind: 'search.ended', message: `search ${id} ${status}`, data: { experimentId: id, status } });
+  });
   engine.onClose(async () => {
     // Running searches stop gracefully (resumable) with the server.
     await jobs.stopAll();
@@ -67,15 +79,22 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
 
   return {
     'space.summary': async ({ text }) => summarizeSpace(text),
-    'search.estimate': async ({ text, settings }) => estimateSearch(cli, text, settings),
+    'search.estimate': async ({ text, settings }) => {
+      // The estimate reads the dataset (not a table: tabular searches are estimated at 0 s).
+      checkSearchPaths(engine.paths, text, settings, { table: false });
+      return estimateSearch(cli, text, settings);
+    },
     'search.start': async ({ text, project, settings }) => {
+      checkSearchPaths(engine.paths, text, settings, { table: true });
       // Refuse a malformed or shape-broken space here, with the error on the node, not in a log.
       const summary = summarizeSpace(text);
       if (summary.error) throw new CallError('graph', summary.error.message, summary.error.where);
       if (summary.check.failures.length === summary.check.checked && summary.check.checked > 0) {
         throw new CallError('graph', `no candidate of this space is valid: ${summary.check.failures[0].message}`);
       }
-      return { experimentId: jobs.start(text, project ?? 'space', settings) };
+      const experimentId = jobs.start(text, project ?? 'space', settings);
+      started.set(experimentId, { space: `${project ?? 'space'}.loom.json`, spaceDoc: text, strategy: { name: settings.strategy }, evaluator: { spec: settings.evaluator } });
+      return { experimentId };
     },
     'search.watch': async ({ experimentId }, ctx) => {
       const status = await jobs.watch(experimentId, (e) => ctx.emit(e), ctx.signal);
@@ -116,9 +135,11 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
       const doc = { ...g.doc, name: `${g.doc.name ?? 'trial'}-trial${trialId}` };
       return { text: `${JSON.stringify(doc, null, 2)}\n`, changedNodes: g.changedNodes, changedEdges: g.changedEdges, sample: space.fromKey(t.key) };
     },
-    'search.exportTrial': async ({ experimentId, trialId, path: file }) => {
+    'search.exportTrial': async ({ experimentId, trialId, path: file, overwrite, grant }) => {
       experiment(experimentId);
-      const out = file ?? path.join(engine.dataDir, 'exports', `${experimentId}-trial${trialId}.onnx`);
+      const out = file
+        ? engine.paths.writable(file, { field: 'path', extension: '.onnx', overwrite, grant })
+        : path.join(engine.dataDir, 'exports', `${experimentId}-trial${trialId}.onnx`);
       // Retraining runs in this process: a small budget (the experiment's own), and the
       // call streams nothing, so the server stays usable between batches.
       const { metrics } = await exportTrial({ db, experimentId, trialId, file: out });

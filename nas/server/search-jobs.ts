@@ -11,6 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { z } from 'zod';
 import { newExperimentId } from '../../engine/store/experiments.js';
+import { childExecArgv } from '../../engine/util/deep-stack.js';
 import type { searchSettingsSchema } from '../../engine/server/protocol/search.js';
 import { eventFromLine, type SearchEvent } from './cli-events.js';
 
@@ -58,7 +59,8 @@ export class SearchJobs {
   constructor(
     private readonly dataDir: string,
     private readonly cliPath: string,
-    private readonly onEnd: (id: string, status: string) => void = () => undefined,
+    /** Called when a search process ends; `error` is its last error line when it failed. */
+    private readonly onEnd: (id: string, status: string, error?: string) => void = () => undefined,
   ) {}
 
   /** Starts a search on `text`; returns the experiment id at once. */
@@ -121,7 +123,7 @@ export class SearchJobs {
     const env = { ...process.env };
     delete env.LAYERLOOM_QUEUE;
     if (queue !== undefined) env.LAYERLOOM_QUEUE = queue;
-    const child = spawn(process.execPath, [this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [...childExecArgv(), this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env });
     const job: Job = { id, child, events: [], listeners: new Set(), finished: Promise.resolve(''), status: null };
     this.jobs.set(id, job);
     const push = (e: SearchEvent) => {
@@ -144,9 +146,10 @@ export class SearchJobs {
     job.finished = new Promise<string>((resolve) => {
       child.on('close', (code, sig) => {
         const status = code === 0 ? 'completed' : code === 130 ? 'cancelled' : 'failed';
-        if (!sawDone) push({ event: 'done', status, best: null, ...(status === 'failed' && { error: lastError || `search process exited with ${code ?? sig}` }) });
+        const error = status === 'failed' ? lastError || `search process exited with ${code ?? sig}` : undefined;
+        if (!sawDone) push({ event: 'done', status, best: null, ...(error !== undefined && { error }) });
         job.status = status;
-        this.onEnd(id, status);
+        this.onEnd(id, status, error);
         resolve(status);
       });
     });

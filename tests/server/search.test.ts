@@ -20,10 +20,13 @@ const settings = { strategy: 'evolution' as const, evaluator: 'train', data: 'di
 
 let server: RunningServer;
 let client: EngineClient;
+let dataDir: string;
 
 beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-search-serve-'));
-  server = await startServer({ port: 0, dataDir, features: [searchHandlers] });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-search-serve-'));
+  // The benchmark table lies outside the data folder: the user grants its folder (--allow-dir).
+  const tables = [path.resolve(root, '../shared/data/nasbench201')].filter((d) => fs.existsSync(d));
+  server = await startServer({ port: 0, dataDir, allowDirs: tables, features: [searchHandlers] });
   client = new EngineClient(
     () => `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
     (u) => new WebSocket(u) as unknown as SocketLike,
@@ -199,5 +202,20 @@ describe('search over the protocol', () => {
     const e2 = await client.call('search.start', { text: SPACE, settings: { ...settings, strategy: 'bogus' as 'random' } }).catch((e: EngineError) => e);
     expect((e2 as EngineError).code).toBe('bad-params');
     expect((e2 as EngineError).info.where?.field).toBe('settings.strategy');
+  });
+
+  it('lists a search that fails at start with its error', async () => {
+    // A tabular search of a space without a Cell fails in the search process before any trial.
+    const table = path.join(dataDir, 'table.json');
+    fs.writeFileSync(table, '{}');
+    const { experimentId } = await client.call('search.start', { text: SPACE, project: 'no-data', settings: { ...settings, evaluator: `tabular:${table}` } });
+    const { status } = await client.call('search.watch', { experimentId });
+    expect(status).toBe('failed');
+    const listed = (await client.call('search.list', {})).find((x) => x.id === experimentId);
+    expect(listed).toMatchObject({ status: 'failed', project: 'no-data', strategy: settings.strategy, live: false });
+    expect(listed!.error).toMatch(/needs exactly one Cell node/);
+    const got = await client.call('search.get', { experimentId });
+    expect(got.trials).toEqual([]);
+    expect(got.spaceText).toBe(SPACE);
   });
 });

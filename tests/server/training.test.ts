@@ -250,8 +250,10 @@ describe('datasets', () => {
   });
 
   it('names the file and position of a bad user file', async () => {
-    const missing = await callError(c.call('datasets.preview', { spec: 'idx:/nope/train-images,/nope/train-labels' }));
-    expect(missing.info).toMatchObject({ code: 'bad-params', where: { field: 'spec', file: '/nope/train-images' } });
+    const gone = path.join(dataDir, 'nope', 'train-images-idx3-ubyte');
+    const missing = await callError(c.call('datasets.preview', { spec: `idx:${gone},${gone}` }));
+    expect(missing.info).toMatchObject({ code: 'bad-params', where: { field: 'spec' } });
+    expect(missing.message).toBe(`${JSON.stringify(gone)} does not exist`);
     const bad = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(bad, 'a,b,label\n1,x,0\n');
     const e = await callError(c.call('datasets.preview', { spec: `csv:${bad}` }));

@@ -1,6 +1,7 @@
 /** Handlers of the core methods: handshake, templates, project files in the projects folder. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { layerloomVersion } from '../../jobs/version.js';
 import type { EngineContext } from '../context.js';
 import { CallError, type HandlerTable } from '../dispatcher.js';
@@ -15,11 +16,9 @@ function describe(text: string): { name: string; description: string } {
   }
 }
 
-/** Writes a file atomically so a crash mid-save never leaves half a project. */
+/** Writes a file atomically so a crash mid-save never leaves half a project (nor its temp file on a full disk). */
 function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text);
 }
 
 /** Handlers for engine.hello, examples.list and files.*. */
@@ -57,7 +56,10 @@ export function coreHandlers(engine: EngineContext): HandlerTable {
     },
     'files.read': async ({ name }) => {
       const file = path.join(engine.projectsDir, name);
-      if (!fs.existsSync(file)) throw new CallError('not-found', `no project file "${name}" in ${engine.projectsDir}`, { field: 'name' });
+      const st = fs.lstatSync(file, { throwIfNoEntry: false });
+      if (!st) throw new CallError('not-found', `no project file "${name}" in ${engine.projectsDir}`, { field: 'name' });
+      // A link could lead anywhere; the projects folder holds only files the engine wrote.
+      if (!st.isFile()) throw new CallError('bad-params', `project "${name}" is not a regular file (a link or a folder); the engine reads only plain project files`, { field: 'name' });
       return { name, text: fs.readFileSync(file, 'utf8') };
     },
     'files.write': async ({ name, text }) => {

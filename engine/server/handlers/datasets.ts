@@ -3,6 +3,7 @@ import { listDatasets, loadDataset } from '../../data/registry.js';
 import { sampleImage } from '../../data/sample-image.js';
 import { classBalance, featureSize, previewSamples } from '../../data/split.js';
 import type { EngineContext } from '../context.js';
+import { checkDatasetSpec } from '../dataset-paths.js';
 import type { HandlerTable } from '../dispatcher.js';
 import { asCallError } from '../jobs/errors.js';
 import type { Result } from '../protocol/index.js';
@@ -19,10 +20,11 @@ const FILE_KINDS: Result<'datasets.list'>['fileKinds'] = [
 ];
 
 /** Handlers for the dataset methods. */
-export function datasetsHandlers(_engine: EngineContext): HandlerTable {
+export function datasetsHandlers(engine: EngineContext): HandlerTable {
   return {
     'datasets.list': async () => ({ datasets: listDatasets(), fileKinds: FILE_KINDS }),
     'datasets.preview': async ({ spec, target, samples }) => {
+      checkDatasetSpec(engine.paths, spec, 'spec');
       const ds = await loadDataset(spec, { target }).catch((e: unknown) => {
         throw asCallError(e, 'spec');
       });

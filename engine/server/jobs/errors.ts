@@ -1,5 +1,6 @@
 /** Errors of engine jobs and data loaders as protocol errors: data errors keep their file and position. */
 import { DataError } from '../../data/types.js';
+import { printable } from '../../util/printable.js';
 import { CallError, toErrorInfo } from '../dispatcher.js';
 import type { ErrorInfo } from '../protocol/index.js';
 
@@ -9,7 +10,7 @@ export function engineErrorInfo(e: unknown, field = 'training.dataset'): ErrorIn
     const where: Record<string, string> = { field };
     if (e.file) where.file = e.file;
     if (e.position) where.position = e.position;
-    return { code: 'bad-params', message: e.message, where };
+    return { code: 'bad-params', message: printable(e.message), where };
   }
   return toErrorInfo(e);
 }

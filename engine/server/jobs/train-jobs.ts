@@ -17,10 +17,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { appPaths } from '../../app-paths.js';
-import { inferShapes } from '../../graph/infer.js';
+import { graphCost, inferShapes } from '../../graph/infer.js';
 import { loadGraphFromText } from '../../graph/load.js';
+import { assertFitsMemory, estimateTrainingMemory, memoryInputs } from '../../graph/memory.js';
 import type { ExportJobOptions, ExportJobResult } from '../../jobs/export-job.js';
 import { newRunId, type BackendChoice } from '../../jobs/train-job.js';
 import { withRunStore, type RunStatus, type RunStore } from '../../store/runs.js';
@@ -28,6 +30,7 @@ import { trainingConfigSchema } from '../../train/config.js';
 import { CallError } from '../dispatcher.js';
 import type { ErrorInfo } from '../protocol/index.js';
 import type { TrainEventOut } from '../protocol/train.js';
+import { childExecArgv } from '../../util/deep-stack.js';
 import { EventLog } from './event-log.js';
 import type { FromJob, ToJob, TrainJobSpec } from './messages.js';
 import { storedRunEvents } from './stored-events.js';
@@ -85,7 +88,7 @@ function spawnJob(logFile: string): { child: ChildProcess; stderr: () => string 
   const fd = fs.openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', fd, 'ipc'], execArgv: [] });
+    child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', fd, 'ipc'], execArgv: childExecArgv() });
   } finally {
     fs.closeSync(fd);
   }
@@ -131,7 +134,7 @@ export class TrainJobs {
   /** Validates the document and settings, then starts a new run; returns its id at once. */
   start(opts: StartOptions): string {
     const graph = loadGraphFromText(opts.text);
-    inferShapes(graph);
+    const shapes = inferShapes(graph);
     const overrides = Object.fromEntries(Object.entries(opts.overrides ?? {}).filter(([, v]) => v !== undefined));
     const config = trainingConfigSchema.safeParse({ ...(graph.doc.training ?? {}), ...overrides });
     if (!config.success) {
@@ -140,6 +143,8 @@ export class TrainJobs {
       throw new CallError('bad-params', `${field}: ${issue.message}`, { field });
     }
     if (!config.data.dataset) throw new CallError('bad-params', 'no dataset: choose one in the training settings (training.dataset)', { field: 'training.dataset' });
+    // Refused here, on its node, rather than in the job's initializer (the job checks again).
+    assertFitsMemory(estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), { batchSize: config.data.batchSize, optimizer: config.data.optimizer.name }), os.totalmem());
     const runId = newRunId();
     const project = opts.project ?? graph.doc.name ?? 'untitled';
     this.launch(runId, project, false, { text: opts.text, project, runId, overrides: opts.overrides, backend: opts.backend, dataDir: this.dataDir });

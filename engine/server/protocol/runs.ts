@@ -31,11 +31,16 @@ export const runSummarySchema = z.object({
 /** A stored chart point: batch points at a fractional epoch, epoch points at the epoch. */
 export const runPointSchema = z.object({ kind: z.enum(['batch', 'epoch']), step: z.number(), data: metricsSchema });
 
-/** An absolute path of an `.onnx` file (Electron's save dialog). */
-const onnxPathSchema = z
-  .string()
-  .max(4096)
-  .refine((p) => /\.onnx$/i.test(p) && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'an absolute path ending in .onnx');
+/**
+ * Where a client asks the engine to write a file: an absolute path (checked by the engine's
+ * client-paths rules), whether it may replace an existing file, and the grant Electron's
+ * main process signed when the user picked the path in a native save dialog.
+ */
+export const clientTargetSchema = {
+  path: z.string().min(1).max(4096).optional(),
+  overwrite: z.boolean().optional(),
+  grant: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+};
 
 export const runsMethods = {
   'runs.list': method({
@@ -62,8 +67,8 @@ export const runsMethods = {
     result: z.object({ runId: z.string() }),
   }),
   'runs.export': method({
-    doc: "Exports a run's best weights to ONNX, verified against tf.js; to `path`, else to the data folder's exports/ (downloadable).",
-    params: z.object({ runId: runIdSchema, path: onnxPathSchema.optional(), opset: z.number().int().min(13).max(21).optional() }),
+    doc: "Exports a run's best weights to ONNX, verified against tf.js; to `path` (inside the data folder or an --allow-dir folder, or picked in a native dialog; never over a file without `overwrite`), else to the data folder's exports/ (downloadable).",
+    params: z.object({ runId: runIdSchema, ...clientTargetSchema, opset: z.number().int().min(13).max(21).optional() }),
     result: z.object({
       path: z.string(),
       bytes: z.number().int(),

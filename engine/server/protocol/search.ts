@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { method, noParams } from './define.js';
+import { clientTargetSchema } from './runs.js';
 
 const decisionValue = z.union([z.string(), z.number(), z.boolean()]);
 /** A point of a space: decision name -> chosen option. */
@@ -165,7 +166,7 @@ export const searchMethods = {
   }),
   'search.exportTrial': method({
     doc: "Exports a trial's architecture to ONNX, retraining it first with the experiment's evaluator settings.",
-    params: z.object({ experimentId: z.string(), trialId: z.number().int(), path: z.string().optional() }),
+    params: z.object({ experimentId: z.string(), trialId: z.number().int(), ...clientTargetSchema }),
     result: z.object({ path: z.string(), metrics: z.record(z.string(), z.number()) }),
   }),
 };

@@ -34,13 +34,14 @@ export function downloadUrl(downloadPath: string, name: string, search = typeof 
 export async function exportRunToOnnx(client: Caller, runId: string, project: string): Promise<ExportOutcome | null> {
   const host = hostBridge();
   const name = `${project}-${runId}.onnx`;
-  let path: string | undefined;
+  // The dialog's pick travels with its grant: the engine writes outside its folders only there.
+  let target: { path: string; grant: string } | undefined;
   if (host) {
     const chosen = await host.chooseExportPath(name);
     if (!chosen) return null;
-    path = chosen;
+    target = { path: chosen.path, grant: chosen.grant };
   }
-  const r = await client.call('runs.export', path ? { runId, path } : { runId });
+  const r = await client.call('runs.export', { runId, ...target });
   const url = r.downloadPath ? downloadUrl(r.downloadPath, name) : null;
   if (url) downloadHref(url, name);
   notify(`Exported ${runId} to ONNX: ${r.path} (${(r.bytes / 1024).toFixed(1)} KB)`);

@@ -169,10 +169,10 @@ describe('search session', () => {
     const session = new SearchSession(client);
     await session.open('old');
     await session.showTrial(0);
-    const answers = ['/home/me/best.onnx', null];
+    const answers = [{ path: '/home/me/best.onnx', grant: 'ab'.repeat(32) }, null];
     (globalThis as { window?: unknown }).window = { layerloomHost: { chooseExportPath: async () => answers.shift() } };
     await session.exportTrial();
-    expect(calls.at(-1)).toEqual({ method: 'search.exportTrial', params: { experimentId: 'old', trialId: 0, path: '/home/me/best.onnx' } });
+    expect(calls.at(-1)).toEqual({ method: 'search.exportTrial', params: { experimentId: 'old', trialId: 0, path: '/home/me/best.onnx', grant: 'ab'.repeat(32) } });
     const n = calls.length;
     await session.exportTrial();
     expect(calls.length).toBe(n);

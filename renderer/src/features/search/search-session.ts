@@ -220,16 +220,17 @@ export class SearchSession {
     const id = this.store.experimentId;
     const sel = this.store.selected;
     if (!id || !sel) return;
-    let path: string | undefined;
+    // The dialog's pick travels with its grant: the engine writes outside its folders only there.
+    let target: { path: string; grant: string } | undefined;
     const host = hostBridge();
     if (host) {
       const chosen = await host.chooseExportPath(`${id}-trial${sel.trialId}.onnx`);
       if (!chosen) return;
-      path = chosen;
+      target = { path: chosen.path, grant: chosen.grant };
     }
     this.store.patchSelected({ exporting: true, error: null, exportPath: null });
     try {
-      const r = await this.client.call('search.exportTrial', { experimentId: id, trialId: sel.trialId, ...(path && { path }) });
+      const r = await this.client.call('search.exportTrial', { experimentId: id, trialId: sel.trialId, ...target });
       if (this.store.selected?.trialId === sel.trialId) this.store.patchSelected({ exporting: false, exportPath: r.path });
     } catch (e) {
       if (this.store.selected?.trialId === sel.trialId) this.store.patchSelected({ exporting: false, error: errorMessage(e) });

@@ -1,12 +1,16 @@
 /** The model summary: each layer's output shape, params and FLOPs, and the totals (Keras' model.summary()). */
 import { useMemo } from 'react';
 import { messageOnNode } from '../../../../engine/graph/analyze.js';
+import { describeMemory, formatBytes, memoryProblem } from '../../../../engine/graph/memory.js';
 import { fmtShape } from '../../../../engine/layers/common.js';
 import { analysisOf } from '../../store/analysis';
 import { useDocumentStore } from '../../store/document-store';
 import { useSelectionStore } from '../../store/selection-store';
 import { useViewStore } from '../../store/view-store';
 import { formatCount, formatFlops } from '../canvas/node-summary';
+
+/** Training memory above which the Summary warns (the engine checks against its machine's own memory). */
+const SUMMARY_MEMORY_LIMIT = 256e9;
 
 /** The Summary tab. */
 export function Summary() {
@@ -16,6 +20,9 @@ export function Summary() {
   const candidate = useViewStore((s) => (s.readOnly ? null : s.candidate));
   const analysis = useMemo(() => analysisOf(doc, candidate), [doc, candidate]);
   const errors = [...analysis.nodes.values()].filter((r) => r.error).length;
+  // The engine refuses to train what exceeds its machine's memory; the page cannot know that
+  // machine, so it warns above a size no desktop has and always for a tensor no runtime allocates.
+  const memoryWarning = analysis.memory ? memoryProblem(analysis.memory, SUMMARY_MEMORY_LIMIT)?.message : undefined;
   return (
     <div className="summary" data-testid="summary">
       {analysis.space ? (
@@ -38,7 +45,18 @@ export function Summary() {
           <span className="muted">Layers</span>
           <strong>{doc.nodes.length}</strong>
         </div>
+        {analysis.memory ? (
+          <div title={describeMemory(analysis.memory)}>
+            <span className="muted">Training memory</span>
+            <strong data-testid="summary-memory">{formatBytes(analysis.memory.total)}</strong>
+          </div>
+        ) : null}
       </div>
+      {memoryWarning ? (
+        <div className="summary-problem" data-testid="summary-memory-problem">
+          {memoryWarning}
+        </div>
+      ) : null}
       {analysis.problems.map((p) => (
         <div key={p} className="summary-problem">
           {p}
