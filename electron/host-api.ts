@@ -22,7 +22,9 @@ export type MenuCommand =
   | 'redo'
   | 'zoomIn'
   | 'zoomOut'
-  | 'zoomFit';
+  | 'zoomFit'
+  | 'expandDashboard'
+  | 'shortcuts';
 
 /** A file the user picked in a native dialog. */
 export interface OpenedFile {

@@ -53,6 +53,8 @@ export const MENU_COMMANDS = [
   'zoomIn',
   'zoomOut',
   'zoomFit',
+  'expandDashboard',
+  'shortcuts',
 ] as const satisfies readonly MenuCommand[];
 
 // Compile-time check that MENU_COMMANDS names every MenuCommand: adding one to host-api.ts

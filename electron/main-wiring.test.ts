@@ -67,7 +67,7 @@ describe('main process wiring (stand-in Electron)', () => {
   it('opens a hardened window with the native menu', () => {
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(report.webPreferences.preload)).toMatch(/dist[/\\]electron[/\\]preload\.cjs$/);
-    expect(report.menuLabels).toEqual(process.platform === 'darwin' ? ['Layerloom', 'File', 'Edit', 'View', 'windowMenu'] : ['&File', '&Edit', '&View']);
+    expect(report.menuLabels).toEqual(process.platform === 'darwin' ? ['Layerloom', 'File', 'Edit', 'View', 'windowMenu', 'Help'] : ['&File', '&Edit', '&View', '&Help']);
     expect(report.mediaPermission).toBe(false);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.navigationPrevented).toBe(true);
