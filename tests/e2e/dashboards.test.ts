@@ -1,0 +1,96 @@
+/**
+ * Dashboards with room, in Chromium against a real `layerloom serve`: after a run the
+ * Training dashboard fills the window (charts ≥ 500 px wide, side by side, resizable, the
+ * confusion matrix at full size) and Escape brings the canvas back; two runs with different
+ * settings compared in the full-window Runs dashboard: curves overlaid and what changed.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { designerSession, haveChromium, screenshot } from './harness.js';
+
+async function train(page: Page, epochs: number, learningRate?: number): Promise<string> {
+  await page.getByTestId('tab-training').click();
+  // After a run the settings are folded away.
+  const settings = page.locator('.train-settings-box');
+  if (!(await settings.evaluate((d) => (d as HTMLDetailsElement).open))) await settings.locator('summary').click();
+  await page.getByTestId('train-dataset').selectOption('digits');
+  await page.getByTestId('train-epochs').fill(String(epochs));
+  if (learningRate !== undefined) await page.getByTestId('train-lr').fill(String(learningRate));
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('train-status').filter({ hasText: 'completed' }).waitFor({ timeout: 60_000 });
+  return (await page.getByTestId('train-run-id').textContent())!;
+}
+
+describe.skipIf(!haveChromium)('dashboards with room (Chromium)', () => {
+  const session = designerSession(15_000);
+  let page: Page;
+  beforeAll(async () => {
+    ({ page } = session);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    page.on('dialog', (d) => void d.accept());
+  });
+  const runs: string[] = [];
+
+  it('expands the training dashboard to the whole window and collapses back to the canvas', async () => {
+    await page.getByTestId('toolbar-templates').click();
+    await page.getByTestId('template-mlp-digits').click();
+    runs.push(await train(page, 2));
+    await page.getByTestId('confusion-matrix').waitFor();
+    const sideWidth = (await page.getByTestId('chart-loss').boundingBox())!.width;
+
+    await page.keyboard.press('Control+Shift+F');
+    const full = page.getByTestId('dashboard-full');
+    await full.waitFor();
+    expect(await full.getAttribute('data-dashboard')).toBe('training');
+    const loss = (await full.getByTestId('chart-loss').boundingBox())!;
+    const lr = (await full.getByTestId('chart-lr').boundingBox())!;
+    expect(loss.width).toBeGreaterThanOrEqual(500);
+    expect(sideWidth).toBeLessThan(400);
+    // Side by side: the next chart in the grid starts on the same row, to the right.
+    const accuracy = (await full.getByTestId('chart-accuracy').boundingBox())!;
+    expect(Math.abs(accuracy.y - loss.y)).toBeLessThan(2);
+    expect(accuracy.x).toBeGreaterThan(loss.x + loss.width - 1);
+    expect(lr.width).toBeGreaterThanOrEqual(500);
+    // The confusion matrix is not scrolled sideways: its whole table is inside the window.
+    const matrix = (await full.getByTestId('confusion-matrix').boundingBox())!;
+    expect(matrix.x + matrix.width).toBeLessThanOrEqual(1600);
+    expect(await full.getByTestId('confusion-matrix').locator('tbody tr').count()).toBe(10);
+    await screenshot(page, 'dashboard-training-full');
+
+    // A chart's box resizes (its corner handle sets the size); the plot follows its box.
+    const canvasHeight = () => full.getByTestId('chart-loss').locator('canvas').evaluate((c) => (c as HTMLCanvasElement).getBoundingClientRect().height);
+    const before = await canvasHeight();
+    await full.getByTestId('chart-loss').evaluate((f) => void ((f as HTMLElement).style.height = '460px'));
+    await expect.poll(canvasHeight).toBeGreaterThan(before + 100);
+
+    await page.keyboard.press('Escape');
+    await full.waitFor({ state: 'detached' });
+    expect(await page.locator('.canvas-area .react-flow__pane').isVisible()).toBe(true);
+    await page.getByTestId('node-pixels').waitFor();
+    await page.getByTestId('train-dashboard').waitFor(); // back in the side panel
+  });
+
+  it('compares two runs in the full-window Runs dashboard: curves overlaid and what changed', async () => {
+    runs.push(await train(page, 3, 0.02));
+    await page.getByTestId('tab-runs').click();
+    for (const id of runs) await page.getByTestId(`run-compare-${id}`).check();
+    await page.getByTestId('run-compare').waitFor();
+    await page.getByTestId('toolbar-expandDashboard').click();
+    const full = page.getByTestId('dashboard-full');
+    await full.waitFor();
+    expect(await full.getAttribute('data-dashboard')).toBe('runs');
+    const chart = full.getByTestId('chart-compare-loss');
+    await chart.waitFor();
+    expect((await chart.boundingBox())!.width).toBeGreaterThanOrEqual(500);
+    expect(await chart.locator('.u-legend').textContent()).toContain(runs[1]);
+    const epochs = full.getByTestId('run-diff-setting-epochs');
+    await epochs.waitFor();
+    expect((await epochs.locator('td').allTextContents()).slice(1)).toEqual(['2', '3']);
+    expect((await full.getByTestId('run-diff-setting-optimizer.learningRate').locator('td').allTextContents()).slice(1)).toEqual(['0.005', '0.02']);
+    expect(await full.getByTestId('run-diff-graph').textContent()).toContain('same graph');
+    await screenshot(page, 'dashboard-runs-compare');
+    await full.getByTestId('dashboard-collapse').click();
+    await full.waitFor({ state: 'detached' });
+    expect(session.errors).toEqual([]);
+  });
+});
