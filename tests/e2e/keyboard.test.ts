@@ -122,6 +122,21 @@ describe.skipIf(!haveChromium)('keyboard-first editing (Chromium)', () => {
     await page.keyboard.press('?');
     await sheet.waitFor();
     await page.keyboard.press('Escape');
+  });
+
+  it("shows what a layer does: the kind's doc, why its output shape is what it is, each param's description on hover", async () => {
+    await page.getByTestId('node-conv2d_1').click();
+    const inspector = page.getByTestId('inspector');
+    expect(await inspector.locator('.inspector-head').textContent()).toContain('2-D convolution over [batch, height, width, channels] images.');
+    expect(await page.getByTestId('inspector-shape-why').textContent()).toBe('height and width: 26 = (28 − 3)/1 + 1 (kernel 3×3, stride 1, valid padding); 32 channels = filters');
+    const padding = page.getByTestId('inspector-param-padding');
+    expect(await padding.getAttribute('data-doc')).toMatch(/^'valid': no padding.*'same'.*Accepts one of the options\.$/);
+    await padding.hover();
+    await screenshot(page, 'inspector-explain');
+    // The explanation follows edits: stride 2 with same padding.
+    await page.getByTestId('inspector-field-strides').fill('2');
+    await page.getByTestId('inspector-field-padding').selectOption('same');
+    await expect.poll(() => page.getByTestId('inspector-shape-why').textContent()).toBe('height and width: 14 = ⌈28 / 2⌉ (kernel 3×3, stride 2, same padding); 32 channels = filters');
     expect(session.errors).toEqual([]);
   });
 });
