@@ -39,6 +39,7 @@ import { dropTarget } from './frames';
 import { heatColor } from './heat';
 import { LayerNode } from './LayerNode';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
+import { RouteProvider, useObstacleIndex } from './route-context';
 import { useReadOnlyLayout } from './readonly-layout';
 import { ShapeEdge } from './ShapeEdge';
 import { EdgeCache, NodeCache, type LayerFlowNode, type ShapeFlowEdge } from './to-flow';
@@ -158,6 +159,7 @@ export function Canvas() {
     [edgeCache, doc, analysis, selectedEdges, edgeHeat, highlightEdges, marks, readOnly],
   );
   const sizeOf = useCallback((id: string) => measured.get(id) ?? DEFAULT_NODE_SIZE, [measured]);
+  const obstacles = useObstacleIndex(doc, sizeOf);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -277,6 +279,7 @@ export function Canvas() {
   return (
     <div className={`canvas${detail}${readOnly ? ' read-only' : ''}`} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
       <ReadOnlyBanner />
+      <RouteProvider value={obstacles}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -305,6 +308,7 @@ export function Canvas() {
         <Controls showInteractive={false} />
         <ConnectionHint />
       </ReactFlow>
+      </RouteProvider>
     </div>
   );
 }
