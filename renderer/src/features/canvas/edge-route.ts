@@ -150,18 +150,21 @@ export function routeEdge(s: XY, t: XY, index: ObstacleIndex, source: string, ta
   }
   for (const x of lanes) for (const y1 of y1s.slice(0, 3)) for (const y2 of y2s.slice(0, 3)) candidates.push([s, { x: s.x, y: y1 }, { x, y: y1 }, { x, y: y2 }, { x: t.x, y: y2 }, t]);
 
-  let best: XY[] | null = null;
-  let bestScore = Infinity;
-  for (const c of candidates) {
+  // Cheapest first, so the first clear route is the best one and most edges stop at one check.
+  // Each bend costs like 40 px of length: of two clear routes, the calmer one wins.
+  const scored = candidates.map((c) => {
     const points = tidy(c);
-    // Each bend costs like 40 px of length: of two clear routes, the calmer one wins.
-    const score = length(points) + 40 * (points.length - 2);
-    if (score >= bestScore) continue;
+    return { points, score: length(points) + 40 * (points.length - 2) };
+  });
+  scored.sort((a, b) => a.score - b.score);
+  let best: XY[] | null = null;
+  let fewest = Infinity;
+  for (const { points } of scored) {
     const hits = routeHits(points, index, source, target);
-    const total = score + hits * 1e6;
-    if (total < bestScore) {
+    if (hits === 0) return points;
+    if (hits < fewest) {
       best = points;
-      bestScore = total;
+      fewest = hits;
     }
   }
   return best ?? [s, t];
