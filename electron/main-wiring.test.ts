@@ -25,6 +25,7 @@ interface Report {
   title: string;
   prompt: string;
   quitCalls: number;
+  dashboard: { windows: number; url: string; title: string; webPreferences: Record<string, unknown>; bogus: string; navigationPrevented: boolean; closedWithMain: boolean };
 }
 
 let report: Report;
@@ -71,6 +72,16 @@ describe('main process wiring (stand-in Electron)', () => {
     expect(report.mediaPermission).toBe(false);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.navigationPrevented).toBe(true);
+  });
+
+  it('opens a dashboard in its own hardened window, once per dashboard, closed with the main window', () => {
+    expect(report.dashboard.windows).toBe(2);
+    expect(report.dashboard.url).toBe('app://layerloom/index.html?dashboard=training&project=mlp-digits');
+    expect(report.dashboard.title).toBe('Training — mlp-digits — Layerloom');
+    expect(report.dashboard.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(report.dashboard.bogus).toMatch(/dashboard must be one of training, runs, search/);
+    expect(report.dashboard.navigationPrevented).toBe(true);
+    expect(report.dashboard.closedWithMain).toBe(true);
   });
 
   it('asks before closing a dirty document, then quits and stops the engine', () => {

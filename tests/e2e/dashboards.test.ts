@@ -93,4 +93,24 @@ describe.skipIf(!haveChromium)('dashboards with room (Chromium)', () => {
     await full.waitFor({ state: 'detached' });
     expect(session.errors).toEqual([]);
   });
+
+  it("opens the Training dashboard alone in a window (Electron's Open in window) that follows the project's runs", async () => {
+    // In Electron the window loads the renderer with this query (electron/dashboard-window.ts).
+    const win = await session.browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const errors: string[] = [];
+    win.on('pageerror', (e) => errors.push(e.message));
+    await win.goto(`${session.engine.url}&dashboard=training&project=mlp-digits`);
+    await win.getByTestId('dashboard-window').waitFor();
+    expect(await win.getByTestId('dashboard-window-project').textContent()).toBe('mlp-digits');
+    // The project's last run, with the room of a full-window dashboard.
+    await expect.poll(() => win.getByTestId('train-run-id').textContent(), { timeout: 10_000 }).toBe(runs[1]);
+    expect((await win.getByTestId('chart-loss').boundingBox())!.width).toBeGreaterThanOrEqual(500);
+    // A run started in the main window shows up there.
+    runs.push(await train(page, 2));
+    await expect.poll(() => win.getByTestId('train-run-id').textContent(), { timeout: 15_000 }).toBe(runs[2]);
+    await win.getByTestId('train-status').filter({ hasText: 'completed' }).waitFor({ timeout: 30_000 });
+    await screenshot(win, 'dashboard-window-training');
+    expect(errors).toEqual([]);
+    await win.close();
+  });
 });

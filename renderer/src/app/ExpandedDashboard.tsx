@@ -3,6 +3,9 @@
  * a grid with room for charts, the confusion matrix and the trials table. The canvas stays
  * mounted underneath, so collapsing (the button, Escape, the shortcut) brings it back as it was.
  */
+import { hostBridge } from '../engine/address';
+import { projectOf } from '../features/training/settings';
+import { useDocumentStore } from '../store/document-store';
 import { DashboardRoomProvider } from './DashboardRoom';
 import { useLayoutStore, type DashboardId } from './layout-store';
 import { sidePanels } from './side-panels';
@@ -12,6 +15,8 @@ const DASHBOARDS: DashboardId[] = ['training', 'runs', 'search'];
 /** The full-window dashboard, or nothing while the canvas is shown. */
 export function ExpandedDashboard({ shortcut }: { shortcut?: string }) {
   const expanded = useLayoutStore((s) => s.expanded);
+  const project = useDocumentStore((s) => projectOf(s.fileName, s.doc.name));
+  const host = hostBridge();
   if (!expanded) return null;
   const panel = sidePanels.find((p) => p.id === expanded);
   if (!panel) return null;
@@ -26,6 +31,20 @@ export function ExpandedDashboard({ shortcut }: { shortcut?: string }) {
             </button>
           ))}
         </nav>
+        {host ? (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              void host.openDashboardWindow(expanded, project);
+              collapse();
+            }}
+            title="Open this dashboard in a window of its own (it follows the project's runs)"
+            data-testid="dashboard-open-window"
+          >
+            Open in window
+          </button>
+        ) : null}
         <button type="button" className="btn" onClick={collapse} title={`Back to the canvas (Escape${shortcut ? ` or ${shortcut}` : ''})`} data-testid="dashboard-collapse">
           Back to canvas
         </button>
