@@ -125,8 +125,17 @@ export function inTextField(e?: Event): boolean {
   return !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 }
 
+/** True when Enter / Space on the event's target activates it (a focused button, link, checkbox…). */
+function activatesTarget(e: KeyboardEvent): boolean {
+  if (e.key !== 'Enter' && e.key !== ' ') return false;
+  const t = e.target as HTMLElement | null;
+  if (!t || typeof t.closest !== 'function') return false;
+  return !!t.closest('button, a[href], summary, [role="button"], [role="option"], [role="checkbox"], input');
+}
+
 /** The action a key event triggers, if any. */
 export function actionForKey(actions: Record<ActionName, Action>, e: KeyboardEvent): Action | undefined {
+  if (activatesTarget(e)) return undefined;
   const field = inTextField(e);
   return Object.values(actions).find((a) => a.keyTest?.(e) && (!field || a.inFields));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineClient } from '../engine/client.js';
-import { createActions } from './actions.js';
+import { actionForKey, createActions } from './actions.js';
 import { shortcutRows } from './ShortcutSheet.js';
 
 const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({ key: k, code: '', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods }) as KeyboardEvent;
@@ -26,5 +26,11 @@ describe('shortcut sheet', () => {
     expect(fired(key('Escape'))).toEqual(['escape']);
     expect(fired(key('?', { shiftKey: true }))).toEqual(['shortcuts']);
     expect(fired(key('d', { ctrlKey: true }))).toEqual(['duplicate']);
+  });
+
+  it('leaves Enter to a focused button (it activates it) but takes it on the canvas', () => {
+    const on = (closest: string | null) => ({ ...key('Enter'), target: { tagName: 'DIV', isContentEditable: false, closest: () => closest } }) as unknown as KeyboardEvent;
+    expect(actionForKey(actions, on('button'))).toBeUndefined();
+    expect(actionForKey(actions, on(null))?.name).toBe('editParams');
   });
 });
