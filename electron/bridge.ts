@@ -35,6 +35,7 @@ export function createHostBridge(ipc: IpcRendererPort): HostBridge {
     openFile: () => invoke(IpcChannel.openFile),
     saveFile: (path, text, suggestedName) => invoke(IpcChannel.saveFile, path, text, suggestedName),
     chooseExportPath: (suggestedName) => invoke(IpcChannel.chooseExportPath, suggestedName),
+    openDashboardWindow: (dashboard, project) => invoke(IpcChannel.openDashboardWindow, dashboard, project),
     setDocumentState: (state) => send(IpcChannel.setDocumentState, { dirty: state.dirty, title: state.title }),
   };
 }

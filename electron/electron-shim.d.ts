@@ -91,7 +91,8 @@ export interface MenuItemConstructorOptions {
     | 'hideOthers'
     | 'unhide'
     | 'quit'
-    | 'windowMenu';
+    | 'windowMenu'
+    | 'help';
   type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
   label?: string;
   accelerator?: string;

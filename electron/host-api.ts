@@ -1,6 +1,6 @@
 /**
  * The bridge the Electron preload exposes to the renderer as `window.layerloomHost`.
- * Types only: the renderer imports this file to type the bridge, the preload implements
+ * Types (and the list of dashboards): the renderer imports this file to type the bridge, the preload implements
  * it. In a plain browser (web mode) the bridge is absent and the renderer falls back to
  * the engine address in its URL and to in-app dialogs.
  */
@@ -22,7 +22,15 @@ export type MenuCommand =
   | 'redo'
   | 'zoomIn'
   | 'zoomOut'
-  | 'zoomFit';
+  | 'zoomFit'
+  | 'expandDashboard'
+  | 'shortcuts';
+
+/** The dashboards that can open in a window of their own. */
+export const DASHBOARD_KINDS = ['training', 'runs', 'search'] as const;
+
+/** One of {@link DASHBOARD_KINDS}. */
+export type DashboardKind = (typeof DASHBOARD_KINDS)[number];
 
 /** A file the user picked in a native dialog. */
 export interface OpenedFile {
@@ -50,6 +58,11 @@ export interface HostBridge {
   saveFile(path: string | null, text: string, suggestedName?: string): Promise<string | null>;
   /** Native Save dialog for an `.onnx` file; returns the chosen path (with its write grant for the engine) or null. */
   chooseExportPath(suggestedName: string): Promise<ExportTarget | null>;
+  /**
+   * Opens (or brings to the front) a window showing only the `dashboard` of `project`, with
+   * the whole window for its charts; it follows the project's runs through the engine.
+   */
+  openDashboardWindow(dashboard: DashboardKind, project: string): Promise<void>;
   /** Tells the main process whether there are unsaved changes (it asks before closing) and the title to show. */
   setDocumentState(state: { dirty: boolean; title: string }): void;
 }

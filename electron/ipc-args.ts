@@ -3,6 +3,7 @@
  * renderer is treated as untrusted: a compromised page must not reach the file system with
  * odd values. Kept apart from ipc.ts so the preload bundle carries only names and types.
  */
+import { DASHBOARD_KINDS, type DashboardKind } from './host-api.js';
 import { IpcChannel, type DocumentState, type InvokeChannels } from './ipc.js';
 
 /** Thrown when a renderer sends arguments that do not fit a channel. */
@@ -35,6 +36,10 @@ export const parseInvokeArgs: { [C in keyof InvokeChannels]: (args: readonly unk
     optionalName(suggestedName, 'suggestedName'),
   ],
   [IpcChannel.chooseExportPath]: ([suggestedName]) => [text(suggestedName, 'suggestedName', MAX_NAME_CHARS)],
+  [IpcChannel.openDashboardWindow]: ([dashboard, project]) => {
+    if (!(DASHBOARD_KINDS as readonly unknown[]).includes(dashboard)) throw new IpcArgumentError(`dashboard must be one of ${DASHBOARD_KINDS.join(', ')}`);
+    return [dashboard as DashboardKind, text(project, 'project', MAX_NAME_CHARS)];
+  },
 };
 
 /** Checks the document state a renderer sent; see {@link parseInvokeArgs}. */

@@ -41,6 +41,7 @@ export function registerIpcHandlers(ipc: IpcMainPort, handlers: IpcHandlers, isT
   handle(IpcChannel.openFile);
   handle(IpcChannel.saveFile);
   handle(IpcChannel.chooseExportPath);
+  handle(IpcChannel.openDashboardWindow);
   ipc.on(IpcChannel.setDocumentState, (event, raw) => {
     // A one-way message has no caller to report to: a bad or untrusted one is dropped.
     if (!trusted(event)) return;

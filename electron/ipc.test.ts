@@ -41,6 +41,7 @@ function handlers(): IpcHandlers {
     [IpcChannel.openFile]: async () => ({ path: '/p/a.loom.json', text: '{}' }),
     [IpcChannel.saveFile]: vi.fn(async (file: string | null) => file ?? '/chosen.loom.json'),
     [IpcChannel.chooseExportPath]: async (name: string) => ({ path: `/out/${name}`, grant: 'g' }),
+    [IpcChannel.openDashboardWindow]: vi.fn(async () => undefined),
     [IpcChannel.setDocumentState]: vi.fn(),
   };
 }
@@ -57,6 +58,8 @@ describe('the bridge over IPC', () => {
     expect(h[IpcChannel.saveFile]).toHaveBeenCalledWith(null, 'text', 'net.loom.json');
     expect(await bridge.saveFile('/a.loom.json', 'text')).toBe('/a.loom.json');
     expect(await bridge.chooseExportPath('net.onnx')).toEqual({ path: '/out/net.onnx', grant: 'g' });
+    await bridge.openDashboardWindow('training', 'lenet');
+    expect(h[IpcChannel.openDashboardWindow]).toHaveBeenCalledWith('training', 'lenet');
     bridge.setDocumentState({ dirty: true, title: 'net' });
     expect(h[IpcChannel.setDocumentState]).toHaveBeenCalledWith({ dirty: true, title: 'net' });
   });
@@ -126,6 +129,9 @@ describe('argument checks', () => {
     expect(() => parseInvokeArgs[IpcChannel.saveFile](['/a', 5])).toThrow(IpcArgumentError);
     expect(() => parseInvokeArgs[IpcChannel.chooseExportPath](['x'.repeat(5000)])).toThrow('longer than 1024');
     expect(() => parseDocumentState(null)).toThrow('must be an object');
+    expect(() => parseInvokeArgs[IpcChannel.openDashboardWindow](['settings', 'p'])).toThrow('dashboard must be one of training, runs, search');
+    expect(() => parseInvokeArgs[IpcChannel.openDashboardWindow](['runs', 7])).toThrow('project must be a string');
+    expect(parseInvokeArgs[IpcChannel.openDashboardWindow](['search', 'space-digits'])).toEqual(['search', 'space-digits']);
     expect(() => parseDocumentState({ dirty: true })).toThrow('title must be a string');
   });
 });

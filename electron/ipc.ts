@@ -3,7 +3,7 @@
  * result types of each channel, and the checks the main process runs on what a renderer sends.
  * Defined once here; main and preload both import it (the preload bundle inlines it).
  */
-import type { EngineAddress, ExportTarget, MenuCommand, OpenedFile } from './host-api.js';
+import type { DashboardKind, EngineAddress, ExportTarget, MenuCommand, OpenedFile } from './host-api.js';
 
 /** Every channel name, by purpose. The `layerloom:` prefix keeps them apart from Electron's own. */
 export const IpcChannel = {
@@ -11,6 +11,7 @@ export const IpcChannel = {
   openFile: 'layerloom:open-file',
   saveFile: 'layerloom:save-file',
   chooseExportPath: 'layerloom:choose-export-path',
+  openDashboardWindow: 'layerloom:open-dashboard-window',
   setDocumentState: 'layerloom:set-document-state',
   engineRestarted: 'layerloom:engine-restarted',
   menuCommand: 'layerloom:menu-command',
@@ -28,6 +29,7 @@ export interface InvokeChannels {
   [IpcChannel.openFile]: { args: []; result: OpenedFile | null };
   [IpcChannel.saveFile]: { args: [path: string | null, text: string, suggestedName: string | undefined]; result: string | null };
   [IpcChannel.chooseExportPath]: { args: [suggestedName: string]; result: ExportTarget | null };
+  [IpcChannel.openDashboardWindow]: { args: [dashboard: DashboardKind, project: string]; result: void };
 }
 
 /** One-way channels from the renderer (`ipcRenderer.send` → `ipcMain.on`). */
@@ -53,6 +55,8 @@ export const MENU_COMMANDS = [
   'zoomIn',
   'zoomOut',
   'zoomFit',
+  'expandDashboard',
+  'shortcuts',
 ] as const satisfies readonly MenuCommand[];
 
 // Compile-time check that MENU_COMMANDS names every MenuCommand: adding one to host-api.ts

@@ -25,6 +25,7 @@ interface Report {
   title: string;
   prompt: string;
   quitCalls: number;
+  dashboard: { windows: number; url: string; title: string; webPreferences: Record<string, unknown>; bogus: string; navigationPrevented: boolean; closedWithMain: boolean };
 }
 
 let report: Report;
@@ -67,10 +68,20 @@ describe('main process wiring (stand-in Electron)', () => {
   it('opens a hardened window with the native menu', () => {
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(report.webPreferences.preload)).toMatch(/dist[/\\]electron[/\\]preload\.cjs$/);
-    expect(report.menuLabels).toEqual(process.platform === 'darwin' ? ['Layerloom', 'File', 'Edit', 'View', 'windowMenu'] : ['&File', '&Edit', '&View']);
+    expect(report.menuLabels).toEqual(process.platform === 'darwin' ? ['Layerloom', 'File', 'Edit', 'View', 'windowMenu', 'Help'] : ['&File', '&Edit', '&View', '&Help']);
     expect(report.mediaPermission).toBe(false);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.navigationPrevented).toBe(true);
+  });
+
+  it('opens a dashboard in its own hardened window, once per dashboard, closed with the main window', () => {
+    expect(report.dashboard.windows).toBe(2);
+    expect(report.dashboard.url).toBe('app://layerloom/index.html?dashboard=training&project=mlp-digits');
+    expect(report.dashboard.title).toBe('Training — mlp-digits — Layerloom');
+    expect(report.dashboard.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(report.dashboard.bogus).toMatch(/dashboard must be one of training, runs, search/);
+    expect(report.dashboard.navigationPrevented).toBe(true);
+    expect(report.dashboard.closedWithMain).toBe(true);
   });
 
   it('asks before closing a dirty document, then quits and stops the engine', () => {

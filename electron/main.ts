@@ -12,6 +12,7 @@ import { app, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'e
 import { appLayout } from './app-layout.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, isAppUrl } from './app-protocol.js';
 import { AppWindow } from './app-window.js';
+import { DashboardWindows } from './dashboard-window.js';
 import { describeStartError, EngineHost, EngineStartError } from './engine-host.js';
 import { nodeLauncher, utilityLauncher, type EngineLauncher } from './engine-process.js';
 import { registerIpcHandlers } from './ipc-main.js';
@@ -30,6 +31,7 @@ const launcher: EngineLauncher =
     : utilityLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), layout.engine.modulePath);
 
 let current: AppWindow | null = null;
+const dashboards = new DashboardWindows(layout.preloadPath);
 let quitting = false;
 let engineDown = false;
 
@@ -40,6 +42,7 @@ const engine = new EngineHost({
   onRestarted: (address, reason) => {
     console.warn(`[engine] ${reason}`);
     current?.engineRestarted(address, reason);
+    dashboards.engineRestarted(address, reason);
   },
   onGaveUp: (message, output) => void engineGaveUp(message, output),
 });
@@ -64,6 +67,7 @@ async function openApp(): Promise<void> {
   }
   const win = new AppWindow(layout.preloadPath, () => {
     if (current === win) current = null;
+    dashboards.closeAll();
     void engine.stop();
   });
   win.onCloseCancelled = () => (quitting = false);
@@ -89,6 +93,7 @@ async function engineGaveUp(message: string, output: string): Promise<void> {
   try {
     const address = await engine.start();
     current?.engineRestarted(address, 'engine restarted after repeated crashes');
+    dashboards.engineRestarted(address, 'engine restarted after repeated crashes');
   } catch (e) {
     dialog.showErrorBox('Layerloom could not restart its engine', describeStartError(e));
   }
@@ -105,6 +110,7 @@ registerIpcHandlers(
       const file = await need().chooseExportPath(suggestedName);
       return file === null ? null : { path: file, grant: engine.writeGrant(file) };
     },
+    [IpcChannel.openDashboardWindow]: (dashboard, project) => dashboards.show(dashboard, project),
     [IpcChannel.setDocumentState]: (state) => current?.setDocumentState(state),
   },
   isAppUrl,

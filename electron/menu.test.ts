@@ -87,6 +87,8 @@ describe.each(PLATFORMS)('the menu on %s', (platform) => {
     expect(byCommand.get('zoomIn')).toEqual([`${mod}+=`]);
     expect(byCommand.get('zoomOut')).toEqual([`${mod}+-`]);
     expect(byCommand.get('zoomFit')).toEqual([`${mod}+0`]);
+    expect(byCommand.get('expandDashboard')).toEqual([`${mod}+shift+f`]);
+    expect(byCommand.get('shortcuts')).toEqual(['f1']);
   });
 
   it.each([false, true])('has no accelerator twice (dev build: %s), counting the roles’ own', (isDev) => {
@@ -123,9 +125,10 @@ describe('platform conventions', () => {
     const mac = build('darwin').template;
     expect(mac[0].label).toBe('Layerloom');
     expect(flatten([mac[0]]).map((i) => i.role)).toEqual(expect.arrayContaining(['about', 'hide', 'hideOthers', 'quit']));
-    expect(mac.at(-1)?.role).toBe('windowMenu');
+    expect(mac.at(-2)?.role).toBe('windowMenu');
+    expect(mac.at(-1)?.role).toBe('help');
     const linux = build('linux').template;
-    expect(linux.map((m) => m.label)).toEqual(['&File', '&Edit', '&View']);
+    expect(linux.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
   });
 
   it('drops the Alt mnemonics on macOS', () => {

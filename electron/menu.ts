@@ -80,11 +80,18 @@ export function buildMenuTemplate({ platform, isDev, appName, send }: MenuOption
       item('Zoom &Out', 'zoomOut', 'CmdOrCtrl+-'),
       item('Zoom to &Fit', 'zoomFit', 'CmdOrCtrl+0'),
       sep,
+      item('&Dashboard Full Window', 'expandDashboard', 'CmdOrCtrl+Shift+F'),
+      sep,
       { role: 'togglefullscreen' },
       ...(isDev ? [sep, { role: 'reload' } as const, { role: 'forceReload' } as const, { role: 'toggleDevTools' } as const] : []),
     ],
   };
   const windowMenu: MenuItemConstructorOptions = { role: 'windowMenu' };
+  const helpMenu: MenuItemConstructorOptions = {
+    label: label('&Help'),
+    role: 'help',
+    submenu: [item('Keyboard &Shortcuts', 'shortcuts', 'F1')],
+  };
 
-  return [...(mac ? [appMenu] : []), fileMenu, editMenu, viewMenu, ...(mac ? [windowMenu] : [])];
+  return [...(mac ? [appMenu] : []), fileMenu, editMenu, viewMenu, ...(mac ? [windowMenu] : []), helpMenu];
 }

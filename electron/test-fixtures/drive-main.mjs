@@ -36,6 +36,25 @@ const nav = { url: 'https://evil.example/', preventDefault() { this.prevented = 
 win.webContents.emit('will-navigate', nav);
 report.navigationPrevented = nav.prevented === true;
 
+// A dashboard in its own window: hardened, on the renderer with the dashboard's query; asking
+// again focuses it; a dashboard that does not exist is refused; it closes with the main window.
+const open = fake.invokeHandlers.get('layerloom:open-dashboard-window');
+await open(frame, 'training', 'mlp-digits');
+await open(frame, 'training', 'mlp-digits');
+const dash = fake.windows[1];
+report.dashboard = {
+  windows: fake.windows.length,
+  url: dash?.loadedUrl,
+  title: dash?.options.title,
+  webPreferences: dash?.options.webPreferences,
+  bogus: await Promise.resolve()
+    .then(() => open(frame, 'settings', 'x'))
+    .then(() => 'allowed', (e) => e.message),
+};
+const dashNav = { url: 'https://evil.example/', preventDefault() { this.prevented = true; } };
+dash?.webContents.emit('will-navigate', dashNav);
+report.dashboard.navigationPrevented = dashNav.prevented === true;
+
 // A dirty document: the close is held and the user is asked; "Don't Save" closes.
 fake.onHandlers.get('layerloom:set-document-state')(frame, { dirty: true, title: 'mlp-digits' });
 report.title = win.title;
@@ -45,6 +64,7 @@ let quit = false;
 app.once('quit', () => (quit = true));
 app.quit();
 await waitFor(() => win.destroyed);
+report.dashboard.closedWithMain = dash?.destroyed === true;
 report.prompt = fake.messageBoxes[0]?.message;
 // The quit resumes once the engine has stopped (will-quit is held until then).
 await waitFor(() => quit);

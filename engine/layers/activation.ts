@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { activationNames, elementsPerSample, expectInputs } from './common.js';
 import { emitActivation } from '../onnx/ops.js';
+import { sameAsInput } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -33,6 +34,8 @@ export const Activation: LayerDef<z.output<typeof params>> = {
   category: 'activation',
   label: 'Activation',
   doc: 'Elementwise activation (relu, leakyRelu, elu, selu, gelu, sigmoid, tanh, softmax, swish).',
+  paramDocs: { fn: 'The function applied to every value.', alpha: 'Negative slope of leakyRelu (default 0.3); the other functions ignore it.' },
+  explainShape: (p, [s]) => sameAsInput(s, `${p.fn} is applied to every value`),
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { elementsPerSample, mergeEqualShapes } from './common.js';
 import { emitElementwise } from '../onnx/ops-misc.js';
+import { fmtShape } from './common.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -12,6 +13,8 @@ export const Add: LayerDef<z.output<typeof params>> = {
   category: 'merge',
   label: 'Add',
   doc: 'Elementwise sum of two or more inputs of equal shape.',
+  paramDocs: {},
+  explainShape: (_p, inputs, [o]) => `${inputs.length} inputs of shape ${fmtShape(o)} summed elementwise: the shape is theirs`,
   inputs: [{ name: 'in', multi: true, min: 2 }],
   outputs: [{ name: 'out' }],
   params,

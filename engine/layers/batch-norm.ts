@@ -7,6 +7,7 @@ import { ShapeError } from '../graph/errors.js';
 import { elementsPerSample, expectInputs, expectKnown, fmtShape, resolveAxis } from './common.js';
 import { emitBatchNormTraining } from '../onnx/ops-norm.js';
 import { attr } from '../onnx/values.js';
+import { sameAsInput } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -27,6 +28,11 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
   category: 'normalization',
   label: 'Batch Norm',
   doc: 'Batch normalization over one feature axis (default the last).',
+  paramDocs: {
+    axis: 'The feature axis normalized; must be the last one (channels of an image, or features).',
+    momentum: 'Weight of the old value in the moving mean / variance kept for inference.',
+  },
+  explainShape: (_p, [s]) => sameAsInput(s, `each of the ${s.at(-1)} features is normalized, nothing is added or removed`),
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -17,6 +17,12 @@ export const Concatenate: LayerDef<z.output<typeof params>> = {
   category: 'merge',
   label: 'Concatenate',
   doc: 'Joins two or more inputs along an axis (default the last).',
+  paramDocs: {},
+  explainShape: (p, inputs, [o]) => {
+    const a = p.axis < 0 ? o.length + p.axis : p.axis;
+    const parts = inputs.map((s) => (s[a] === null ? '?' : String(s[a])));
+    return `axis ${p.axis} sizes add up: ${parts.join(' + ')} = ${o[a] ?? '?'}; the other axes agree (${fmtShape(o)})`;
+  },
   inputs: [{ name: 'in', multi: true, min: 2 }],
   outputs: [{ name: 'out' }],
   params,

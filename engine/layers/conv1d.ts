@@ -16,6 +16,7 @@ import {
 import { emitActivation } from '../onnx/ops.js';
 import { windowAttrs } from '../onnx/ops-spatial.js';
 import { attr } from '../onnx/values.js';
+import { windowAxis } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -35,6 +36,9 @@ export const Conv1D: LayerDef<z.output<typeof params>> = {
   category: 'convolution',
   label: 'Conv1D',
   doc: '1-D convolution over [batch, steps, channels] sequences.',
+  paramDocs: { kernelSize: 'Length of the sliding window along the steps.' },
+  explainShape: (p, [s], [o]) =>
+    `steps: ${windowAxis(s[1], p.kernelSize, p.strides, p.padding, o[1], p.dilation)} (kernel ${p.kernelSize}, stride ${p.strides}, ${p.padding} padding); ${o[2]} channels = filters`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

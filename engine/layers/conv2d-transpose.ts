@@ -43,6 +43,16 @@ export const Conv2DTranspose: LayerDef<z.output<typeof params>> = {
   category: 'convolution',
   label: 'Conv2D Transpose',
   doc: 'Transposed 2-D convolution (learned upsampling) over NHWC images.',
+  paramDocs: {
+    padding: "'same': output = input × stride; 'valid': output = input × stride + max(kernel − stride, 0).",
+    strides: 'Upsampling factor: 2 doubles height and width.',
+  },
+  explainShape: (p, [s], [o]) => {
+    const [kh] = pair(p.kernelSize);
+    const [sh] = pair(p.strides);
+    const axis = p.padding === 'same' ? `${o[1]} = ${s[1]} × ${sh}` : `${o[1]} = ${s[1]} × ${sh} + max(${kh} − ${sh}, 0)`;
+    return `height ${axis}${o[2] !== o[1] ? ` (width ${o[2]})` : ', width likewise'} (kernel ${kh}, stride ${sh}, ${p.padding} padding); ${o[3]} channels = filters`;
+  },
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

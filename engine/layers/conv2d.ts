@@ -19,6 +19,7 @@ import { ShapeError } from '../graph/errors.js';
 import { emitActivation } from '../onnx/ops.js';
 import { windowAttrs } from '../onnx/ops-spatial.js';
 import { attr } from '../onnx/values.js';
+import { window2dText } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -38,6 +39,8 @@ export const Conv2D: LayerDef<z.output<typeof params>> = {
   category: 'convolution',
   label: 'Conv2D',
   doc: '2-D convolution over [batch, height, width, channels] images.',
+  paramDocs: {},
+  explainShape: (p, [s], [o]) => `${window2dText(s, o, p.kernelSize, p.strides, p.padding, p.dilation)}; ${o[3]} channels = filters`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

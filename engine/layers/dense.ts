@@ -4,6 +4,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import { expectInputs, expectKnown, expectRank, fusedActivationSchema, posInt, regularizerFields, tfRegularizer } from './common.js';
 import { emitActivation } from '../onnx/ops.js';
 import type { OnnxValue } from '../onnx/values.js';
+import { fmtShape } from './common.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -19,6 +20,8 @@ export const Dense: LayerDef<z.output<typeof params>> = {
   category: 'core',
   label: 'Dense',
   doc: 'Fully connected layer: y = activation(x·W + b) over the last axis.',
+  paramDocs: {},
+  explainShape: (p, [s], [o]) => `the last axis (${s.at(-1)} features) becomes units = ${p.units}${o.length > 2 ? '; the other axes are kept' : ''}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -17,6 +17,7 @@ import {
 import { emitActivation } from '../onnx/ops.js';
 import { windowAttrs } from '../onnx/ops-spatial.js';
 import { attr } from '../onnx/values.js';
+import { window2dText } from './explain.js';
 import type { LayerDef } from './types.js';
 
 // No dilation param: tf.js 4.22 DepthwiseConv2D does not pass dilationRate to its kernel.
@@ -37,6 +38,8 @@ export const DepthwiseConv2D: LayerDef<z.output<typeof params>> = {
   category: 'convolution',
   label: 'Depthwise Conv2D',
   doc: 'Depthwise 2-D convolution: each input channel gets its own filters.',
+  paramDocs: {},
+  explainShape: (p, [s], [o]) => `${window2dText(s, o, p.kernelSize, p.strides, p.padding)}; ${o[3]} channels = ${s[3]} input channels × depthMultiplier ${p.depthMultiplier}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { expectInputs, rateSchema } from './common.js';
 import { physicalShape } from '../onnx/values.js';
+import { sameAsInput } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -17,6 +18,11 @@ export const Dropout: LayerDef<z.output<typeof params>> = {
   category: 'regularization',
   label: 'Dropout',
   doc: 'Randomly zeroes a fraction `rate` of activations while training.',
+  paramDocs: {
+    rate: 'Fraction of activations set to zero while training (the rest are scaled up by 1 / (1 − rate)); nothing is dropped at inference.',
+    seed: 'Seed of the dropout masks; unset: drawn from the run’s seed.',
+  },
+  explainShape: (p, [s]) => sameAsInput(s, `dropout zeroes values (rate ${p.rate}) without removing any`),
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

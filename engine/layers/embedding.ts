@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { expectInputs, expectRank, posInt, regularizerFields, tfRegularizer } from './common.js';
 import { attr } from '../onnx/values.js';
+import { fmtShape } from './common.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -18,6 +19,8 @@ export const Embedding: LayerDef<z.output<typeof params>> = {
   category: 'embedding',
   label: 'Embedding',
   doc: 'Looks up a learned vector per integer id: [batch, steps] -> [batch, steps, outputDim].',
+  paramDocs: { inputDim: 'Vocabulary size: every id must lie in [0, inputDim).', outputDim: 'Length of the vector learned for each id.' },
+  explainShape: (p, [s], [o]) => `each of the ${s[1] ?? '?'} integer ids becomes a vector of outputDim = ${p.outputDim}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

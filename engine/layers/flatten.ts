@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { expectInputs, expectKnown, expectMinRank, featureSize } from './common.js';
 import { attr } from '../onnx/values.js';
+import { productText } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -12,6 +13,8 @@ export const Flatten: LayerDef<z.output<typeof params>> = {
   category: 'reshape',
   label: 'Flatten',
   doc: 'Collapses all non-batch dimensions: [batch, a, b, c] -> [batch, a·b·c].',
+  paramDocs: {},
+  explainShape: (_p, [s]) => `all axes but the batch multiplied: ${productText(s)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

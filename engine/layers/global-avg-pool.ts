@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { elementsPerSample, expectInputs, expectRank } from './common.js';
 import { emitGlobalPool } from '../onnx/ops-spatial.js';
+import { fmtShape } from './common.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({});
@@ -15,6 +16,8 @@ export const GlobalAvgPool: LayerDef<z.output<typeof params>> = {
   category: 'pooling',
   label: 'Global Avg Pool',
   doc: 'Mean over all steps (rank 3) or all pixels (rank 4): [batch, channels].',
+  paramDocs: {},
+  explainShape: (_p, [s], [o]) => `one mean per channel over all ${s.length === 3 ? 'steps' : 'pixels'}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

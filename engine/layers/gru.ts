@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
 import { emitRecurrent } from '../onnx/ops-recurrent.js';
+import { fmtShape } from './common.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -24,6 +25,11 @@ export const GRU: LayerDef<z.output<typeof params>> = {
   category: 'recurrent',
   label: 'GRU',
   doc: 'Gated recurrent unit layer over [batch, time, features] (reset_after = false).',
+  paramDocs: {},
+  explainShape: (p, [s], [o]) =>
+    p.returnSequences
+      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

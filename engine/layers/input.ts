@@ -15,6 +15,11 @@ export const Input: LayerDef<z.output<typeof params>> = {
   category: 'io',
   label: 'Input',
   doc: 'A model input; shape excludes the batch dimension.',
+  paramDocs: {
+    shape: 'Shape of one sample, batch excluded (e.g. 28, 28, 1 for a grey 28×28 image); null for a variable time axis.',
+    dtype: 'float32 for features; int32 for token ids that feed an Embedding.',
+  },
+  explainShape: (p) => `the shape param [${p.shape.join(', ')}] with the batch first (null: any batch size)`,
   inputs: [],
   outputs: [{ name: 'out' }],
   params,

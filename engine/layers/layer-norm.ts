@@ -4,6 +4,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import { elementsPerSample, expectInputs, expectKnown, expectMinRank } from './common.js';
 import type { OnnxBuilder } from '../onnx/builder.js';
 import { attr } from '../onnx/values.js';
+import { sameAsInput } from './explain.js';
 import type { LayerDef } from './types.js';
 
 // The axis is fixed to the last one (what transformers and RNN stacks use): it keeps the
@@ -28,6 +29,8 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
   category: 'normalization',
   label: 'Layer Norm',
   doc: 'Layer normalization over the last axis of each sample.',
+  paramDocs: {},
+  explainShape: (_p, [s]) => sameAsInput(s, 'each sample is normalized over its last axis'),
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
 import { emitRecurrent } from '../onnx/ops-recurrent.js';
+import { fmtShape } from './common.js';
 import type { LayerDef, Tf } from './types.js';
 
 /**
@@ -30,6 +31,11 @@ export const LSTM: LayerDef<z.output<typeof params>> = {
   category: 'recurrent',
   label: 'LSTM',
   doc: 'Long short-term memory layer over [batch, time, features].',
+  paramDocs: { unitForgetBias: 'Start the forget gate’s bias at 1, so the cell remembers by default early in training.' },
+  explainShape: (p, [s], [o]) =>
+    p.returnSequences
+      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

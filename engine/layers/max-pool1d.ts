@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { expectInputs, expectPositive, expectRank, paddingSchema, posInt, windowOutput } from './common.js';
 import { emitPool } from '../onnx/ops-spatial.js';
+import { windowAxis } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -17,6 +18,11 @@ export const MaxPool1D: LayerDef<z.output<typeof params>> = {
   category: 'pooling',
   label: 'MaxPool1D',
   doc: 'Max pooling over the steps of [batch, steps, channels] sequences.',
+  paramDocs: { poolSize: 'Length of the pooling window along the steps.', strides: 'Step between windows; unset = poolSize (windows that do not overlap).' },
+  explainShape: (p, [s], [o]) => {
+    const stride = p.strides ?? p.poolSize;
+    return `steps: ${windowAxis(s[1], p.poolSize, stride, p.padding, o[1])} (window ${p.poolSize}, stride ${stride}, ${p.padding} padding); channels unchanged (${o[2]})`;
+  },
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { expectInputs, expectRank, pair, paddingSchema, size2Schema, window2D } from './common.js';
 import { emitPool } from '../onnx/ops-spatial.js';
+import { window2dText } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -17,6 +18,8 @@ export const MaxPool2D: LayerDef<z.output<typeof params>> = {
   category: 'pooling',
   label: 'MaxPool2D',
   doc: 'Max pooling over [batch, height, width, channels] images.',
+  paramDocs: { strides: 'Step between windows; unset = poolSize (windows that do not overlap).' },
+  explainShape: (p, [s], [o]) => `${window2dText(s, o, p.poolSize, p.strides ?? p.poolSize, p.padding, 1, 'window')}; channels unchanged (${o[3]})`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

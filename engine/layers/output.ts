@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { expectInputs } from './common.js';
+import { sameAsInput } from './explain.js';
 import type { LayerDef } from './types.js';
 
 /** Losses the training loop implements. */
@@ -32,6 +33,12 @@ export const Output: LayerDef<z.output<typeof params>> = {
   category: 'io',
   label: 'Output',
   doc: 'A model output with its loss and metrics.',
+  paramDocs: {
+    loss: 'What training minimizes, comparing this output with the labels.',
+    metrics: 'Figures reported each epoch (validation ones too).',
+    fromLogits: 'On: the input is raw scores and the loss applies softmax / sigmoid itself; off: it is already a probability.',
+  },
+  explainShape: (_p, [s]) => sameAsInput(s, 'an Output only marks where predictions meet the labels'),
   inputs: [{ name: 'in' }],
   outputs: [],
   params,

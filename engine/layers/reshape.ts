@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ShapeError } from '../graph/errors.js';
 import { expectInputs, featureSize, fmtShape, prod } from './common.js';
+import { productText } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -18,6 +19,9 @@ export const Reshape: LayerDef<z.output<typeof params>> = {
   category: 'reshape',
   label: 'Reshape',
   doc: 'Reshapes each sample to targetShape (batch excluded; one -1 is inferred).',
+  paramDocs: { targetShape: 'Per-sample shape to produce (batch excluded); one -1 is computed so the element count stays the same.' },
+  explainShape: (p, [s], [o]) =>
+    `targetShape [${p.targetShape.join(', ')}]${p.targetShape.includes(-1) ? ' with -1 computed' : ''}: ${productText(s)} elements per sample, the same in ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -18,6 +18,7 @@ import {
 import { emitActivation } from '../onnx/ops.js';
 import { windowAttrs } from '../onnx/ops-spatial.js';
 import { attr } from '../onnx/values.js';
+import { window2dText } from './explain.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({
@@ -39,6 +40,8 @@ export const SeparableConv2D: LayerDef<z.output<typeof params>> = {
   category: 'convolution',
   label: 'Separable Conv2D',
   doc: 'Depthwise-separable 2-D convolution: per-channel spatial filter, then 1×1 mixing.',
+  paramDocs: { filters: 'Output channels of the 1×1 pointwise step that mixes the channels.' },
+  explainShape: (p, [s], [o]) => `${window2dText(s, o, p.kernelSize, p.strides, p.padding, p.dilation)}; ${o[3]} channels = filters (after the 1×1 mixing)`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

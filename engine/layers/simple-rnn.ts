@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
 import { emitRecurrent } from '../onnx/ops-recurrent.js';
+import { fmtShape } from './common.js';
 import type { LayerDef } from './types.js';
 
 const params = z.object({ ...rnnFields });
@@ -12,6 +13,11 @@ export const SimpleRNN: LayerDef<z.output<typeof params>> = {
   category: 'recurrent',
   label: 'SimpleRNN',
   doc: 'Elman recurrent layer over [batch, time, features].',
+  paramDocs: {},
+  explainShape: (p, [s], [o]) =>
+    p.returnSequences
+      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

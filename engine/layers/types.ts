@@ -64,6 +64,18 @@ export interface LayerDef<P = Record<string, unknown>> {
   label: string;
   /** One line shown in the palette and inspector. */
   doc: string;
+  /**
+   * What each param does, shown when hovering it in the inspector. Params that mean the same
+   * in every kind (padding, strides, activation…) may be left to explain.ts's shared list;
+   * the conformance test checks every param has one or the other.
+   */
+  paramDocs: Record<string, string>;
+  /**
+   * Why the output shape is what it is, for the inspector (e.g. "height and width:
+   * 26 = (28 − 3)/1 + 1 (kernel 3×3, stride 1, valid padding)"). Called only with the inputs
+   * and outputs a successful `inferShape` gave. Pure.
+   */
+  explainShape(params: P, inputs: Shape[], outputs: Shape[]): string;
   inputs: PortSpec[];
   outputs: PortSpec[];
   /** zod object schema with defaults; the inspector form is generated from it. */

@@ -16,6 +16,11 @@ export const UpSampling2D: LayerDef<z.output<typeof params>> = {
   category: 'reshape',
   label: 'UpSampling2D',
   doc: 'Enlarges images by an integer factor: [b, h, w, c] -> [b, h·sh, w·sw, c].',
+  paramDocs: { size: 'Factor by which height and width grow (one number, or [h, w]).', interpolation: 'nearest copies pixels; bilinear blends neighbours.' },
+  explainShape: (p, [s], [o]) => {
+    const [sh, sw] = pair(p.size);
+    return `height ${o[1] ?? '?'} = ${s[1] ?? '?'} × ${sh}, width ${o[2] ?? '?'} = ${s[2] ?? '?'} × ${sw}; channels unchanged (${o[3]})`;
+  },
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

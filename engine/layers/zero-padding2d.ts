@@ -31,6 +31,11 @@ export const ZeroPadding2D: LayerDef<z.output<typeof params>> = {
   category: 'reshape',
   label: 'ZeroPadding2D',
   doc: 'Pads images with zeros: n, [h, w] or [[top, bottom], [left, right]].',
+  paramDocs: { padding: 'Zero rows / columns added: n (every side), [h, w] (top and bottom, left and right) or [[top, bottom], [left, right]].' },
+  explainShape: (p, [s], [o]) => {
+    const [[t, b], [l, r]] = sides(p.padding);
+    return `height ${o[1] ?? '?'} = ${s[1] ?? '?'} + ${t} + ${b}, width ${o[2] ?? '?'} = ${s[2] ?? '?'} + ${l} + ${r}; channels unchanged (${o[3]})`;
+  },
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

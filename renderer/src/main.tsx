@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
 import { App } from './app/App';
+import { DashboardWindow, dashboardOfUrl } from './app/DashboardWindow';
 import { resolveSocketUrl, hostBridge, socketUrl } from './engine/address';
 import { EngineClient } from './engine/client';
 import { EngineProvider } from './engine/engine-context';
@@ -12,8 +13,8 @@ client.connect().catch((e: Error) => console.error(e.message));
 // In Electron the engine may be restarted on a new port; follow it.
 hostBridge()?.onEngineRestarted((address) => client.retarget(() => socketUrl(address)));
 
+// A dashboard window (Electron's "Open in window") shows one dashboard; otherwise the designer.
+const dashboard = dashboardOfUrl(location.search);
 createRoot(document.getElementById('root')!).render(
-  <EngineProvider client={client}>
-    <App />
-  </EngineProvider>,
+  <EngineProvider client={client}>{dashboard ? <DashboardWindow {...dashboard} /> : <App />}</EngineProvider>,
 );

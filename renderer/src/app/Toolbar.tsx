@@ -46,6 +46,27 @@ export function Toolbar({ actions, run }: { actions: Record<ActionName, Action>;
         <ActionButton action={actions.redo} disabled={!canRedo} run={run} />
       </div>
       {group(['autoLayout', 'zoomFit'])}
+      <div className="toolbar-group">
+        <button type="button" className="btn btn-tool" onClick={() => run('expandDashboard')} title={`Show the dashboard with the whole window (${actions.expandDashboard.shortcut})`} data-testid="toolbar-expandDashboard">
+          Full window
+        </button>
+        <details className="toolbar-menu" data-testid="toolbar-help">
+          <summary className="btn btn-tool">Help</summary>
+          <div className="toolbar-menu-items">
+            <button
+              type="button"
+              className="btn btn-tool"
+              onClick={(e) => {
+                (e.currentTarget.closest('details') as HTMLDetailsElement).open = false;
+                run('shortcuts');
+              }}
+              data-testid="toolbar-shortcuts"
+            >
+              Keyboard shortcuts ({actions.shortcuts.shortcut})
+            </button>
+          </div>
+        </details>
+      </div>
       <div className="doc-title" data-testid="doc-title" title={fileName ?? undefined}>
         {fileName ? baseName(fileName) : docName || 'untitled'}
         {dirty ? (

@@ -9,6 +9,8 @@ import { redo, undo } from '../store/edit.js';
 import { chooseTemplate, newDocument, openDocument, saveDocument } from '../features/files/file-actions.js';
 import { emitAppCommand } from './app-commands.js';
 import { copySelection, cutSelection, deleteSelection, duplicateSelection, pasteClipboard, selectAll } from './edit-actions.js';
+import { escape, focusInspector, groupSelection, stepSelectionBy } from './keyboard-actions.js';
+import { useLayoutStore } from './layout-store.js';
 
 /** One action. */
 export interface Action {
@@ -41,7 +43,18 @@ export type ActionName =
   | 'zoomIn'
   | 'zoomOut'
   | 'zoomFit'
-  | 'exportOnnx';
+  | 'exportOnnx'
+  | 'quickAdd'
+  | 'selectUp'
+  | 'selectDown'
+  | 'selectLeft'
+  | 'selectRight'
+  | 'editParams'
+  | 'groupRepeat'
+  | 'groupChoice'
+  | 'expandDashboard'
+  | 'escape'
+  | 'shortcuts';
 
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
 const key = (e: KeyboardEvent) => e.key.toLowerCase();
@@ -69,6 +82,23 @@ export function createActions(engine: EngineClient): Record<ActionName, Action> 
     { name: 'zoomOut', label: 'Zoom out', shortcut: 'Ctrl+-', keyTest: (e) => mod(e) && e.key === '-', perform: () => emitAppCommand('zoom-out') },
     { name: 'zoomFit', label: 'Zoom to fit', shortcut: 'Shift+1', keyTest: (e) => e.shiftKey && !mod(e) && (e.key === '!' || e.code === 'Digit1'), perform: () => emitAppCommand('zoom-fit') },
     { name: 'exportOnnx', label: 'Export ONNX…', perform: () => emitAppCommand('export-onnx') },
+    { name: 'quickAdd', label: 'Quick add a layer…', shortcut: '/', keyTest: plain('/'), perform: () => useLayoutStore.getState().openQuickAdd() },
+    { name: 'selectUp', label: 'Select the node above (along an edge)', shortcut: '↑', keyTest: plain('ArrowUp'), perform: () => stepSelectionBy('up') },
+    { name: 'selectDown', label: 'Select the node below (along an edge)', shortcut: '↓', keyTest: plain('ArrowDown'), perform: () => stepSelectionBy('down') },
+    { name: 'selectLeft', label: 'Select the neighbour on the left', shortcut: '←', keyTest: plain('ArrowLeft'), perform: () => stepSelectionBy('left') },
+    { name: 'selectRight', label: 'Select the neighbour on the right', shortcut: '→', keyTest: plain('ArrowRight'), perform: () => stepSelectionBy('right') },
+    { name: 'editParams', label: "Edit the selected node's parameters", shortcut: 'Enter', keyTest: plain('Enter'), perform: focusInspector },
+    { name: 'groupRepeat', label: 'Group into a Repeat frame', shortcut: 'Ctrl+G', keyTest: modKey('g'), perform: () => groupSelection('Repeat') },
+    { name: 'groupChoice', label: 'Group into a Choice frame', shortcut: 'Ctrl+Shift+G', keyTest: modKey('g', true), perform: () => groupSelection('Choice') },
+    {
+      name: 'expandDashboard',
+      label: 'Dashboard full window',
+      shortcut: 'Ctrl+Shift+F',
+      keyTest: modKey('f', true),
+      perform: () => (useLayoutStore.getState().expanded ? useLayoutStore.getState().collapse() : useLayoutStore.getState().expand()),
+    },
+    { name: 'escape', label: 'Back to the canvas / clear the selection', shortcut: 'Escape', keyTest: plain('Escape'), perform: escape },
+    { name: 'shortcuts', label: 'Keyboard shortcuts', shortcut: '?', keyTest: (e) => plain('?', 'F1')(e), perform: () => useLayoutStore.getState().setShortcutsOpen(true) },
   ];
   return Object.fromEntries(list.map((a) => [a.name, a])) as Record<ActionName, Action>;
 }
@@ -85,6 +115,8 @@ export const menuActions: Record<MenuCommand, ActionName> = {
   zoomIn: 'zoomIn',
   zoomOut: 'zoomOut',
   zoomFit: 'zoomFit',
+  shortcuts: 'shortcuts',
+  expandDashboard: 'expandDashboard',
 };
 
 /** True when the event comes from (or focus is in) a text field, where keys and clipboard belong to the field. */
@@ -93,8 +125,17 @@ export function inTextField(e?: Event): boolean {
   return !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 }
 
+/** True when Enter / Space on the event's target activates it (a focused button, link, checkbox…). */
+function activatesTarget(e: KeyboardEvent): boolean {
+  if (e.key !== 'Enter' && e.key !== ' ') return false;
+  const t = e.target as HTMLElement | null;
+  if (!t || typeof t.closest !== 'function') return false;
+  return !!t.closest('button, a[href], summary, [role="button"], [role="option"], [role="checkbox"], input');
+}
+
 /** The action a key event triggers, if any. */
 export function actionForKey(actions: Record<ActionName, Action>, e: KeyboardEvent): Action | undefined {
+  if (activatesTarget(e)) return undefined;
   const field = inTextField(e);
   return Object.values(actions).find((a) => a.keyTest?.(e) && (!field || a.inFields));
 }

@@ -6,7 +6,7 @@
  */
 
 /** Commands on the bus. */
-export type AppCommand = 'zoom-in' | 'zoom-out' | 'zoom-fit' | 'auto-layout' | 'export-onnx';
+export type AppCommand = 'zoom-in' | 'zoom-out' | 'zoom-fit' | 'auto-layout' | 'export-onnx' | 'reveal-selection';
 
 /** The DOM event name of a command. */
 export function eventName(cmd: AppCommand): string {

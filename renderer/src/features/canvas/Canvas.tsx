@@ -18,9 +18,10 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent, type MouseEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { onAppCommand } from '../../app/app-commands';
+import { useLayoutStore } from '../../app/layout-store';
 import { analysisOf } from '../../store/analysis';
 import { canConnect, connect, type ConnectionRequest } from '../../store/commands/connect';
 import { moveNodes, type Positions } from '../../store/commands/move';
@@ -38,6 +39,7 @@ import { dropTarget } from './frames';
 import { heatColor } from './heat';
 import { LayerNode } from './LayerNode';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
+import { RouteProvider, useObstacleIndex } from './route-context';
 import { useReadOnlyLayout } from './readonly-layout';
 import { ShapeEdge } from './ShapeEdge';
 import { EdgeCache, NodeCache, type LayerFlowNode, type ShapeFlowEdge } from './to-flow';
@@ -102,6 +104,27 @@ function miniMapColor(n: LayerFlowNode): string {
  */
 const detailSelector = (s: { transform: [number, number, number] }) => (s.transform[2] < 0.28 ? ' lod-far' : s.transform[2] < 0.45 ? ' lod-mid' : '');
 
+/** Pans so the one selected node is in view (after keyboard selection or insertion), keeping the zoom. */
+function revealSelection(rf: Flow): void {
+  const sel = useSelectionStore.getState().nodes;
+  if (sel.size !== 1) return;
+  const id = [...sel][0];
+  const el = document.querySelector('.canvas-area .react-flow');
+  // The node may be added this frame: wait for React Flow to place it.
+  requestAnimationFrame(() => {
+    const n = rf.getInternalNode(id);
+    const r = el?.getBoundingClientRect();
+    if (!n || !r) return;
+    const { x, y } = n.internals.positionAbsolute;
+    const { width, height } = measuredSize(rf, id);
+    const a = rf.flowToScreenPosition({ x, y });
+    const b = rf.flowToScreenPosition({ x: x + width, y: y + height });
+    const margin = 24;
+    if (a.x >= r.left + margin && a.y >= r.top + margin && b.x <= r.right - margin && b.y <= r.bottom - margin) return;
+    void rf.setCenter(x + width / 2, y + height / 2, { zoom: rf.getZoom(), duration: 150 });
+  });
+}
+
 /** The canvas (inside a ReactFlowProvider). */
 export function Canvas() {
   const editable = useDocumentStore((s) => s.doc);
@@ -136,6 +159,7 @@ export function Canvas() {
     [edgeCache, doc, analysis, selectedEdges, edgeHeat, highlightEdges, marks, readOnly],
   );
   const sizeOf = useCallback((id: string) => measured.get(id) ?? DEFAULT_NODE_SIZE, [measured]);
+  const obstacles = useObstacleIndex(doc, sizeOf);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -237,13 +261,25 @@ export function Canvas() {
       onAppCommand('zoom-out', () => void rf.zoomOut({ duration: 150 })),
       onAppCommand('zoom-fit', () => void rf.fitView({ ...fitOptions, duration: 200 })),
       onAppCommand('auto-layout', () => void layout()),
+      onAppCommand('reveal-selection', () => revealSelection(rf)),
     ];
     return () => unsubs.forEach((u) => u());
   }, [rf]);
 
+  // A double-click on empty canvas opens the quick-add palette (a node added without a selection goes there).
+  const onDoubleClick = useCallback(
+    (e: MouseEvent) => {
+      if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useLayoutStore.getState().openQuickAdd({ point: { x: p.x - DEFAULT_NODE_SIZE.width / 2, y: p.y - 20 } });
+    },
+    [rf],
+  );
+
   return (
-    <div className={`canvas${detail}${readOnly ? ' read-only' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`canvas${detail}${readOnly ? ' read-only' : ''}`} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
       <ReadOnlyBanner />
+      <RouteProvider value={obstacles}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -257,6 +293,8 @@ export function Canvas() {
         nodesConnectable={!readOnly}
         edgesReconnectable={false}
         deleteKeyCode={null}
+        disableKeyboardA11y
+        zoomOnDoubleClick={false}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         minZoom={0.03}
@@ -270,6 +308,7 @@ export function Canvas() {
         <Controls showInteractive={false} />
         <ConnectionHint />
       </ReactFlow>
+      </RouteProvider>
     </div>
   );
 }

@@ -1,13 +1,16 @@
 /**
- * An edge labelled with the shape of the tensor it carries, with the heat overlay. In a drawn
+ * An edge labelled with the shape of the tensor it carries, with the heat overlay, routed
+ * around the nodes in its way (edge-route.ts). In a drawn
  * space the shape is the candidate shown's ("e.g."), an optional edge is dashed, and its
  * label carries a toggle (also shown on a selected edge, to make it optional).
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { setEdgeOptional } from '../../store/commands/space';
 import { perform } from '../../store/edit';
+import { labelPoint, roundedPath, routeEdge, type XY } from './edge-route';
 import { heatColor } from './heat';
+import { useObstacles } from './route-context';
 import type { ShapeEdgeData, ShapeFlowEdge } from './to-flow';
 
 function labelTitle(d: ShapeEdgeData, label: string): string {
@@ -17,8 +20,31 @@ function labelTitle(d: ShapeEdgeData, label: string): string {
   return d.example ? `e.g. ${label}: the shape in the candidate shown (batch first); other candidates may differ${failing}` : `tensor shape ${label} (batch first)`;
 }
 
-function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<ShapeFlowEdge>) {
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+/** How far a port may sit from its node's stored box before the box counts as stale (a drag, a handle's own offset). */
+const STALE = 12;
+
+/**
+ * The route around the nodes in the way, or null to draw a plain curve: while either end's
+ * stored box is stale (being dragged), or for an edge to or from a port not at the box's
+ * bottom / top centre.
+ */
+function useRoute(source: string, target: string, s: XY, t: XY): XY[] | null {
+  const index = useObstacles();
+  return useMemo(() => {
+    const a = index?.boxes.get(source);
+    const b = index?.boxes.get(target);
+    if (!index || !a || !b) return null;
+    const off = (p: XY, q: XY) => Math.abs(p.x - q.x) > STALE || Math.abs(p.y - q.y) > STALE;
+    if (off(s, { x: a.x + a.width / 2, y: a.y + a.height }) || off(t, { x: b.x + b.width / 2, y: b.y })) return null;
+    return routeEdge(s, t, index, source, target);
+  }, [index, source, target, s.x, s.y, t.x, t.y]); // eslint-disable-line react-hooks/exhaustive-deps
+}
+
+function ShapeEdgeView({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<ShapeFlowEdge>) {
+  const route = useRoute(source, target, { x: sourceX, y: sourceY }, { x: targetX, y: targetY });
+  const [path, labelX, labelY] = route
+    ? [roundedPath(route), labelPoint(route).x, labelPoint(route).y]
+    : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const heat = data?.heat ?? null;
   const cls = ['shape-edge'];
   if (data?.highlighted) cls.push('highlighted');
@@ -36,7 +62,7 @@ function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
   if (selected) labelCls.push('selected');
   return (
     <>
-      <BaseEdge id={id} path={path} className={cls.join(' ')} style={style} data-testid={`edge-${id}`} />
+      <BaseEdge id={id} path={path} className={cls.join(' ')} style={style} data-testid={`edge-${id}`} data-route={route ? JSON.stringify(route) : undefined} />
       {label || toggle ? (
         <EdgeLabelRenderer>
           <div className="edge-label-box" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>

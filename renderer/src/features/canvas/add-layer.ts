@@ -12,11 +12,16 @@ type XY = { x: number; y: number };
 /** Drag data type of a palette item. */
 export const KIND_MIME = 'application/x-layerloom-kind';
 
-let viewCentre: () => XY = () => ({ x: 0, y: 0 });
+let centreOfView: () => XY = () => ({ x: 0, y: 0 });
 
 /** The canvas registers how to find the centre of what it shows (flow coordinates). */
 export function setViewCentre(fn: () => XY): void {
-  viewCentre = fn;
+  centreOfView = fn;
+}
+
+/** Where a node added without a position goes: the view's centre (flow coordinates). */
+export function viewCentre(): XY {
+  return centreOfView();
 }
 
 /**
@@ -24,7 +29,7 @@ export function setViewCentre(fn: () => XY): void {
  * (default: the view's centre), inside a container frame when `placement` says so, and selects it.
  */
 export function addLayer(kind: string, position?: XY, placement?: Placement): string | null {
-  const at = position ?? viewCentre();
+  const at = position ?? centreOfView();
   const id = newNodeId(useDocumentStore.getState().doc, kind);
   const ok = perform(addNode({ id, kind, params: starterParams(kind), position: { x: Math.round(at.x), y: Math.round(at.y) }, ...placement }));
   if (!ok) return null;

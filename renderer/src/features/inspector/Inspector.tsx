@@ -7,7 +7,9 @@ import { useState } from 'react';
 import { messageOnNode } from '../../../../engine/graph/analyze.js';
 import type { LoomDocument, LoomNode } from '../../../../engine/graph/schema.js';
 import { fmtShape } from '../../../../engine/layers/common.js';
+import { paramDoc } from '../../../../engine/layers/explain.js';
 import { getLayer } from '../../../../engine/layers/index.js';
+import { explainNode } from '../../store/explain-node';
 import { analysisOf } from '../../store/analysis';
 import { renameNode, renameProblem, setLabel, setParam } from '../../store/commands/set-param';
 import { setEdgeOptional, setGroup } from '../../store/commands/space';
@@ -109,6 +111,7 @@ function NodeInspector({ node, doc, readOnly }: { node: LoomNode; doc: LoomDocum
   // Layer params can become choices or ranges (Input and Output describe the data: no).
   const searchable = !!def && node.kind !== 'Input' && node.kind !== 'Output';
   const eg = analysis.space ? 'e.g. ' : '';
+  const explanation = explainNode(doc, analysis, node.id);
   return (
     <div className="inspector" data-testid="inspector">
       <header className="inspector-head">
@@ -142,7 +145,7 @@ function NodeInspector({ node, doc, readOnly }: { node: LoomNode; doc: LoomDocum
           const spec = specOf(value) !== null;
           return (
             <div className="form-row" key={`${node.id}:${f.name}`}>
-              <span className="form-label" title={f.hint}>
+              <span className="form-label param-label" data-doc={def ? `${paramDoc(def, f.name) ?? f.name} Accepts ${f.hint}.` : `Accepts ${f.hint}.`} data-testid={`inspector-param-${f.name}`}>
                 {f.name}
                 {f.required ? <span className="required">*</span> : null}
                 {searchable && canSearch(f) ? <SearchToggle nodeId={node.id} field={f} value={value} disabled={readOnly} /> : null}
@@ -166,6 +169,15 @@ function NodeInspector({ node, doc, readOnly }: { node: LoomNode; doc: LoomDocum
           <dt>shape</dt>
           <dd data-testid="inspector-shape">{report?.shapes ? eg + report.shapes.map(fmtShape).join(', ') : '—'}</dd>
         </div>
+        {explanation ? (
+          <div className="shape-why">
+            <dt>why</dt>
+            <dd data-testid="inspector-shape-why">
+              {eg}
+              {explanation}
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>params</dt>
           <dd>{report?.cost ? formatCount(report.cost.params) : '—'}</dd>

@@ -1,7 +1,7 @@
 /**
  * The Runs side panel: the run history of the project (or of all projects) from SQLite with
  * status, date, best metric and duration; open a run (its charts, evaluation, and its graph
- * read-only on the canvas), compare two runs' curves on one chart, resume, delete, export
+ * read-only on the canvas), compare two or more runs (curves overlaid, what changed), resume, delete, export
  * ONNX.
  */
 import { useEffect, useState } from 'react';
@@ -40,7 +40,7 @@ function RunRow({ r, project, opened }: { r: RunSummary; project: string; opened
     <>
       <tr className={opened ? 'opened' : undefined} onClick={() => void (opened ? session.close() : session.open(r.id))} data-testid={`run-row-${r.id}`} title={r.id}>
         <td onClick={(e) => e.stopPropagation()}>
-          <input type="checkbox" checked={compare.includes(r.id)} onChange={() => void session.toggleCompare(r.id)} title="Compare (two runs)" data-testid={`run-compare-${r.id}`} />
+          <input type="checkbox" checked={compare.includes(r.id)} onChange={() => void session.toggleCompare(r.id)} title="Compare (tick two or more runs)" data-testid={`run-compare-${r.id}`} />
         </td>
         <td>
           <span className={`run-status run-status-${status}`}>{status}</span>
@@ -146,7 +146,7 @@ export function RunsPanel() {
       ) : (
         <p className="form-hint">{loading ? 'loading…' : 'No runs yet: train from the Training panel.'}</p>
       )}
-      {compared.length === 2 ? <CompareView runs={compared} /> : compared.length === 1 ? <p className="form-hint">Tick a second run to compare.</p> : null}
+      {compared.length >= 2 ? <CompareView runs={compared} /> : compared.length === 1 ? <p className="form-hint">Tick a second run to compare.</p> : null}
       {opened ? (
         <div className="run-opened" data-testid="run-opened">
           <div className="runs-head">

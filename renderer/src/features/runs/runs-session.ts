@@ -15,6 +15,17 @@ import { exportRunToOnnx, type ExportOutcome } from './export-onnx.js';
 /** A row of the history. */
 export type RunSummary = Result<'runs.list'>['runs'][number];
 
+/** Most runs compared at once (one colour each, and a legend that still reads). */
+export const MAX_COMPARED = 6;
+
+/** A run ticked for comparison: its charts' data, the graph and the settings it trained with. */
+export interface ComparedRun {
+  id: string;
+  run: RunView;
+  graph: Result<'runs.get'>['graph'];
+  config: Result<'runs.get'>['config'];
+}
+
 interface RunsState {
   runs: RunSummary[];
   /** The project listed (null: every project). */
@@ -23,9 +34,9 @@ interface RunsState {
   error: string | null;
   /** The run opened in the panel and on the canvas. */
   opened: RunView | null;
-  /** Up to two runs ticked for comparison, and their data once loaded. */
+  /** Runs ticked for comparison (up to MAX_COMPARED, oldest tick first), and their data once loaded. */
   compare: string[];
-  compared: { id: string; run: RunView }[];
+  compared: ComparedRun[];
   /** The run being exported and the last export's outcome. */
   exporting: string | null;
   lastExport: ExportOutcome | null;
@@ -99,14 +110,18 @@ export class RunsSession {
     this.shownTitle = null;
   }
 
-  /** Ticks or unticks a run for comparison (two at most: the oldest tick drops out). */
+  /** Ticks or unticks a run for comparison (MAX_COMPARED at most: the oldest tick drops out). */
   async toggleCompare(runId: string): Promise<void> {
     const ticked = useRunsStore.getState().compare;
-    const compare = ticked.includes(runId) ? ticked.filter((id) => id !== runId) : [...ticked, runId].slice(-2);
+    const compare = ticked.includes(runId) ? ticked.filter((id) => id !== runId) : [...ticked, runId].slice(-MAX_COMPARED);
     this.set({ compare });
     try {
-      const have = new Map(useRunsStore.getState().compared.map((c) => [c.id, c.run]));
-      const compared = await Promise.all(compare.map(async (id) => ({ id, run: have.get(id) ?? runFromDetail(await this.client.call('runs.get', { runId: id })) })));
+      const have = new Map(useRunsStore.getState().compared.map((c) => [c.id, c]));
+      const load = async (id: string): Promise<ComparedRun> => {
+        const d = await this.client.call('runs.get', { runId: id });
+        return { id, run: runFromDetail(d), graph: d.graph, config: d.config };
+      };
+      const compared = await Promise.all(compare.map((id) => have.get(id) ?? load(id)));
       if (useRunsStore.getState().compare.join() === compare.join()) this.set({ compared });
     } catch (e) {
       this.set({ error: message(e) });

@@ -93,18 +93,21 @@ export function ExperimentView() {
       )}
       {showLog && <pre className="search-log">{s.log.slice(-40).join('\n')}</pre>}
       {s.probabilities && <ProbabilityBars choices={s.probabilities.choices} decisions={s.decisions} step={s.probabilities.step} epoch={s.probabilities.epoch} />}
-      {s.trials.length > 0 && (
-        <>
-          <ParetoScatter {...views} />
-          <TrialsTable {...views} />
-        </>
-      )}
-      {hasLineage(s.trials) && (
-        <details open>
-          <summary>Family tree</summary>
-          <FamilyTree {...views} onSelect={(id) => select(id, 'parent')} />
-        </details>
-      )}
+      {/* One grid in a full-window dashboard: scatter and table side by side, the tree below. */}
+      <div className="experiment-views">
+        {s.trials.length > 0 && (
+          <>
+            <ParetoScatter {...views} />
+            <TrialsTable {...views} />
+          </>
+        )}
+        {hasLineage(s.trials) && (
+          <details open className="family-box">
+            <summary>Family tree</summary>
+            <FamilyTree {...views} onSelect={(id) => select(id, 'parent')} />
+          </details>
+        )}
+      </div>
     </section>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
+import { useFullRoom } from '../../app/DashboardRoom';
 import 'uplot/dist/uPlot.min.css';
 import type { Aligned } from './chart-data';
 import { chartPng, downloadBlob, fileSlug } from './png';
@@ -64,8 +65,14 @@ function options(p: Props, width: number): uPlot.Options {
   };
 }
 
+/** Room the legend below the plot takes: in a full-window dashboard the plot gets the rest of its (resizable) box. */
+function legendHeight(u: uPlot): number {
+  return (u.root.querySelector('.u-legend') as HTMLElement | null)?.offsetHeight ?? 0;
+}
+
 /** The chart. */
 export function Chart(props: Props) {
+  const full = useFullRoom();
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(props);
@@ -80,9 +87,12 @@ export function Chart(props: Props) {
     const el = box.current!;
     const u = new uPlot(options(latest.current, Math.max(200, el.clientWidth)), latest.current.data as uPlot.AlignedData, el);
     plot.current = u;
+    // In the side panel the height is fixed; in a full-window dashboard it follows the box.
+    const heightFor = () => (full ? Math.max(120, el.clientHeight - legendHeight(u)) : u.height);
     const ro = new ResizeObserver(() => {
       const w = Math.max(200, el.clientWidth);
-      if (w !== u.width) u.setSize({ width: w, height: u.height });
+      const h = heightFor();
+      if (w !== u.width || h !== u.height) u.setSize({ width: w, height: h });
     });
     ro.observe(el);
     return () => {
@@ -90,7 +100,7 @@ export function Chart(props: Props) {
       u.destroy();
       plot.current = null;
     };
-  }, [look]);
+  }, [look, full]);
 
   useEffect(() => {
     plot.current?.setData(props.data as uPlot.AlignedData);
@@ -103,7 +113,7 @@ export function Chart(props: Props) {
   };
 
   return (
-    <figure className="train-chart" data-testid={props.testId} data-points={props.data[0].length}>
+    <figure className="train-chart" data-testid={props.testId} data-points={props.data[0].length} title={full ? 'Drag the lower-right corner to resize' : undefined}>
       <figcaption>
         <span>{props.title}</span>
         <button type="button" className="btn btn-small" onClick={save} title="Save this chart as a PNG image" data-testid={`${props.testId}-png`}>

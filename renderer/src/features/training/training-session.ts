@@ -128,6 +128,27 @@ export class TrainingSession {
     }
   }
 
+  /**
+   * A dashboard window's poll: when the project has a running job other than the run shown
+   * (started from the main window), follows it; when a newer run has ended meanwhile (a short
+   * one, between two polls), shows it. Returns whether it switched.
+   */
+  async followNewer(project: string): Promise<boolean> {
+    const shown = useTrainingStore.getState().run;
+    if (shown && isTraining(shown)) return false;
+    const active = (await this.client.call('train.active', {})).filter((j) => j.project === project && j.runId !== shown?.runId);
+    const job = active.sort((a, b) => b.startedAt - a.startedAt)[0];
+    if (useTrainingStore.getState().run !== shown) return false;
+    if (job) {
+      this.attach(emptyRun(job.runId));
+      return true;
+    }
+    const last = (await this.client.call('runs.list', { project })).runs[0];
+    if (!last || last.id === shown?.runId || last.active || useTrainingStore.getState().run !== shown) return false;
+    this.show(runFromDetail(await this.client.call('runs.get', { runId: last.id })));
+    return true;
+  }
+
   /** Follows a run's events into the store. */
   attach(initial: RunView): void {
     this.watching?.abort();
