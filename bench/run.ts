@@ -10,7 +10,8 @@
  *    of feeding weights and optimizer state in and out for ~0.1M, 1M and 10M parameters;
  *  - NAS on the NAS-Bench-201 CIFAR-10 table (when ../shared has it): 100 seeded runs each of
  *    random search, regularized evolution and REINFORCE at a 12,000 s simulated budget,
- *    against the paper's figures, and the runner's bookkeeping per trial;
+ *    against the paper's figures, and the runner's bookkeeping per trial; every ask/tell
+ *    strategy (bench/search.ts) at 12,000 s, at 100 queries and with 1/4/16 simulated workers;
  *  - weight sharing (bench/one-shot.ts): SPOS, ENAS, DARTS (with and without their collapse
  *    remedy) vs regularized evolution with trained trials on the nb201 cell space over digits,
  *    3 search seeds each (LOOM_BENCH_ONESHOT_SEEDS): search wall time ÷ evolution's and
@@ -28,6 +29,7 @@ import { engineLoopRate, handLoopRate, randomData } from './training.js';
 import { FEED_MODELS, feedCost } from './feed-cost.js';
 import { benchNas } from './nas.js';
 import { benchOneShot } from './one-shot.js';
+import { benchSearch, searchMarkdown } from './search.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const results: Record<string, unknown> = { date: new Date().toISOString() };
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
       );
     }
     line('NAS runner bookkeeping per trial, tabular (ms, goal < 5)', nas.bookkeepingMsPerTrial.toFixed(3));
+    // Every ask/tell strategy at 12,000 s, at 100 queries, and with 1/4/16 simulated workers.
+    results.search = await benchSearch(table, 100);
+    console.log(searchMarkdown(results.search as Awaited<ReturnType<typeof benchSearch>>));
   } else {
     line('NAS-Bench-201 table', `not found at ${table}`);
   }

@@ -26,6 +26,11 @@
  * With `workers` > 1 (config or option) the parallel driver in parallel.ts keeps that many
  * proposals in flight in worker processes and persists each proposal as it is asked, so a
  * resume re-runs exactly those; see there. `workers` unset or 1 is this sequential path.
+ * With a tabular evaluator, workers are simulated instead (simulated-workers.ts): in-process,
+ * results told in simulated-time order, deterministic.
+ *
+ * Multi-fidelity strategies (ASHA) put a `fidelity` on proposals: those below 1 are evaluated
+ * with `evaluator.evaluateAt`, told to the strategy, stored, charged, and never the best.
  */
 import type { Db } from '../../engine/store/db.js';
 import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord, type TrialStatus } from '../../engine/store/experiments.js';
@@ -38,6 +43,7 @@ import { parseExperimentConfig, type ExperimentConfig } from './config.js';
 import { paretoFront, primary, type Objective } from './objectives.js';
 import { isOneShot, oneShotFound, resumeOneShot, runOneShot, type FoundArchitecture, type SupernetEvent } from './one-shot.js';
 import { driveParallel } from './parallel.js';
+import { driveSimulated } from './simulated-workers.js';
 import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
 
 /** Consecutive skipped trials after which a search gives up (the constraints exclude too much). */
@@ -142,8 +148,11 @@ function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined):
   const d = { ...defaultDeps, ...deps };
   const objectives = configObjectives(config);
   const space = spaceOf(config, d.space);
-  const strategy = d.strategy(config.strategy.name, space, config.seed, config.strategy.options);
   const evaluator = d.evaluator(config, space);
+  // A multi-fidelity strategy's rungs are the evaluator's levels when it only has some (a table).
+  const fixedRungs = config.strategy.name === 'asha' && evaluator.fidelities && config.strategy.options?.rungs === undefined;
+  const options = fixedRungs ? { ...config.strategy.options, rungs: [...evaluator.fidelities!] } : config.strategy.options;
+  const strategy = d.strategy(config.strategy.name, space, config.seed, options);
   return { space, strategy, evaluator, objectives };
 }
 
@@ -231,7 +240,16 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   try {
     const workers = opts.workers ?? config.workers ?? 1;
     const pending = store.pending(id);
-    const end = workers > 1 || pending.length > 0 ? await driveParallel(live, opts, timing, workers, pending) : await driveSequential(live, opts, timing);
+    // Table lookups with several workers are simulated in simulated-time order, in process.
+    const simulate = config.evaluator.spec.startsWith('tabular:') && (workers > 1 || pending.length > 0);
+    if (!simulate && workers > 1 && live.strategy.fidelityOf) {
+      throw new Error(`strategy "${config.strategy.name}" evaluates at several fidelities, which worker processes do not support: use one worker (--workers 1) or a tabular evaluator`);
+    }
+    const end = simulate
+      ? await driveSimulated(live, opts, timing, workers, pending)
+      : workers > 1 || pending.length > 0
+        ? await driveParallel(live, opts, timing, workers, pending)
+        : await driveSequential(live, opts, timing);
     if (end === 'cancelled') {
       store.finish(id, 'cancelled');
       return result('cancelled');
@@ -260,7 +278,7 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
     const key = space.key(p.sample);
 
     const t0 = performance.now();
-    const ev: Evaluation = await evaluator.evaluate(key);
+    const ev: Evaluation = await evaluateProposal(evaluator, p, key);
     const wallMs = performance.now() - t0;
     timing.evaluateMs += wallMs;
     const status = recordEvaluation(live, opts, timing, p, key, ev, wallMs);
@@ -269,6 +287,16 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
     else skips = 0;
   }
   return 'completed';
+}
+
+/**
+ * Evaluates a proposal at its fidelity (multi-fidelity strategies), else at full budget;
+ * throws when the evaluator cannot evaluate below full fidelity.
+ */
+export function evaluateProposal(evaluator: Evaluator, p: Proposal, key: string): Evaluation | Promise<Evaluation> {
+  if (p.fidelity === undefined || p.fidelity >= 1) return evaluator.evaluate(key);
+  if (!evaluator.evaluateAt) throw new Error(`evaluator ${evaluator.spec} cannot evaluate at fidelity ${p.fidelity} (trial ${p.id}): it only evaluates at full budget`);
+  return evaluator.evaluateAt(key, p.fidelity);
 }
 
 /**
@@ -285,7 +313,9 @@ export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerT
   const error = (ev as { error?: string }).error ?? null;
   const metrics: Record<string, number> = { ...ev.metrics };
   if (Number.isFinite(ev.signal) || told === undefined) metrics[config.objective.metric] = ev.signal;
-  if (Number.isFinite(ev.report) || told === undefined) metrics[config.report] = ev.report;
+  // A low-fidelity evaluation has no reported field: it is never the search's answer.
+  const lowFidelity = p.fidelity !== undefined && p.fidelity < 1;
+  if (Number.isFinite(ev.report) || (told === undefined && !lowFidelity)) metrics[config.report] = ev.report;
   const value = primary(live.objectives, metrics);
   const status: TrialStatus = told === 'skipped' ? 'skipped' : told !== 'failed' && Number.isFinite(ev.signal) && Number.isFinite(value) ? 'ok' : 'failed';
   const ok = status === 'ok';
@@ -295,7 +325,7 @@ export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerT
   const state = strategy.state();
   timing.strategyMs += performance.now() - t;
 
-  if (ok && (live.best === null || value > live.best.objective)) {
+  if (ok && !lowFidelity && (live.best === null || value > live.best.objective)) {
     live.best = { trialId: p.id, key, objective: value, report: ev.report, metrics };
   }
   live.simulated += ev.costSeconds;

@@ -42,7 +42,7 @@ export const spaceSummarySchema = z.object({
   error: z.object({ message: z.string(), where: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
 });
 
-export const strategyNameSchema = z.enum(['random', 'evolution', 'reinforce', 'spos', 'enas', 'darts']);
+export const strategyNameSchema = z.enum(['random', 'evolution', 'reinforce', 'local', 'bayesopt', 'asha', 'spos', 'enas', 'darts']);
 
 /** What the search panel launches. */
 export const searchSettingsSchema = z.object({
