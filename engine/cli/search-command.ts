@@ -162,6 +162,8 @@ function drawnTabularConfig(file: string, values: CliValues, strategy: Experimen
   }
   const trials = intOption('budget-trials', values['budget-trials']);
   const seconds = numberOption('budget-seconds', values['budget-seconds']);
+  // Simulated asynchronous workers (nas/runner/simulated-workers.ts), as with --space nb201.
+  const workers = intOption('workers', values.workers);
   return {
     space: path.basename(file),
     spaceDoc: text,
@@ -171,6 +173,7 @@ function drawnTabularConfig(file: string, values: CliValues, strategy: Experimen
     report: values.report ?? 'test',
     budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
     seed: intOption('seed', values.seed, 0) ?? 0,
+    ...(workers !== undefined && workers > 1 && { workers }),
   };
 }
 
@@ -185,7 +188,7 @@ function configFromFlags(values: CliValues): ExperimentConfig {
   if (!values.evaluator) throw new UsageError('search needs --evaluator tabular:PATH');
   if (isTrainSpec(values.evaluator)) throw new UsageError('--evaluator train needs a drawn search space: layerloom search SPACE.loom.json --evaluator train');
   const trials = intOption('budget-trials', values['budget-trials']);
-  // Table look-ups are too cheap to ship across processes: sequential unless asked.
+  // Table look-ups are too cheap to ship across processes: --workers N simulates N workers.
   const workers = intOption('workers', values.workers);
   let seconds = numberOption('budget-seconds', values['budget-seconds']);
   if (trials === undefined && seconds === undefined) seconds = DEFAULT_BUDGET_SECONDS;

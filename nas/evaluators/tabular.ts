@@ -135,6 +135,10 @@ export class TabularEvaluator implements Evaluator {
     }
     this.table = loadTable(file);
     const required = [this.signal, this.report];
+    // The fields searched and reported first: without them no budget helps.
+    for (const f of new Set(required)) {
+      if (!this.table.fields.includes(f)) fail(file, `the entries have no numeric field "${f}" (fields: ${this.table.fields.join(', ')})`);
+    }
     const timing = [...(this.cost.trainEpochs > 0 ? ['train_time'] : []), ...(this.cost.evalPasses > 0 ? ['eval_time'] : [])];
     const missing = timing.filter((f) => !this.table.fields.includes(f));
     if (missing.length > 0 && options.requireCost) {
