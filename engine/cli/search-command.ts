@@ -122,7 +122,8 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
   const epochs = intOption('epochs', values.epochs);
   const limit = intOption('limit', values.limit);
   const batchSize = intOption('batch', values.batch);
-  const workers = intOption('workers', values.workers) ?? os.availableParallelism();
+  // ASHA asks for epochs per trial, which worker processes do not take: one worker by default.
+  const workers = intOption('workers', values.workers) ?? (strategy === 'asha' ? 1 : os.availableParallelism());
   const train = {
     ...(values.data !== undefined && { dataset: values.data }),
     ...(values.target !== undefined && { target: values.target }),
