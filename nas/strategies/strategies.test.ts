@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TOY_BEST_SCORE, toyScore, toySpace } from '../space/toy.js';
 import { nb201 } from '../space/nb201.js';
+import { drawnSpace } from '../space/drawn.js';
+import { imageChain } from '../space/drawn-fixtures.js';
 import type { Sample } from '../space/types.js';
 import { createStrategy, isStrategyName, STRATEGY_NAMES, type StrategyName } from './index.js';
 import type { Proposal, Strategy } from './types.js';
@@ -113,6 +115,28 @@ describe('strategies against random search', () => {
       expect(stats[name].firstHit).toBeLessThan(stats.random.firstHit);
     }
   }, 300_000);
+});
+
+describe('on drawn spaces', () => {
+  const space = drawnSpace(imageChain([{ id: 'c', kind: 'Conv2D', params: { filters: { choice: [4, 8, 16] }, kernelSize: { choice: [1, 3] }, padding: 'same' } }, { id: 'd', kind: 'Dropout', params: { rate: { choice: [0, 0.25, 0.5] } } }]));
+  const concrete = drawnSpace(imageChain([]));
+
+  it.each(STRATEGY_NAMES.map((n) => [n]))('%s proposes valid candidates, and a concrete graph once if it never repeats', (name: StrategyName) => {
+    // Evolution needs a decision to mutate: on a concrete graph it stops with an error naming the space.
+    for (const sp of name === 'evolution' ? [space] : [space, concrete]) {
+      const s = createStrategy(name, sp, 1);
+      const keys: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const [p] = s.ask(1);
+        if (!p) break;
+        keys.push(sp.key(p.sample));
+        s.tell(p.id, keys.length % 5);
+      }
+      const repeats = ['random', 'evolution', 'reinforce'].includes(name);
+      if (name === 'asha') expect(new Set(keys).size).toBe(sp.size()); // promotions re-evaluate
+      else expect(keys.length).toBe(repeats ? 30 : sp.size());
+    }
+  });
 });
 
 describe('registry', () => {
