@@ -13,7 +13,8 @@
  * Threads: onnxruntime and PyTorch both get LOOM_BENCH_THREADS (default: the machine's cores).
  *  - NAS on the NAS-Bench-201 CIFAR-10 table (when ../shared has it): 100 seeded runs each of
  *    random search, regularized evolution and REINFORCE at a 12,000 s simulated budget,
- *    against the paper's figures, and the runner's bookkeeping per trial;
+ *    against the paper's figures, and the runner's bookkeeping per trial; every ask/tell
+ *    strategy (bench/search.ts) at 12,000 s, at 100 queries and with 1/4/16 simulated workers;
  *  - weight sharing (bench/one-shot.ts): SPOS, ENAS, DARTS (with and without their collapse
  *    remedy) vs regularized evolution with trained trials on the nb201 cell space over digits,
  *    3 search seeds each (LOOM_BENCH_ONESHOT_SEEDS): search wall time ÷ evolution's and
@@ -33,6 +34,7 @@ import { FEED_MODELS, feedCost } from './feed-cost.js';
 import { benchNas } from './nas.js';
 import { benchOneShot } from './one-shot.js';
 import { benchResidual } from './residual.js';
+import { benchSearch, searchMarkdown } from './search.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const results: Record<string, unknown> = { date: new Date().toISOString() };
@@ -136,6 +138,9 @@ async function main(): Promise<void> {
       );
     }
     line('NAS runner bookkeeping per trial, tabular (ms, goal < 5)', nas.bookkeepingMsPerTrial.toFixed(3));
+    // Every ask/tell strategy at 12,000 s, at 100 queries, and with 1/4/16 simulated workers.
+    results.search = await benchSearch(table, 100);
+    console.log(searchMarkdown(results.search as Awaited<ReturnType<typeof benchSearch>>));
   } else {
     line('NAS-Bench-201 table', `not found at ${table}`);
   }

@@ -76,11 +76,13 @@ quantize options:
 
 search options:
   --space nb201          the search space (the only one in this version)
-  --strategy random|evolution|reinforce
+  --strategy random|evolution|reinforce|local|bayesopt|asha
   --evaluator tabular:PATH       look trials up in a NAS-Bench-201-format table
+  --workers N            simulate N asynchronous workers (results in simulated-time order)
   --signal FIELD         field the strategy maximises (default valid)
   --report FIELD         field reported for the best architecture (default test)
-  --budget-trials N  --budget-seconds S  simulated budget (default 12000 s)
+  --budget-trials N  --budget-seconds S  simulated budget (default 12000 s; seconds need
+                         the table's train_time/eval_time, trials do not)
   --runs R               repeat with seeds seed..seed+R-1; print mean ± std of --report
   --seed N  --json  --data-dir DIR
 

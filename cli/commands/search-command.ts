@@ -123,7 +123,8 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
   const epochs = intOption('epochs', values.epochs);
   const limit = intOption('limit', values.limit);
   const batchSize = intOption('batch', values.batch);
-  const workers = intOption('workers', values.workers) ?? os.availableParallelism();
+  // ASHA asks for epochs per trial, which worker processes do not take: one worker by default.
+  const workers = intOption('workers', values.workers) ?? (strategy === 'asha' ? 1 : os.availableParallelism());
   const threads = intOption('threads', values.threads);
   if (threads !== undefined) {
     try {
@@ -172,6 +173,8 @@ function drawnTabularConfig(file: string, values: CliValues, strategy: Experimen
   }
   const trials = intOption('budget-trials', values['budget-trials']);
   const seconds = numberOption('budget-seconds', values['budget-seconds']);
+  // Simulated asynchronous workers (nas/runner/simulated-workers.ts), as with --space nb201.
+  const workers = intOption('workers', values.workers);
   return {
     space: path.basename(file),
     spaceDoc: text,
@@ -181,6 +184,7 @@ function drawnTabularConfig(file: string, values: CliValues, strategy: Experimen
     report: values.report ?? 'test',
     budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
     seed: intOption('seed', values.seed, 0) ?? 0,
+    ...(workers !== undefined && workers > 1 && { workers }),
   };
 }
 
@@ -195,7 +199,7 @@ function configFromFlags(values: CliValues): ExperimentConfig {
   if (!values.evaluator) throw new UsageError('search needs --evaluator tabular:PATH');
   if (isTrainSpec(values.evaluator)) throw new UsageError('--evaluator train needs a drawn search space: layerloom search SPACE.loom.json --evaluator train');
   const trials = intOption('budget-trials', values['budget-trials']);
-  // Table look-ups are too cheap to ship across processes: sequential unless asked.
+  // Table look-ups are too cheap to ship across processes: --workers N simulates N workers.
   const workers = intOption('workers', values.workers);
   let seconds = numberOption('budget-seconds', values['budget-seconds']);
   if (trials === undefined && seconds === undefined) seconds = DEFAULT_BUDGET_SECONDS;

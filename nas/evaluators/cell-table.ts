@@ -41,4 +41,13 @@ export class CellTableEvaluator implements Evaluator {
   evaluate(key: string): Evaluation {
     return this.table.evaluate(this.space.cellString(this.space.fromKey(key), this.cell));
   }
+
+  /** Multi-fidelity: the table's low-fidelity field (see {@link TabularEvaluator.evaluateAt}). */
+  evaluateAt(key: string, fidelity: number): Evaluation {
+    return this.table.evaluateAt(this.space.cellString(this.space.fromKey(key), this.cell), fidelity);
+  }
+
+  get fidelities(): readonly number[] {
+    return this.table.fidelities;
+  }
 }

@@ -4,7 +4,7 @@ import { TrainEvaluator, type TrainEvaluatorOptions } from './train.js';
 import type { Evaluator } from './types.js';
 
 export type { Evaluation, Evaluator } from './types.js';
-export { TabularEvaluator, DEFAULT_TABULAR_COST, type TabularCost, type TabularOptions } from './tabular.js';
+export { TabularEvaluator, DEFAULT_TABULAR_COST, NB201_LOW_FIDELITY, type TabularCost, type TabularOptions } from './tabular.js';
 export { TrainEvaluator, type TrainEvaluation, type TrainEvaluatorOptions } from './train.js';
 
 /** What an evaluator reads and how it charges queries; persisted with the experiment. */
@@ -12,6 +12,8 @@ export interface EvaluatorOptions {
   signal: string;
   report: string;
   cost?: Partial<TabularCost>;
+  /** Tabular: queries must be charged (a time budget), so a table without timing fields is refused. */
+  requireCost?: boolean;
   /** Budget, data and `materialize` of the `train` evaluator (`signal`/`report` above win). */
   train?: TrainEvaluatorOptions;
 }

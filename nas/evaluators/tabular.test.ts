@@ -54,6 +54,21 @@ describe('TabularEvaluator on nb201_cifar10.json', () => {
     expect(() => ev.evaluate('|none~0|')).toThrow(`${TABLE}: no architecture "|none~0|" in the table`);
   });
 
+  it('evaluates at the low fidelity (test12 at 12 of 200 epochs) without revealing full-budget fields', () => {
+    expect(ev.fidelities).toEqual([0.06, 1]);
+    const full = ev.evaluate(BEST);
+    const low = ev.evaluateAt(BEST, 0.06);
+    expect(low.signal).toBe(full.metrics.test12);
+    expect(low.metrics).toEqual({ valid: full.metrics.test12, fidelity: 0.06, params: full.params, flops: full.flops });
+    expect(low.report).toBeNaN();
+    expect(low.costSeconds).toBeCloseTo(0.06 * 12 * full.metrics.train_time + full.metrics.eval_time, 9);
+    expect(ev.evaluateAt(BEST, 1)).toEqual(full);
+    expect(() => ev.evaluateAt(BEST, 0)).toThrow(/fidelity must be in \(0, 1\], got 0/);
+    const none = new TabularEvaluator(TABLE, { lowFidelity: null });
+    expect(none.fidelities).toEqual([1]);
+    expect(() => none.evaluateAt(BEST, 0.5)).toThrow(/fidelity 0.5 needs a low-fidelity field/);
+  });
+
   it('rejects a field the table does not have, naming it', () => {
     expect(() => new TabularEvaluator(TABLE, { signal: 'valid12' })).toThrow(/nb201_cifar10\.json: the entries have no numeric field "valid12" \(fields: index, valid/);
   });
@@ -73,6 +88,13 @@ describe('TabularEvaluator on malformed files', () => {
   ])('%s', (name, content, message) => {
     const file = content === null ? path.join(tmp, name) : write(name, content);
     expect(() => new TabularEvaluator(file)).toThrow(message);
+  });
+
+  it('charges nothing without time fields, unless a time budget requires them', () => {
+    const f = write('untimed.json', { archs: { a: { valid: 1, test: 2 } } });
+    expect(new TabularEvaluator(f).evaluate('a')).toMatchObject({ signal: 1, report: 2, costSeconds: 0 });
+    expect(new TabularEvaluator(f).charged).toBe(false);
+    expect(() => new TabularEvaluator(f, { requireCost: true })).toThrow(/untimed\.json: a time budget \(--budget-seconds\) charges each query 12 × train_time \+ 1 × eval_time, but the entries have no numeric field "train_time"/);
   });
 
   it('needs no time fields when the cost does not use them', () => {

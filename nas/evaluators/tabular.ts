@@ -24,7 +24,21 @@ export interface TabularOptions {
    * approximates the NAS-Bench-201 protocol's charge (its 12-epoch schedule + evaluation).
    */
   cost?: Partial<TabularCost>;
+  /**
+   * Whether queries must be charged (a time budget): then a table without the timing fields
+   * the cost reads is refused, saying so. Otherwise (default) such a table charges nothing.
+   */
+  requireCost?: boolean;
+  /**
+   * The low-fidelity field and its share of the full training budget, for multi-fidelity
+   * search; default `test12` at 12/200 when the table has it (NAS-Bench-201's 12-epoch
+   * schedule against its 200-epoch one), none otherwise. `null` turns it off.
+   */
+  lowFidelity?: { field: string; fraction: number } | null;
 }
+
+/** NAS-Bench-201's low-fidelity field: test accuracy after 12 of the 200 epochs. */
+export const NB201_LOW_FIDELITY = { field: 'test12', fraction: 12 / 200 } as const;
 
 /** The default simulated cost: `12 * train_time + eval_time`. */
 export const DEFAULT_TABULAR_COST: TabularCost = { trainEpochs: 12, evalPasses: 1 };
@@ -101,6 +115,10 @@ export class TabularEvaluator implements Evaluator {
   readonly report: string;
   /** Simulated cost coefficients in use. */
   readonly cost: TabularCost;
+  /** Whether queries are charged simulated seconds (the table has the timing fields). */
+  readonly charged: boolean;
+  /** The low-fidelity field in use, if any. */
+  readonly lowFidelity: { field: string; fraction: number } | null;
   private readonly table: Table;
 
   /**
@@ -117,8 +135,24 @@ export class TabularEvaluator implements Evaluator {
     }
     this.table = loadTable(file);
     const required = [this.signal, this.report];
-    if (this.cost.trainEpochs > 0) required.push('train_time');
-    if (this.cost.evalPasses > 0) required.push('eval_time');
+    // The fields searched and reported first: without them no budget helps.
+    for (const f of new Set(required)) {
+      if (!this.table.fields.includes(f)) fail(file, `the entries have no numeric field "${f}" (fields: ${this.table.fields.join(', ')})`);
+    }
+    const timing = [...(this.cost.trainEpochs > 0 ? ['train_time'] : []), ...(this.cost.evalPasses > 0 ? ['eval_time'] : [])];
+    const missing = timing.filter((f) => !this.table.fields.includes(f));
+    if (missing.length > 0 && options.requireCost) {
+      fail(file, `a time budget (--budget-seconds) charges each query ${this.cost.trainEpochs} × train_time + ${this.cost.evalPasses} × eval_time, but the entries have no numeric field "${missing[0]}" (fields: ${this.table.fields.join(', ')}); use a trial budget (--budget-trials) with this table`);
+    }
+    // A table without timing fields still serves trial budgets: its queries cost nothing.
+    this.charged = missing.length === 0;
+    if (this.charged) required.push(...timing);
+    const low = options.lowFidelity === undefined ? (this.table.fields.includes(NB201_LOW_FIDELITY.field) ? NB201_LOW_FIDELITY : null) : options.lowFidelity;
+    if (low) {
+      if (!(low.fraction > 0 && low.fraction < 1)) throw new Error(`lowFidelity.fraction must be in (0, 1), got ${show(low.fraction)}`);
+      required.push(low.field);
+    }
+    this.lowFidelity = low;
     for (const f of new Set(required)) {
       if (!this.table.fields.includes(f)) fail(file, `the entries have no numeric field "${f}" (fields: ${this.table.fields.join(', ')})`);
     }
@@ -127,6 +161,11 @@ export class TabularEvaluator implements Evaluator {
         if (!Number.isFinite(m[f])) fail(file, `archs[${show(key)}].${f} must be a finite number`);
       }
     }
+  }
+
+  /** Fidelities `evaluateAt` serves: the low-fidelity share (when there is one) and 1. */
+  get fidelities(): readonly number[] {
+    return this.lowFidelity ? [this.lowFidelity.fraction, 1] : [1];
   }
 
   /** Number of architectures in the table. */
@@ -146,15 +185,43 @@ export class TabularEvaluator implements Evaluator {
 
   /** Looks `key` up; throws naming the key and the file when it is not in the table. */
   evaluate(key: string): Evaluation {
-    const m = this.table.entries.get(key);
-    if (!m) fail(this.table.file, `no architecture ${show(key)} in the table`);
+    const m = this.entry(key);
     return {
       signal: m[this.signal],
       report: m[this.report],
       metrics: m,
       params: m.params,
       flops: m.flops,
-      costSeconds: this.cost.trainEpochs * (m.train_time ?? 0) + this.cost.evalPasses * (m.eval_time ?? 0),
+      costSeconds: this.charge(m, 1),
     };
+  }
+
+  /**
+   * Evaluates at a share of the full budget: 1 is `evaluate`; below 1, the low-fidelity field
+   * is the signal, charged as that share of the training epochs plus the full evaluation
+   * passes. The metrics then hold only what such a query would know (the low-fidelity value
+   * under the signal's name, `fidelity`, params, FLOPs), never the full-budget fields.
+   */
+  evaluateAt(key: string, fidelity: number): Evaluation {
+    if (!(fidelity > 0 && fidelity <= 1)) throw new Error(`${this.spec}: fidelity must be in (0, 1], got ${show(fidelity)}`);
+    if (fidelity === 1) return this.evaluate(key);
+    const low = this.lowFidelity;
+    if (!low) fail(this.table.file, `fidelity ${fidelity} needs a low-fidelity field (such as "test12"), and the table has none in use (fields: ${this.table.fields.join(', ')})`);
+    const m = this.entry(key);
+    const metrics: Record<string, number> = { [this.signal]: m[low.field], fidelity: low.fraction };
+    if (m.params !== undefined) metrics.params = m.params;
+    if (m.flops !== undefined) metrics.flops = m.flops;
+    return { signal: m[low.field], report: NaN, metrics, params: m.params, flops: m.flops, costSeconds: this.charge(m, low.fraction) };
+  }
+
+  private entry(key: string): Readonly<Record<string, number>> {
+    const m = this.table.entries.get(key);
+    if (!m) fail(this.table.file, `no architecture ${show(key)} in the table`);
+    return m;
+  }
+
+  private charge(m: Readonly<Record<string, number>>, share: number): number {
+    if (!this.charged) return 0;
+    return share * this.cost.trainEpochs * (m.train_time ?? 0) + this.cost.evalPasses * (m.eval_time ?? 0);
   }
 }

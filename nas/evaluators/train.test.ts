@@ -56,6 +56,17 @@ describe('TrainEvaluator', () => {
     expect((ev as TrainEvaluator).dataLoads).toBe(1);
   });
 
+  it('evaluateAt trains that share of the epochs (multi-fidelity search) and says so', async () => {
+    const ev = new TrainEvaluator({ epochs: 4, limit: 300, materialize: (key) => tiny(Number(key)) });
+    const low = await ev.evaluateAt('16', 0.25);
+    expect(low.status).toBe('ok');
+    expect(low.metrics).toMatchObject({ epochs: 1, fidelity: 0.25 });
+    expect(low.history).toHaveLength(1);
+    // Never below one epoch: the share actually trained is reported.
+    expect((await ev.evaluateAt('16', 0.01)).metrics).toMatchObject({ epochs: 1, fidelity: 0.25 });
+    await expect(ev.evaluateAt('16', 1.5)).rejects.toThrow(/fidelity must be in \(0, 1\], got 1.5/);
+  });
+
   it('trains on a tf.js backend too (the loop without the ONNX step)', async () => {
     const r = await new TrainEvaluator({ ...budget, epochs: 1, backend: 'cpu', latency: { runs: 5 } }).evaluateDocument(tiny(16));
     expect(r).toMatchObject({ status: 'ok', backend: 'cpu' });

@@ -126,20 +126,41 @@ export class TrainEvaluator implements Evaluator {
     return this.evaluateDocument(doc, signal);
   }
 
+  /**
+   * Multi-fidelity search: trains with `fidelity` × the full epochs (at least 1) and adds
+   * `fidelity` (the share actually trained) to the metrics. Never throws for a bad candidate.
+   */
+  async evaluateAt(key: string, fidelity: number): Promise<TrainEvaluation> {
+    if (!(fidelity > 0 && fidelity <= 1)) throw new Error(`train evaluator: fidelity must be in (0, 1], got ${fidelity}`);
+    if (!this.opts.materialize) throw new Error('train evaluator: evaluateAt(key) needs a materialize(key) function');
+    let doc: LoomDocument;
+    let epochs: number;
+    try {
+      doc = this.opts.materialize(key);
+      epochs = this.configFor(doc).epochs;
+    } catch (e) {
+      return this.failed(e, performance.now());
+    }
+    const scaled = Math.max(1, Math.round(fidelity * epochs));
+    const r = await this.evaluateDocument(doc, undefined, scaled);
+    return { ...r, metrics: { ...r.metrics, fidelity: scaled / epochs } };
+  }
+
   /** The training config a document gets under this evaluator's budget (for logs and tests). */
-  configFor(doc: LoomDocument): TrainingConfig {
+  configFor(doc: LoomDocument, epochs?: number): TrainingConfig {
     const o = this.opts;
     const es = o.earlyStopping === true ? {} : o.earlyStopping || undefined;
-    const overrides = { dataset: o.dataset, target: o.target, seed: o.seed, epochs: o.epochs, limit: o.limit, batchSize: o.batchSize, threads: o.threads, earlyStopping: es };
+    const overrides = { dataset: o.dataset, target: o.target, seed: o.seed, epochs: epochs ?? o.epochs, limit: o.limit, batchSize: o.batchSize, threads: o.threads, earlyStopping: es };
     const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
     return trainingConfigSchema.parse({ ...(doc.training ?? {}), ...defined });
   }
 
   /**
-   * Trains `doc` on the budget and reports its metrics; failures come back as `failed`.
-   * `signal` (else the constructor's `abortSignal`) stops the trial between batches.
+   * Trains `doc` on the budget (`epochs` overrides its epochs) and reports its metrics;
+   * failures come back as `failed`. `signal` (else the constructor's `abortSignal`) stops
+   * the trial between batches.
    */
-  async evaluateDocument(doc: LoomDocument, signal?: AbortSignal): Promise<TrainEvaluation> {
+  async evaluateDocument(doc: LoomDocument, signal?: AbortSignal, epochs?: number): Promise<TrainEvaluation> {
     const t0 = performance.now();
     let graph: Graph;
     let base: { params: number; flops: number };
@@ -148,7 +169,7 @@ export class TrainEvaluator implements Evaluator {
       graph = validateDocument(parseDocument(doc));
       const { params, flops } = graphCost(graph, inferShapes(graph));
       base = { params, flops };
-      config = this.configFor(doc);
+      config = this.configFor(doc, epochs);
     } catch (e) {
       return this.failed(e, t0);
     }

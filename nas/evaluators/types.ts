@@ -23,4 +23,15 @@ export interface Evaluator {
   /** The spec it was created from, e.g. `tabular:/path/nb201_cifar10.json`. */
   readonly spec: string;
   evaluate(key: string): Evaluation | Promise<Evaluation>;
+  /**
+   * Evaluates at a share `fidelity` in (0, 1] of the full budget (multi-fidelity search);
+   * evaluators without it only evaluate at full fidelity. The evaluation's metrics carry
+   * `fidelity` (the share actually used) when it is below 1.
+   */
+  evaluateAt?(key: string, fidelity: number): Evaluation | Promise<Evaluation>;
+  /**
+   * The fidelities it can evaluate at, ascending and ending in 1, when only some are possible
+   * (a table's fidelity fields); unset when any share works (epochs of the train evaluator).
+   */
+  readonly fidelities?: readonly number[];
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Strategy names the runner knows: ask/tell strategies, then weight-sharing ones (evaluator `supernet`). */
-export const STRATEGY_NAMES = ['random', 'evolution', 'reinforce', 'spos', 'enas', 'darts'] as const;
+export const STRATEGY_NAMES = ['random', 'evolution', 'reinforce', 'local', 'bayesopt', 'asha', 'spos', 'enas', 'darts'] as const;
 
 /** One of {@link STRATEGY_NAMES}. */
 export type StrategyName = (typeof STRATEGY_NAMES)[number];

@@ -3,7 +3,7 @@
  * is searched, and recording one finished evaluation (tell + one SQLite transaction).
  */
 import type { TrialStatus } from '../../engine/store/experiments.js';
-import type { Evaluation } from '../evaluators/types.js';
+import type { Evaluation, Evaluator } from '../evaluators/types.js';
 import { DrawnSpace } from '../space/drawn.js';
 import type { SearchSpace } from '../space/types.js';
 import type { Proposal } from '../strategies/types.js';
@@ -56,7 +56,7 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
     }
 
     const t0 = performance.now();
-    const ev: Evaluation = await evaluator.evaluate(key);
+    const ev: Evaluation = await evaluateProposal(evaluator, p, key);
     const wallMs = performance.now() - t0;
     timing.evaluateMs += wallMs;
     const status = recordEvaluation(live, opts, timing, p, key, ev, wallMs);
@@ -65,6 +65,16 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
     else skips = 0;
   }
   return 'completed';
+}
+
+/**
+ * Evaluates a proposal at its fidelity (multi-fidelity strategies), else at full budget;
+ * throws when the evaluator cannot evaluate below full fidelity.
+ */
+export function evaluateProposal(evaluator: Evaluator, p: Proposal, key: string): Evaluation | Promise<Evaluation> {
+  if (p.fidelity === undefined || p.fidelity >= 1) return evaluator.evaluate(key);
+  if (!evaluator.evaluateAt) throw new Error(`evaluator ${evaluator.spec} cannot evaluate at fidelity ${p.fidelity} (trial ${p.id}): it only evaluates at full budget`);
+  return evaluator.evaluateAt(key, p.fidelity);
 }
 
 /**
@@ -81,7 +91,9 @@ export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerT
   const error = (ev as { error?: string }).error ?? null;
   const metrics: Record<string, number> = { ...ev.metrics };
   if (Number.isFinite(ev.signal) || told === undefined) metrics[config.objective.metric] = ev.signal;
-  if (Number.isFinite(ev.report) || told === undefined) metrics[config.report] = ev.report;
+  // A low-fidelity evaluation has no reported field: it is never the search's answer.
+  const lowFidelity = p.fidelity !== undefined && p.fidelity < 1;
+  if (Number.isFinite(ev.report) || (told === undefined && !lowFidelity)) metrics[config.report] = ev.report;
   const value = primary(live.objectives, metrics);
   const status: TrialStatus = told === 'skipped' ? 'skipped' : told !== 'failed' && Number.isFinite(ev.signal) && Number.isFinite(value) ? 'ok' : 'failed';
   const ok = status === 'ok';
@@ -91,7 +103,7 @@ export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerT
   const state = strategy.state();
   timing.strategyMs += performance.now() - t;
 
-  if (ok && (live.best === null || value > live.best.objective)) {
+  if (ok && !lowFidelity && (live.best === null || value > live.best.objective)) {
     live.best = { trialId: p.id, key, objective: value, report: ev.report, metrics };
   }
   live.simulated += ev.costSeconds;

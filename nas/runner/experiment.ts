@@ -27,6 +27,11 @@
  * proposals in flight in worker processes and persists each proposal as it is asked, so a
  * resume re-runs exactly those; see there. `workers` unset or 1 is this sequential path.
  * With `queue` (a Redis URL) the same driver sends trials to a BullMQ queue (queue/).
+ * With a tabular evaluator, workers are simulated instead (simulated-workers.ts): in-process,
+ * results told in simulated-time order, deterministic.
+ *
+ * Multi-fidelity strategies (ASHA) put a `fidelity` on proposals: those below 1 are evaluated
+ * with `evaluator.evaluateAt`, told to the strategy, stored, charged, and never the best.
  */
 import { ExperimentStore, newExperimentId, type ExperimentStatus, type TrialRecord } from '../../engine/store/experiments.js';
 import { isEmptyCellMessage } from '../space/drawn-cell.js';
@@ -41,10 +46,11 @@ import { parseQueueUrl, redactUrl } from './queue/url.js';
 
 /** Trials kept in flight on a queue when `workers` is not given. */
 export const DEFAULT_QUEUE_SLOTS = 4;
+import { driveSimulated } from './simulated-workers.js';
 import { configObjectives, defaultDeps, spaceOf, type RunnerDeps } from './registry.js';
 import type { BestTrial, DriveOptions, ExperimentResult, Live, ParetoPoint } from './types.js';
 
-export { assertShapesOk, driveSequential, MAX_CONSECUTIVE_SKIPS, recordEvaluation, zeroTiming } from './drive.js';
+export { assertShapesOk, driveSequential, evaluateProposal, MAX_CONSECUTIVE_SKIPS, recordEvaluation, zeroTiming } from './drive.js';
 export type * from './types.js';
 
 
@@ -53,8 +59,11 @@ function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined):
   const d = { ...defaultDeps, ...deps };
   const objectives = configObjectives(config);
   const space = spaceOf(config, d.space);
-  const strategy = d.strategy(config.strategy.name, space, config.seed, config.strategy.options);
   const evaluator = d.evaluator(config, space);
+  // A multi-fidelity strategy's rungs are the evaluator's levels when it only has some (a table).
+  const fixedRungs = config.strategy.name === 'asha' && evaluator.fidelities && config.strategy.options?.rungs === undefined;
+  const options = fixedRungs ? { ...config.strategy.options, rungs: [...evaluator.fidelities!] } : config.strategy.options;
+  const strategy = d.strategy(config.strategy.name, space, config.seed, options);
   return { space, strategy, evaluator, objectives };
 }
 
@@ -129,8 +138,18 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   let executor: TrialExecutor | undefined;
   try {
     const pending = store.pending(id);
-    executor = await chooseExecutor(live, opts, pending.length > 0);
-    const end = executor ? await driveParallel(live, opts, timing, executor, pending) : await driveSequential(live, opts, timing);
+    const workers = opts.workers ?? config.workers ?? 1;
+    // Table lookups with several workers are simulated in simulated-time order, in process.
+    const simulate = opts.queue === undefined && config.evaluator.spec.startsWith('tabular:') && (workers > 1 || pending.length > 0);
+    if (!simulate && (workers > 1 || opts.queue !== undefined) && live.strategy.fidelityOf) {
+      throw new Error(`strategy "${config.strategy.name}" evaluates at several fidelities, which worker processes and queue workers do not support: use one local worker (--workers 1) or a tabular evaluator`);
+    }
+    let end: 'completed' | 'cancelled';
+    if (simulate) end = await driveSimulated(live, opts, timing, workers, pending);
+    else {
+      executor = await chooseExecutor(live, opts, pending.length > 0);
+      end = executor ? await driveParallel(live, opts, timing, executor, pending) : await driveSequential(live, opts, timing);
+    }
     if (end === 'cancelled') {
       store.finish(id, 'cancelled');
       return result('cancelled');

@@ -93,10 +93,12 @@ export const defaultDeps: RunnerDeps = {
     const isTrain = config.evaluator.spec === 'train' || config.evaluator.spec.startsWith('train:');
     if (!isTrain && config.constraints?.length) throw new Error(`constraints need the train evaluator, not "${config.evaluator.spec}"`);
     const train = isTrain ? trainEvaluatorOptions(config, space) : undefined;
+    // Only a time budget needs a table's timing fields; a trial budget works without them.
+    const requireCost = config.budget.seconds !== undefined;
     // A drawn space searched against a table: its one Cell's string is the table key.
     if (config.evaluator.spec.startsWith('tabular:') && space instanceof DrawnSpace) {
-      return new CellTableEvaluator(space, config.evaluator.spec.slice('tabular:'.length), { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost });
+      return new CellTableEvaluator(space, config.evaluator.spec.slice('tabular:'.length), { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, requireCost });
     }
-    return createEvaluator(config.evaluator.spec, { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, train });
+    return createEvaluator(config.evaluator.spec, { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, requireCost, train });
   },
 };

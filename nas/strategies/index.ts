@@ -13,11 +13,17 @@ import { Spos, type SposOptions } from './spos.js';
 import { RandomSearch, type RandomOptions } from './random.js';
 import { RegularizedEvolution, type EvolutionOptions } from './evolution.js';
 import { Reinforce, type ReinforceOptions } from './reinforce.js';
+import { LocalSearch, type LocalSearchOptions } from './local-search.js';
+import { BayesOpt, type BayesOptOptions } from './bayesopt.js';
+import { Asha, type AshaOptions } from './asha.js';
 
 export type { Proposal, Strategy } from './types.js';
 export { RandomSearch, type RandomOptions } from './random.js';
 export { RegularizedEvolution, type EvolutionOptions, type Member } from './evolution.js';
 export { Reinforce, type ReinforceOptions } from './reinforce.js';
+export { LocalSearch, type LocalSearchOptions } from './local-search.js';
+export { BayesOpt, type BayesOptOptions } from './bayesopt.js';
+export { Asha, type AshaOptions } from './asha.js';
 export { Spos, type SposOptions } from './spos.js';
 export { Enas, PolicySampler, type EnasOptions } from './enas.js';
 export { Darts, type CollapseRemedy, type DartsOptions } from './darts.js';
@@ -28,6 +34,9 @@ export interface StrategyOptionsMap {
   random: RandomOptions;
   evolution: EvolutionOptions;
   reinforce: ReinforceOptions;
+  local: LocalSearchOptions;
+  bayesopt: BayesOptOptions;
+  asha: AshaOptions;
 }
 
 /** The registered strategy names. */
@@ -38,10 +47,13 @@ export interface StrategyClassMap {
   random: RandomSearch;
   evolution: RegularizedEvolution;
   reinforce: Reinforce;
+  local: LocalSearch;
+  bayesopt: BayesOpt;
+  asha: Asha;
 }
 
 /** All registered names, in a stable order (for CLI help and UI menus). */
-export const STRATEGY_NAMES: readonly StrategyName[] = Object.freeze(['random', 'evolution', 'reinforce']);
+export const STRATEGY_NAMES: readonly StrategyName[] = Object.freeze(['random', 'evolution', 'reinforce', 'local', 'bayesopt', 'asha']);
 
 /** Type guard for names read from files or the command line. */
 export function isStrategyName(name: string): name is StrategyName {
@@ -50,7 +62,8 @@ export function isStrategyName(name: string): name is StrategyName {
 
 /**
  * Creates a strategy by name: random search (Bergstra & Bengio 2012), regularized evolution
- * (Real et al. 2019) or REINFORCE (Williams 1992). Same name, space, seed and options give the
+ * (Real et al. 2019), REINFORCE (Williams 1992), local search (White et al. 2021), GP-based
+ * Bayesian optimisation in the BANANAS loop (White et al. 2021) or ASHA (Li et al. 2020). Same name, space, seed and options give the
  * same proposals for the same tells.
  */
 export function createStrategy<N extends StrategyName>(
@@ -72,6 +85,12 @@ export function createStrategy(
       return new RegularizedEvolution(space, seed, options as EvolutionOptions | undefined);
     case 'reinforce':
       return new Reinforce(space, seed, options as ReinforceOptions | undefined);
+    case 'local':
+      return new LocalSearch(space, seed, options as LocalSearchOptions | undefined);
+    case 'bayesopt':
+      return new BayesOpt(space, seed, options as BayesOptOptions | undefined);
+    case 'asha':
+      return new Asha(space, seed, options as AshaOptions | undefined);
     default:
       throw new Error(`unknown strategy '${String(name)}' (known: ${STRATEGY_NAMES.join(', ')})`);
   }

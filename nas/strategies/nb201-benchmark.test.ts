@@ -36,11 +36,14 @@ describe('NAS-Bench-201 table', () => {
     for (const k of valid.keys()) expect(nb201.key(nb201.fromKey(k))).toBe(k);
   });
 
-  it('evolution and REINFORCE beat random search on best-found valid accuracy', () => {
+  it('evolution, REINFORCE and local search beat random search on best-found valid accuracy; Bayesian optimisation beats them', () => {
     const meanBest: Record<string, number> = {};
-    for (const name of STRATEGY_NAMES) {
+    // ASHA needs fidelities (runner tests); Bayesian optimisation costs ~5 ms a query, so it
+    // runs 10 seeds: its margin over evolution (~0.25 points) is five times that standard error.
+    for (const name of STRATEGY_NAMES.filter((n) => n !== 'asha')) {
+      const seeds = name === 'bayesopt' ? 10 : SEEDS;
       let total = 0;
-      for (let seed = 0; seed < SEEDS; seed++) {
+      for (let seed = 0; seed < seeds; seed++) {
         const s = createStrategy(name, nb201, seed);
         let best = -Infinity;
         for (let q = 0; q < BUDGET; q++) {
@@ -53,9 +56,11 @@ describe('NAS-Bench-201 table', () => {
         expect(best).toBeLessThanOrEqual(table.optimum.valid);
         total += best;
       }
-      meanBest[name] = total / SEEDS;
+      meanBest[name] = total / seeds;
     }
     expect(meanBest.evolution).toBeGreaterThan(meanBest.random);
     expect(meanBest.reinforce).toBeGreaterThan(meanBest.random);
-  });
+    expect(meanBest.local).toBeGreaterThan(meanBest.evolution);
+    expect(meanBest.bayesopt).toBeGreaterThan(meanBest.evolution);
+  }, 300_000);
 });

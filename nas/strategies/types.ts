@@ -13,6 +13,11 @@ export interface Proposal {
   /** For evolution: the trial this one mutated from, and which decision changed. */
   parent?: number;
   changed?: string;
+  /**
+   * Multi-fidelity strategies: the share of the full training budget to evaluate at, in
+   * (0, 1] (epochs for the train evaluator, a fidelity field for a table). Unset: full.
+   */
+  fidelity?: number;
 }
 
 /** The strategy contract. */
@@ -24,4 +29,9 @@ export interface Strategy {
   /** JSON-serialisable state (including its Rng state). */
   state(): unknown;
   restore(state: unknown): void;
+  /**
+   * Multi-fidelity strategies: the fidelity a pending proposal was asked at (so a resumed
+   * run re-evaluates in-flight trials at the same budget). Absent on single-fidelity ones.
+   */
+  fidelityOf?(id: number): number | undefined;
 }

@@ -79,7 +79,7 @@ describe('layerloom search', () => {
       [['search', 'a.loom.json', 'b.loom.json', '--strategy', 'random'], /^error: search takes one space file, got 2/],
       [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--export-top', '1', '-o', 'd'], /^error: --export-top: tabular results have no weights\n$/],
       [['search', '--space', 'darts', '--strategy', 'random', '--evaluator', 'tabular:x'], /^error: --space must be nb201/],
-      [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, spos, enas, darts, got "bayes"\n$/],
+      [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, local, bayesopt, asha, spos, enas, darts, got "bayes"\n$/],
       [['search', '--strategy', 'random'], /^error: search needs --evaluator tabular:PATH\n$/],
       [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--budget-seconds', '0'], /^error: --budget-seconds expects a number > 0/],
       [['search', 'resume'], /^error: usage: layerloom search resume EXPERIMENT_ID\n$/],
@@ -166,5 +166,19 @@ describe('layerloom search', () => {
     expect(left).toEqual({ n: 0 });
     expect(rows.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(rows.map((r) => r.trial_id).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('searches a table without timing fields on a trial budget, and names what a time budget needs', async () => {
+    const src = JSON.parse(fs.readFileSync(TABLE, 'utf8')) as { archs: Record<string, Record<string, number>> };
+    const archs = Object.fromEntries(Object.entries(src.archs).map(([k, e]) => [k, { valid: e.valid, test: e.test }]));
+    const file = path.join(dataDir, 'no-timing.json');
+    fs.writeFileSync(file, JSON.stringify({ archs }));
+    const args = ['search', '--space', 'nb201', '--evaluator', `tabular:${file}`, '--strategy', 'local', '--data-dir', dataDir];
+    const ok = await runCli([...args, '--budget-trials', '30', '--workers', '4', '--json']);
+    expect(ok.code).toBe(0);
+    expect(jsonLines(ok.stdout).at(-1)).toMatchObject({ event: 'done', status: 'completed', experiments: [{ trials: 30, simulatedSeconds: 0 }] });
+    const refused = await runCli(args);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/a time budget \(--budget-seconds\) .*no numeric field "train_time".*use a trial budget \(--budget-trials\)/);
   });
 });

@@ -43,7 +43,7 @@ export const spaceSummarySchema = z.object({
   error: z.object({ message: z.string(), where: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
 });
 
-export const strategyNameSchema = z.enum(['random', 'evolution', 'reinforce', 'spos', 'enas', 'darts']);
+export const strategyNameSchema = z.enum(['random', 'evolution', 'reinforce', 'local', 'bayesopt', 'asha', 'spos', 'enas', 'darts']);
 
 /** A trial queue's Redis URL. */
 export const queueUrlSchema = z.string().max(2048).regex(/^rediss?:\/\/[^\s]+$/, 'redis://HOST:PORT or rediss://HOST:PORT (TLS)');
