@@ -44,6 +44,8 @@ export interface TrainJobOptions {
   backend?: BackendChoice;
   dataDir: string;
   signal?: AbortSignal;
+  /** Minimum milliseconds between `batch` events (the loop's default when unset, ~10/s). */
+  batchEventIntervalMs?: number;
   /** Receives every training event, tagged with the run id. */
   onEvent?: (e: TrainEvent & { runId: string }) => void;
   /** Receives the backend choice once known. */
@@ -144,6 +146,7 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
         loop: {
           checkpointDir,
           signal: opts.signal,
+          batchEventIntervalMs: opts.batchEventIntervalMs,
           callbacks: [new RunRecorder(store, runId, config.epochs)],
           onEvent: (e: TrainEvent) => opts.onEvent?.({ ...e, runId }),
         },
