@@ -1,16 +1,16 @@
 /** The window layout: toolbar, palette, canvas, and the side panel (a search space's summary above its tabs). */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import { useEngine } from '../engine/engine-context';
-import { Canvas } from '../features/canvas/Canvas';
-import { DialogHost } from '../features/files/Dialogs';
-import { startSession } from '../features/files/session';
-import { Palette } from '../features/palette/Palette';
-import { SpaceSummaryStrip } from '../features/search';
-import { sidePanels } from './side-panels';
-import { Toasts } from './Toasts';
-import { Toolbar } from './Toolbar';
-import { useActions } from './use-actions';
+import { useEngine } from '../engine/engine-context.js';
+import { Canvas } from '../features/canvas/Canvas.js';
+import { DialogHost } from '../features/files/Dialogs.js';
+import { startSession } from '../features/files/session.js';
+import { Palette } from '../features/palette/Palette.js';
+import { SpaceSummaryStrip } from '../features/search/index.js';
+import { sidePanels } from './side-panels.js';
+import { Toasts } from './Toasts.js';
+import { Toolbar } from './Toolbar.js';
+import { useActions } from './use-actions.js';
 
 /** The whole designer. */
 export function App() {

@@ -5,10 +5,10 @@
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { setEdgeOptional } from '../../store/commands/space';
-import { perform } from '../../store/edit';
-import { heatColor } from './heat';
-import type { ShapeEdgeData, ShapeFlowEdge } from './to-flow';
+import { setEdgeOptional } from '../../store/commands/space.js';
+import { perform } from '../../store/edit.js';
+import { heatColor } from './heat.js';
+import type { ShapeEdgeData, ShapeFlowEdge } from './to-flow.js';
 
 function labelTitle(d: ShapeEdgeData, label: string): string {
   if (d.error) return d.error;

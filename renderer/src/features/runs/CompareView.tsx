@@ -1,8 +1,8 @@
 /** Two runs' curves of one metric on one chart, lined up by epoch. */
 import { useMemo, useState } from 'react';
-import { alignLines, compareLines, sharedMetrics } from '../training/chart-data';
-import { Chart, palette } from '../training/Chart';
-import type { RunView } from '../training/run-state';
+import { alignLines, compareLines, sharedMetrics } from '../training/chart-data.js';
+import { Chart, palette } from '../training/Chart.js';
+import type { RunView } from '../training/run-state.js';
 
 /** The comparison of two runs. */
 export function CompareView({ runs }: { runs: { id: string; run: RunView }[] }) {

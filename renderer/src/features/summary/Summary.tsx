@@ -2,11 +2,11 @@
 import { useMemo } from 'react';
 import { messageOnNode } from '../../../../engine/graph/analyze.js';
 import { fmtShape } from '../../../../engine/layers/common.js';
-import { analysisOf } from '../../store/analysis';
-import { useDocumentStore } from '../../store/document-store';
-import { useSelectionStore } from '../../store/selection-store';
-import { useViewStore } from '../../store/view-store';
-import { formatCount, formatFlops } from '../canvas/node-summary';
+import { analysisOf } from '../../store/analysis.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { useSelectionStore } from '../../store/selection-store.js';
+import { useViewStore } from '../../store/view-store.js';
+import { formatCount, formatFlops } from '../canvas/node-summary.js';
 
 /** The Summary tab. */
 export function Summary() {

@@ -6,8 +6,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Aligned } from './chart-data';
-import { chartPng, downloadBlob, fileSlug } from './png';
+import type { Aligned } from './chart-data.js';
+import { chartPng, downloadBlob, fileSlug } from './png.js';
 
 /** How one line is drawn. */
 export interface SeriesStyle {
