@@ -76,6 +76,7 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
     }
     return [emitBatchNormTraining(ctx, v, { gamma, beta, mean, variance, c, epsilon: p.epsilon, momentum: p.momentum, name })];
   },
+  tfjsTrainingGap: (p) => (p.center === false || p.scale === false ? 'BatchNorm with center or scale off crashes tf.js training' : null),
   examples: [
     { params: {}, inputs: [[null, 4, 4, 3]] },
     { params: { momentum: 0.9, epsilon: 1e-5, center: false }, inputs: [[null, 6]] },

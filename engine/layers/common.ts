@@ -261,3 +261,8 @@ export function mergeEqualShapes(kind: string, inputs: Shape[]): Shape {
   }
   return out;
 }
+
+/** Whether a dilation (one rate or one per axis) spreads the kernel, i.e. is > 1 anywhere. */
+export function isDilated(d: number | readonly number[] | undefined): boolean {
+  return typeof d === 'number' ? d > 1 : Array.isArray(d) && d.some((x) => x > 1);
+}

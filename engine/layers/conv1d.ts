@@ -1,6 +1,7 @@
 /** Conv1D: 1-D convolution over [batch, steps, channels] sequences. */
 import { z } from 'zod';
 import {
+  isDilated,
   expectInputs,
   expectKnown,
   expectNoStrideDilation,
@@ -78,6 +79,7 @@ export const Conv1D: LayerDef<z.output<typeof params>> = {
     const [shape] = Conv1D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
   },
+  tfjsTrainingGap: (p) => (isDilated(p.dilation) ? 'Conv1D with dilation > 1 has no gradient in tf.js' : null),
   examples: [
     { params: { filters: 4 }, inputs: [[null, 10, 3]] },
     { params: { filters: 2, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu', l2: 0.01 }, inputs: [[null, 9, 2]] },

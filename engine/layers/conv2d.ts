@@ -1,6 +1,7 @@
 /** Conv2D: 2-D convolution over NHWC images. */
 import { z } from 'zod';
 import {
+  isDilated,
   expectInputs,
   expectKnown,
   expectPositive,
@@ -87,6 +88,7 @@ export const Conv2D: LayerDef<z.output<typeof params>> = {
     const [shape] = Conv2D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
   },
+  tfjsTrainingGap: (p) => (isDilated(p.dilation) ? 'Conv2D with dilation > 1 has no gradient in tf.js' : null),
   examples: [
     { params: { filters: 4 }, inputs: [[null, 8, 8, 2]] },
     { params: { filters: 3, kernelSize: [3, 5], strides: 2, padding: 'same', activation: 'relu' }, inputs: [[null, 9, 7, 3]] },

@@ -75,6 +75,7 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
     if (beta) y = ctx.node('Add', [y, beta])[0];
     return [{ ...v, name: y }];
   },
+  tfjsTrainingGap: (p) => (p.center === false || p.scale === false ? 'LayerNorm with center or scale off crashes tf.js training' : null),
   examples: [
     { params: {}, inputs: [[null, 8]] },
     { params: { epsilon: 1e-5, center: false }, inputs: [[null, 4, 6]] },

@@ -52,6 +52,8 @@ export const LSTM: LayerDef<z.output<typeof params>> = {
     }),
   // Dropout and recurrentDropout are training-only, so inference export ignores them.
   toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'LSTM', p, x, weights, name)],
+  // Float error accumulates over the time steps.
+  exportTolerance: 1e-3,
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l1: 0.001 }, inputs: [[null, 4, 2]] },

@@ -1,6 +1,7 @@
 /** SeparableConv2D: depthwise convolution followed by a 1×1 pointwise convolution. */
 import { z } from 'zod';
 import {
+  isDilated,
   expectInputs,
   expectKnown,
   expectNoStrideDilation,
@@ -102,6 +103,7 @@ export const SeparableConv2D: LayerDef<z.output<typeof params>> = {
     const [shape] = SeparableConv2D.inferShape(p, [x.shape]);
     return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
   },
+  tfjsTrainingGap: (p) => (isDilated(p.dilation) ? 'SeparableConv2D with dilation > 1 has no gradient in tf.js' : null),
   examples: [
     { params: { filters: 4 }, inputs: [[null, 6, 6, 3]] },
     { params: { filters: 2, kernelSize: [3, 2], strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu' }, inputs: [[null, 7, 6, 2]] },
