@@ -8,9 +8,8 @@
  * from a GRU built with reset_after=False.
  */
 import { z } from 'zod';
-import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
-import { emitRecurrent } from '../onnx/ops-recurrent.js';
-import type { LayerDef } from './types.js';
+import { recurrentActivationSchema, rnnFields } from './common.js';
+import { recurrentKind } from './recurrent-family.js';
 
 const params = z.object({
   ...rnnFields,
@@ -19,36 +18,15 @@ const params = z.object({
 });
 
 /** The GRU layer kind. */
-export const GRU: LayerDef<z.output<typeof params>> = {
+export const GRU = recurrentKind({
   kind: 'GRU',
-  category: 'recurrent',
-  label: 'GRU',
   doc: 'Gated recurrent unit layer over [batch, time, features] (reset_after = false).',
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
+  gates: 3,
   params,
-  inferShape: (p, inputs) => rnnInfer('GRU', p, inputs),
-  cost: (p, inputs) => rnnCost(3, p, inputs),
-  toTfjs: (tf, p, name) =>
-    tf.layers.gru({
-      name,
-      units: p.units,
-      activation: p.activation,
-      recurrentActivation: p.recurrentActivation,
-      useBias: p.useBias,
-      returnSequences: p.returnSequences,
-      goBackwards: p.goBackwards,
-      dropout: p.dropout,
-      recurrentDropout: p.recurrentDropout,
-      kernelRegularizer: tfRegularizer(tf, p),
-    }),
-  // Dropout and recurrentDropout are training-only, so inference export ignores them.
-  toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'GRU', p, x, weights, name)],
-  // Float error accumulates over the time steps.
-  exportTolerance: 1e-3,
+  build: (tf, p, shared) => tf.layers.gru({ ...shared, recurrentActivation: p.recurrentActivation }),
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l2: 0.01 }, inputs: [[null, 4, 2]] },
     { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, activation: 'relu' }, inputs: [[null, null, 3]] },
   ],
-};
+});
