@@ -11,6 +11,8 @@
  *  - residual/BatchNorm nets (bench/residual.ts): ResNet-20 and the NB201 skeleton with a
  *    mixed cell, onnxruntime ÷ PyTorch in alternating rounds (LOOM_BENCH_RESIDUAL_ROUNDS);
  * Threads: onnxruntime and PyTorch both get LOOM_BENCH_THREADS (default: the machine's cores).
+ *  - a training job started as the designer starts it (job process, validation, store, IPC)
+ *    ÷ the bench loop, same CNN, MNIST images and batch (bench/job-throughput.ts; goal ≥ 0.9);
  *  - NAS on the NAS-Bench-201 CIFAR-10 table (when ../shared has it): 100 seeded runs each of
  *    random search, regularized evolution and REINFORCE at a 12,000 s simulated budget,
  *    against the paper's figures, and the runner's bookkeeping per trial; every ask/tell
@@ -31,6 +33,7 @@ import { benchShapeInference } from './shape-inference.js';
 import { inferenceRates } from './inference.js';
 import { engineLoopRate, handLoopRate, randomData } from './training.js';
 import { FEED_MODELS, feedCost } from './feed-cost.js';
+import { jobThroughput } from './job-throughput.js';
 import { benchNas } from './nas.js';
 import { benchOneShot } from './one-shot.js';
 import { benchResidual } from './residual.js';
@@ -84,6 +87,8 @@ async function main(): Promise<void> {
   const residual = await benchResidual(tf, threads, Number(process.env.LOOM_BENCH_RESIDUAL_ROUNDS ?? 2));
   const feeds = [];
   for (const [label, hidden] of FEED_MODELS) feeds.push({ label, ...(await feedCost(tf, hidden)) });
+  const job = await jobThroughput(tf);
+  results.jobThroughput = job;
 
   // Stock cpu backend: the CNN is ~1 sample/s there, so one step of 16 samples is measured.
   await initBackend('cpu');
@@ -126,6 +131,9 @@ async function main(): Promise<void> {
   for (const f of feeds) {
     line(`feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`, `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`);
   }
+
+  line('CNN job (designer) ÷ bench loop samples/s, dashboard (goal ≥ 0.9)', `${fmt(job.jobDashboard / job.loop)}  (${fmt(job.jobDashboard)} vs ${fmt(job.loop)}/s)`);
+  line('  epoch rate incl. validation of 10,000 + checkpoint ÷ loop', fmt(job.jobEpoch / job.loop));
 
   const table = path.join(here, '../../shared/data/nasbench201/nb201_cifar10.json');
   if (fs.existsSync(table)) {

@@ -14,6 +14,7 @@ import { graphHash } from '../graph/hash.js';
 import { inferShapes } from '../graph/infer.js';
 import { loadGraphFromText } from '../graph/load.js';
 import type { Graph } from '../graph/validate.js';
+import { getLayer } from '../layers/index.js';
 import { exportOnnx, type ExportMetadata } from '../onnx/export.js';
 import { exportTfjs, loadTfjsFolder } from '../onnx/tfjs-format.js';
 import { randomInputs, verifyOnnx, type InputBatch, type VerifyResult } from '../onnx/verify.js';
@@ -47,11 +48,9 @@ export interface ExportJobResult {
   verify?: VerifyResult & { tolerance: number; passed: boolean; inputs: 'dataset' | 'random' };
 }
 
-const RECURRENT = new Set(['SimpleRNN', 'LSTM', 'GRU']);
-
-/** Max abs difference accepted by --verify: 1e-4, or 1e-3 when recurrent layers are present. */
+/** Max abs difference accepted by --verify: 1e-4, or the largest `exportTolerance` of the graph's kinds (1e-3 for recurrent layers). */
 export function verifyTolerance(graph: Graph): number {
-  return [...graph.nodes.values()].some((n) => RECURRENT.has(n.kind)) ? 1e-3 : 1e-4;
+  return Math.max(1e-4, ...[...graph.nodes.values()].map((n) => getLayer(n.kind)?.exportTolerance ?? 0));
 }
 
 async function checkpointFrom(dir: string): Promise<Checkpoint> {

@@ -5,6 +5,7 @@
  * and the way out (the onnxruntime backend trains all of them) instead of a crash mid-run.
  */
 import type { Graph } from '../graph/validate.js';
+import { getLayer } from '../layers/index.js';
 
 /** One node tf.js cannot train, and why. */
 export interface TfjsGap {
@@ -12,22 +13,13 @@ export interface TfjsGap {
   why: string;
 }
 
-function dilated(v: unknown): boolean {
-  return typeof v === 'number' ? v > 1 : Array.isArray(v) && v.some((d) => typeof d === 'number' && d > 1);
-}
-
-/** Every node of the graph that tf.js cannot train. */
+/** Every node of the graph that tf.js cannot train (each kind's `tfjsTrainingGap` says why). */
 export function tfjsTrainingGaps(graph: Graph): TfjsGap[] {
   const gaps: TfjsGap[] = [];
   for (const id of graph.order) {
     const n = graph.nodes.get(id)!;
-    const p = n.params as { dilation?: unknown; center?: boolean; scale?: boolean };
-    if (['Conv1D', 'Conv2D', 'SeparableConv2D'].includes(n.kind) && dilated(p.dilation)) {
-      gaps.push({ node: id, why: `${n.kind} with dilation > 1 has no gradient in tf.js` });
-    }
-    if ((n.kind === 'BatchNorm' || n.kind === 'LayerNorm') && (p.center === false || p.scale === false)) {
-      gaps.push({ node: id, why: `${n.kind} with center or scale off crashes tf.js training` });
-    }
+    const why = getLayer(n.kind)?.tfjsTrainingGap?.(n.params);
+    if (why) gaps.push({ node: id, why });
   }
   return gaps;
 }

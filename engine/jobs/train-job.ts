@@ -1,7 +1,8 @@
 /**
- * One training run from start to finish, shared by the CLI and (later) the server: load and
- * check the graph, pick the backend, load and fit the data, compile, create the run row,
- * train with checkpoints, record every epoch, and mark the run's end. A resumed run takes
+ * One training run from start to finish, shared by the CLI and the server: load and check
+ * the graph, load the data, then the shared training pipeline (training-pipeline.ts: fit,
+ * choose the backend, compile, train) with the run store around it — create or claim the
+ * run row, checkpoints, every epoch recorded (run-recorder.ts), the run's end marked. A resumed run takes
  * its graph, config and data spec from the store, so it trains exactly what it started.
  */
 import crypto from 'node:crypto';
@@ -9,9 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as tfNs from '@tensorflow/tfjs';
-import { compileGraph, type OutputSpec } from '../compile/compile.js';
-import { loadDataset } from '../data/registry.js';
-import { splitValidation, subset } from '../data/split.js';
+import type { OutputSpec } from '../compile/compile.js';
+import { loadTrainVal } from '../data/train-val.js';
 import type { Dataset } from '../data/types.js';
 import { graphHash } from '../graph/hash.js';
 import { graphCost, inferShapes } from '../graph/infer.js';
@@ -21,17 +21,17 @@ import type { LoomDocument } from '../graph/schema.js';
 import type { Graph } from '../graph/validate.js';
 import type { Tf } from '../layers/types.js';
 import { openDb } from '../store/db.js';
-import { RunStore, type RunPoint } from '../store/runs.js';
+import { RunStore } from '../store/runs.js';
 import { removeStaleTemps } from '../store/stale-temps.js';
-import { checkpointPath, loadCheckpoint } from '../train/checkpoint.js';
+import { checkpointPath, loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { trainingConfigSchema, type TrainingConfig } from '../train/config.js';
-import { evaluateModel, type EvaluationResult } from '../train/evaluate.js';
+import type { EvaluationResult } from '../train/evaluate.js';
 import type { TrainEvent, TrainStatus } from '../train/events.js';
-import { evenlySpacedIndices } from '../train/metrics.js';
 import { storageError } from '../util/disk-errors.js';
 import { printable } from '../util/printable.js';
-import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from './training-backend.js';
-import { fitDataset } from './fit-data.js';
+import { RunRecorder } from './run-recorder.js';
+import type { BackendChoice } from './training-backend.js';
+import { runTrainingPipeline } from './training-pipeline.js';
 
 export type { BackendChoice } from './training-backend.js';
 
@@ -50,6 +50,8 @@ export interface TrainJobOptions {
   backend?: BackendChoice;
   dataDir: string;
   signal?: AbortSignal;
+  /** Minimum milliseconds between `batch` events (the loop's default when unset, ~10/s). */
+  batchEventIntervalMs?: number;
   /** Receives every training event, tagged with the run id. */
   onEvent?: (e: TrainEvent & { runId: string }) => void;
   /** Receives the backend choice once known. */
@@ -93,24 +95,6 @@ export function newRunId(now = new Date()): string {
   return `r${stamp}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
-/** Batch points kept per epoch for the run's charts: about 2,000 over the run, 5 to 50 an epoch. */
-function pointsPerEpoch(epochs: number): number {
-  return Math.max(5, Math.min(50, Math.round(2000 / epochs)));
-}
-
-/** Loads the dataset named by the config and splits it into train and validation. */
-async function prepareData(config: TrainingConfig): Promise<{ train: Dataset; val: Dataset; spec: string }> {
-  const spec = config.dataset;
-  if (!spec) throw new Error('no dataset: pass --data or set training.dataset in the file');
-  const ds = await loadDataset(spec, { target: config.target, seed: config.seed });
-  if (ds.test) {
-    const train = config.limit ? subset(ds, config.limit, config.seed) : ds;
-    return { train: { ...train, test: undefined }, val: { ...ds.test, name: `${ds.name}:test` }, spec };
-  }
-  const { train, val } = splitValidation(ds, config.validationSplit, config.seed);
-  return { train: config.limit ? subset(train, config.limit, config.seed) : train, val, spec };
-}
-
 /**
  * Stores a run as failed with the reason. When even that cannot be written (the disk is still
  * full) the run stays 'running' under this pid, and the next store opened after this process
@@ -134,7 +118,6 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     let doc: LoomDocument;
     let config: TrainingConfig;
     let runId: string;
-    let resumeFrom = undefined;
     const prior = opts.resume ? store.get(opts.resume) : undefined;
     if (opts.resume) {
       if (!prior) throw new Error(`run "${opts.resume}" not found in ${opts.dataDir}`);
@@ -153,96 +136,62 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
       runId = opts.runId ?? newRunId();
     }
     const graph = loadGraphFromText(JSON.stringify(doc));
-    const shapes = inferShapes(graph);
     // Before data, backend or initializer spend anything: refuse what cannot fit, naming the node.
+    const shapes = inferShapes(graph);
     const memory = estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), { batchSize: config.batchSize, optimizer: config.optimizer.name });
     assertFitsMemory(memory, os.totalmem());
-    const { train: rawTrain, val: rawVal, spec } = await prepareData(config);
-    const train = fitDataset(graph, shapes, rawTrain, { targetIsInput: config.targetIsInput });
-    const val = fitDataset(graph, shapes, rawVal, { targetIsInput: config.targetIsInput });
-
-    const backend = await chooseTrainingBackend(opts.backend ?? 'auto', {
-      graph,
-      compile: (tf) => compileGraph(tf, graph, { seed: config.seed }),
-      config,
-      train,
-    });
-    opts.onBackend?.({ name: backend.name, reason: backend.reason });
+    const spec = config.dataset;
+    if (!spec) throw new Error('no dataset: pass --data or set training.dataset in the file');
+    const data = await loadTrainVal(spec, { target: config.target, seed: config.seed, validationSplit: config.validationSplit });
     const checkpointDir = prior?.checkpointDir ?? path.join(opts.dataDir, 'runs', runId);
-    if (prior) {
-      // A run killed before its first epoch ended has no checkpoint: it starts over.
-      if (fs.existsSync(checkpointPath(prior.checkpointDir, 'last'))) resumeFrom = await loadCheckpoint(prior.checkpointDir, 'last');
-      // The checkpoint is written just before its epoch's row: a kill in between leaves the
-      // checkpoint's history ahead of the store, so the missing rows are filled in from it.
-      const stored = new Set(store.epochs(runId).map((r) => r.epoch));
-      resumeFrom?.history.forEach((m, epoch) => {
-        if (!stored.has(epoch)) store.recordEpoch(runId, epoch, m as Record<string, number>, 0);
-      });
-      store.claim(runId, backend.name);
-    }
-    const compiled = backend.compiled;
-    if (!prior) {
-      store.create({ id: runId, project: opts.project ?? doc.name ?? 'untitled', graph: doc, graphHash: graphHash(doc), config, dataset: spec, backend: backend.name, checkpointDir });
-    }
-    let epochStart = Date.now();
-    let stepsPerEpoch = 1;
-    let batchPoints: RunPoint[] = [];
-    let bestEpoch = 0;
+    let started = false;
     try {
-      const common = {
-        output: compiled.outputs[0],
-        train,
-        validation: val,
+      return await runTrainingPipeline({
+        graph,
         config,
-        checkpointDir,
-        resume: resumeFrom,
-        signal: opts.signal,
-        onEvent: (e: TrainEvent) => {
-          if (e.event === 'start') stepsPerEpoch = e.stepsPerEpoch;
-          if (e.event === 'batch') {
-            batchPoints.push({ kind: 'batch', step: e.epoch - 1 + e.batch / stepsPerEpoch, data: { loss: e.loss, lr: e.lr, samplesPerSec: e.samplesPerSec } });
+        data,
+        backend: opts.backend ?? 'auto',
+        onBackend: async (backend) => {
+          opts.onBackend?.({ name: backend.name, reason: backend.reason });
+          let resumeFrom: Checkpoint | undefined;
+          if (prior) {
+            // A run killed before its first epoch ended has no checkpoint: it starts over.
+            if (fs.existsSync(checkpointPath(prior.checkpointDir, 'last'))) resumeFrom = await loadCheckpoint(prior.checkpointDir, 'last');
+            // The checkpoint is written just before its epoch's row: a kill in between leaves the
+            // checkpoint's history ahead of the store, so the missing rows are filled in from it.
+            const stored = new Set(store.epochs(runId).map((r) => r.epoch));
+            resumeFrom?.history.forEach((m, epoch) => {
+              if (!stored.has(epoch)) store.recordEpoch(runId, epoch, m as Record<string, number>, 0);
+            });
+            store.claim(runId, backend.name);
+          } else {
+            store.create({ id: runId, project: opts.project ?? doc.name ?? 'untitled', graph: doc, graphHash: graphHash(doc), config, dataset: spec, backend: backend.name, checkpointDir });
           }
-          if (e.event === 'epoch') {
-            const kept = evenlySpacedIndices(batchPoints.length, pointsPerEpoch(config.epochs)).map((i) => batchPoints[i]);
-            const epochPoint: RunPoint = { kind: 'epoch', step: e.epoch, data: { lr: e.lr, samplesPerSec: e.samplesPerSec, durationMs: e.durationMs } };
-            store.recordEpoch(runId, e.epoch - 1, e.metrics as Record<string, number>, Date.now() - epochStart, [...kept, epochPoint]);
-            batchPoints = [];
-            epochStart = Date.now();
-          }
-          // The best checkpoint of an epoch is written before its epoch event.
-          if (e.event === 'checkpoint' && e.best) bestEpoch = e.epoch;
-          if (e.event === 'epoch' && e.epoch === bestEpoch) store.setBest(runId, e.metrics as Record<string, number>);
-          opts.onEvent?.({ ...e, runId });
+          started = true;
+          return resumeFrom;
         },
-      };
-      const result = await trainOnBackend(backend, common);
-      if (opts.afterTrain && result.status !== 'cancelled') {
-        const output = compiled.outputs[0];
-        await opts.afterTrain({
-          runId,
-          status: result.status,
-          store,
-          tf: backend.tf,
-          model: compiled.model,
-          graph,
-          output,
-          validation: val,
-          sampleShape: rawVal.inputShape,
-          evaluate: (ds) =>
-            backend.ort ? backend.ort.evaluate(ds, 256) : evaluateModel(backend.tf, compiled.model, ds, { loss: output.loss, fromLogits: output.fromLogits, targetIsInput: config.targetIsInput }),
-        });
-      }
-      const metrics = (result.metrics ?? {}) as Record<string, number>;
-      store.finish(runId, result.status, metrics);
-      return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };
+        loop: {
+          checkpointDir,
+          signal: opts.signal,
+          batchEventIntervalMs: opts.batchEventIntervalMs,
+          callbacks: [new RunRecorder(store, runId, config.epochs)],
+          onEvent: (e: TrainEvent) => opts.onEvent?.({ ...e, runId }),
+        },
+        trained: async ({ backend, compiled, output, result, validation, sampleShape, evaluate }) => {
+          if (opts.afterTrain && result.status !== 'cancelled') {
+            await opts.afterTrain({ runId, status: result.status, store, tf: backend.tf, model: compiled.model, graph, output, validation, sampleShape, evaluate });
+          }
+          const metrics = (result.metrics ?? {}) as Record<string, number>;
+          store.finish(runId, result.status, metrics);
+          return { runId, status: result.status, metrics, bestEpoch: result.bestEpoch };
+        },
+      });
     } catch (e) {
       // The real cause (e.g. ENOSPC of a checkpoint) must survive a second failure here: on a
       // full disk marking the run failed may fail too, and that error would hide the first.
       const cause = storageError(e, path.join(opts.dataDir, 'layerloom.db'));
-      markFailed(store, runId, cause);
+      if (started) markFailed(store, runId, cause);
       throw cause;
-    } finally {
-      disposeTrainingBackend(backend);
     }
   } catch (e) {
     // SQLite says "database or disk is full" without a path: name the file and the cause.

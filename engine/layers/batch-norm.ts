@@ -99,6 +99,7 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
     }
     return { t: tf.batchNorm(c.x, mean, variance, beta, gamma, p.epsilon), channels: 'input' };
   },
+  tfjsTrainingGap: (p) => (p.center === false || p.scale === false ? 'BatchNorm with center or scale off crashes tf.js training' : null),
   examples: [
     { params: {}, inputs: [[null, 4, 4, 3]] },
     { params: { momentum: 0.9, epsilon: 1e-5, center: false }, inputs: [[null, 6]] },

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ShapeError } from '../graph/errors.js';
-import type { RegularizerParams, Shape, Tf } from './types.js';
+import type { LayerDef, RegularizerParams, Shape, Tf } from './types.js';
 
 /** Formats a shape like `[null,26,26,32]` for messages. */
 export function fmtShape(s: Shape): string {
@@ -260,4 +260,20 @@ export function mergeEqualShapes(kind: string, inputs: Shape[]): Shape {
     });
   }
   return out;
+}
+
+/** Whether a dilation (one rate or one per axis) spreads the kernel, i.e. is > 1 anywhere. */
+export function isDilated(d: number | readonly number[] | undefined): boolean {
+  return typeof d === 'number' ? d > 1 : Array.isArray(d) && d.some((x) => x > 1);
+}
+
+/** A kind as a family factory builds it: everything but its per-kind docs. */
+export type LayerBase<P> = Omit<LayerDef<P>, 'paramDocs' | 'explainShape'>;
+
+/**
+ * A family-built kind completed in its own file with what only that kind knows: its param
+ * descriptions and shape explanation (designer docs) and optional traits (weight sharing).
+ */
+export function extendKind<P>(base: LayerBase<P>, own: Pick<LayerDef<P>, 'paramDocs' | 'explainShape'> & Partial<LayerDef<P>>): LayerDef<P> {
+  return { ...base, ...own };
 }

@@ -60,6 +60,7 @@ export const Concatenate: LayerDef<z.output<typeof params>> = {
     const [out] = ctx.node('Concat', vs.map((v) => v.name), { axis: attr.i(axis) });
     return [{ name: out, shape, layout: vs[0].layout }];
   },
+  collapsesWithOneInput: true,
   examples: [
     { params: {}, inputs: [[null, 4], [null, 3]] },
     { params: {}, inputs: [[null, 3, 3, 2], [null, 3, 3, 5], [null, 3, 3, 1]] },

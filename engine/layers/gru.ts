@@ -8,10 +8,10 @@
  * from a GRU built with reset_after=False.
  */
 import { z } from 'zod';
-import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
-import { emitRecurrent } from '../onnx/ops-recurrent.js';
+import { recurrentActivationSchema, rnnFields } from './common.js';
+import { recurrentKind } from './recurrent-family.js';
 import { fmtShape } from './common.js';
-import type { LayerDef } from './types.js';
+import { extendKind } from './common.js';
 
 const params = z.object({
   ...rnnFields,
@@ -20,39 +20,21 @@ const params = z.object({
 });
 
 /** The GRU layer kind. */
-export const GRU: LayerDef<z.output<typeof params>> = {
+export const GRU = extendKind(recurrentKind({
   kind: 'GRU',
-  category: 'recurrent',
-  label: 'GRU',
   doc: 'Gated recurrent unit layer over [batch, time, features] (reset_after = false).',
-  paramDocs: {},
-  explainShape: (p, [s], [o]) =>
-    p.returnSequences
-      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
-      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
+  gates: 3,
   params,
-  inferShape: (p, inputs) => rnnInfer('GRU', p, inputs),
-  cost: (p, inputs) => rnnCost(3, p, inputs),
-  toTfjs: (tf, p, name) =>
-    tf.layers.gru({
-      name,
-      units: p.units,
-      activation: p.activation,
-      recurrentActivation: p.recurrentActivation,
-      useBias: p.useBias,
-      returnSequences: p.returnSequences,
-      goBackwards: p.goBackwards,
-      dropout: p.dropout,
-      recurrentDropout: p.recurrentDropout,
-      kernelRegularizer: tfRegularizer(tf, p),
-    }),
-  // Dropout and recurrentDropout are training-only, so inference export ignores them.
-  toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'GRU', p, x, weights, name)],
+  build: (tf, p, shared) => tf.layers.gru({ ...shared, recurrentActivation: p.recurrentActivation }),
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l2: 0.01 }, inputs: [[null, 4, 2]] },
     { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, activation: 'relu' }, inputs: [[null, null, 3]] },
   ],
-};
+}), {
+  paramDocs: {},
+  explainShape: (p, [s], [o]) =>
+    p.returnSequences
+      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
+});

@@ -94,6 +94,7 @@ export const LayerNorm: LayerDef<z.output<typeof params>> = {
       t && tf.tile(last ? tf.reshape(t, [...lead.map(() => 1), c.channels]) : t, last ? [...lead, 1] : [...lead.map(() => 1), c.channels]);
     return { t: tf.batchNorm(c.x, full(mean, false)!, full(variance, false)!, full(beta, true), full(gamma, true), p.epsilon), channels: 'input' };
   },
+  tfjsTrainingGap: (p) => (p.center === false || p.scale === false ? 'LayerNorm with center or scale off crashes tf.js training' : null),
   examples: [
     { params: {}, inputs: [[null, 8]] },
     { params: { epsilon: 1e-5, center: false }, inputs: [[null, 4, 6]] },

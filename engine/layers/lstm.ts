@@ -1,9 +1,10 @@
 /** LSTM: long short-term memory recurrent layer (input, forget, cell and output gates). */
 import { z } from 'zod';
-import { recurrentActivationSchema, rnnCost, rnnFields, rnnInfer, tfRegularizer } from './common.js';
-import { emitRecurrent } from '../onnx/ops-recurrent.js';
+import { recurrentActivationSchema, rnnFields } from './common.js';
+import { recurrentKind } from './recurrent-family.js';
+import type { Tf } from './types.js';
 import { fmtShape } from './common.js';
-import type { LayerDef, Tf } from './types.js';
+import { extendKind } from './common.js';
 
 /**
  * The unit-forget-bias initializer [0…, 1…, 0…, 0…] (gates i, f, c, o). tf.js's own
@@ -26,41 +27,27 @@ const params = z.object({
 });
 
 /** The LSTM layer kind. */
-export const LSTM: LayerDef<z.output<typeof params>> = {
+export const LSTM = extendKind(recurrentKind({
   kind: 'LSTM',
-  category: 'recurrent',
-  label: 'LSTM',
   doc: 'Long short-term memory layer over [batch, time, features].',
-  paramDocs: { unitForgetBias: 'Start the forget gate’s bias at 1, so the cell remembers by default early in training.' },
-  explainShape: (p, [s], [o]) =>
-    p.returnSequences
-      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
-      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
+  gates: 4,
   params,
-  inferShape: (p, inputs) => rnnInfer('LSTM', p, inputs),
-  cost: (p, inputs) => rnnCost(4, p, inputs),
-  toTfjs: (tf, p, name) =>
+  build: (tf, p, shared) =>
     tf.layers.lstm({
-      name,
-      units: p.units,
-      activation: p.activation,
+      ...shared,
       recurrentActivation: p.recurrentActivation,
       unitForgetBias: false,
       biasInitializer: p.unitForgetBias ? forgetBiasInitializer(tf, p.units) : 'zeros',
-      useBias: p.useBias,
-      returnSequences: p.returnSequences,
-      goBackwards: p.goBackwards,
-      dropout: p.dropout,
-      recurrentDropout: p.recurrentDropout,
-      kernelRegularizer: tfRegularizer(tf, p),
     }),
-  // Dropout and recurrentDropout are training-only, so inference export ignores them.
-  toOnnx: (ctx, p, [x], weights, name) => [emitRecurrent(ctx, 'LSTM', p, x, weights, name)],
   examples: [
     { params: { units: 4 }, inputs: [[null, 5, 3]] },
     { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l1: 0.001 }, inputs: [[null, 4, 2]] },
     { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, unitForgetBias: false }, inputs: [[null, null, 3]] },
   ],
-};
+}), {
+  paramDocs: { unitForgetBias: 'Start the forget gate’s bias at 1, so the cell remembers by default early in training.' },
+  explainShape: (p, [s], [o]) =>
+    p.returnSequences
+      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
+});

@@ -1,55 +1,14 @@
-/** MaxPool1D: max over sliding windows along the steps axis of [batch, steps, channels]. */
-import { z } from 'zod';
-import { expectInputs, expectPositive, expectRank, paddingSchema, posInt, windowOutput } from './common.js';
-import { emitPool } from '../onnx/ops-spatial.js';
+/** MaxPool1D: max over sliding windows along the steps axis of [batch, steps, channels]. Built by pool-family.ts. */
+import { windowPool1D } from './pool-family.js';
 import { windowAxis } from './explain.js';
-import type { LayerDef } from './types.js';
-
-const params = z.object({
-  poolSize: posInt.default(2),
-  /** Step between windows; defaults to `poolSize` (non-overlapping windows). */
-  strides: posInt.optional(),
-  padding: paddingSchema.default('valid'),
-});
+import { extendKind } from './common.js';
 
 /** The MaxPool1D layer kind. */
-export const MaxPool1D: LayerDef<z.output<typeof params>> = {
-  kind: 'MaxPool1D',
-  category: 'pooling',
-  label: 'MaxPool1D',
-  doc: 'Max pooling over the steps of [batch, steps, channels] sequences.',
+export const MaxPool1D = extendKind(windowPool1D('max'), {
   paramDocs: { poolSize: 'Length of the pooling window along the steps.', strides: 'Step between windows; unset = poolSize (windows that do not overlap).' },
   explainShape: (p, [s], [o]) => {
     const stride = p.strides ?? p.poolSize;
     return `steps: ${windowAxis(s[1], p.poolSize, stride, p.padding, o[1])} (window ${p.poolSize}, stride ${stride}, ${p.padding} padding); channels unchanged (${o[2]})`;
   },
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
-  params,
-  inferShape: (p, inputs) => {
-    expectInputs('MaxPool1D', inputs, 1);
-    const [s] = inputs;
-    expectRank('MaxPool1D', s, [3], 'MaxPool1D takes [batch, steps, channels]; use MaxPool2D for images');
-    const steps = windowOutput(s[1], p.poolSize, p.strides ?? p.poolSize, p.padding);
-    expectPositive('MaxPool1D', steps, s, `pool ${p.poolSize}`);
-    return [[s[0], steps, s[2]]];
-  },
-  cost: (p, inputs) => {
-    const [out] = MaxPool1D.inferShape(p, inputs);
-    // One comparison per window element per output element.
-    return { params: 0, flops: p.poolSize * (out[1] ?? 1) * (out[2] ?? 1) };
-  },
-  toTfjs: (tf, p, name) =>
-    tf.layers.maxPooling1d({ name, poolSize: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
-  // ONNX 1-D MaxPool on channels-first [N, C, W].
-  toOnnx: (ctx, p, [x]) => {
-    const [shape] = MaxPool1D.inferShape(p, [x.shape]);
-    return [emitPool(ctx, 'MaxPool', x, [p.poolSize], [p.strides ?? p.poolSize], p.padding, shape)];
-  },
   channelwise: 'same',
-  examples: [
-    { params: {}, inputs: [[null, 8, 3]] },
-    { params: { poolSize: 3, strides: 1, padding: 'same' }, inputs: [[null, 7, 2]] },
-    { params: { poolSize: 3, strides: 2 }, inputs: [[null, 9, 2]] },
-  ],
-};
+});

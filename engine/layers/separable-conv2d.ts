@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type * as tfNs from '@tensorflow/tfjs';
 import {
+  isDilated,
   expectInputs,
   expectKnown,
   expectNoStrideDilation,
@@ -116,6 +117,7 @@ export const SeparableConv2D: LayerDef<z.output<typeof params>> = {
     if (bias) y = c.tf.add(y, bias);
     return { t: c.activate(y, p.activation), channels: 'own' };
   },
+  tfjsTrainingGap: (p) => (isDilated(p.dilation) ? 'SeparableConv2D with dilation > 1 has no gradient in tf.js' : null),
   examples: [
     { params: { filters: 4 }, inputs: [[null, 6, 6, 3]] },
     { params: { filters: 2, kernelSize: [3, 2], strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu' }, inputs: [[null, 7, 6, 2]] },

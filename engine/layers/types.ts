@@ -127,6 +127,24 @@ export interface LayerDef<P = Record<string, unknown>> {
      */
     intRange?: number;
   }[];
+  /**
+   * Trait of merges (Add, Concatenate) that are the identity on one input: when a search
+   * leaves such a node a single input edge, materializing replaces it by that input instead
+   * of failing validation (nas/space/drawn-materialize.ts).
+   */
+  collapsesWithOneInput?: boolean;
+  /**
+   * Max abs difference `export --verify` accepts between the ONNX model and tf.js when a
+   * graph holds this kind (the largest over the graph's kinds; 1e-4 when no kind says).
+   * Recurrent kinds accumulate float error over time steps and ask for more.
+   */
+  exportTolerance?: number;
+  /**
+   * Why tf.js 4.22 cannot train this configuration, or null when it can (engine/jobs/
+   * tfjs-gaps.ts asks before training lands on a tf.js backend, so the user gets the node and
+   * the way out instead of a crash mid-run). Absent: tf.js trains every configuration.
+   */
+  tfjsTrainingGap?(params: P): string | null;
 }
 
 

@@ -9,19 +9,26 @@
 import type * as tfNs from '@tensorflow/tfjs';
 import type { Dataset } from '../data/types.js';
 import type { Tf } from '../layers/types.js';
-import { hashString, Rng } from '../util/rng.js';
-import { augmentBatch, isIdentityAugmentation } from './augment.js';
-import { gatherRows, gatherTargets, planTargets, sizeOf, splitDataset, subsetDataset, targetBatchShape, type TargetPlan } from './batches.js';
-import { saveCheckpoint, type Checkpoint } from './checkpoint.js';
+import { Rng } from '../util/rng.js';
+import { BestEpochTracker } from './callbacks/best-epoch.js';
+import { Checkpointer } from './callbacks/checkpointer.js';
+import { EarlyStoppingCallback } from './callbacks/early-stopping.js';
+import { BatchEventThinner } from './callbacks/event-thinner.js';
+import type { EpochEnd, LoopContext, TrainCallback, TrainOutcome } from './callbacks/types.js';
+import type { Checkpoint } from './checkpoint.js';
 import type { TrainingConfig } from './config.js';
-import { EarlyStopping, isImprovement, monitoredValue, resolveMode } from './early-stopping.js';
-import { EpochStats } from './epoch-stats.js';
+import { resolveMode } from './early-stopping.js';
+import { runEpochSteps } from './epoch-runner.js';
 import type { EpochMetrics, TrainEvent, TrainStatus } from './events.js';
-import { assertLossName, type LossName } from './losses.js';
-import type { SavedTensor } from './saved-tensor.js';
-import { learningRateAt } from './schedule.js';
+import { planLoop } from './loop-plan.js';
+import type { LossName } from './losses.js';
 import type { Stepper } from './stepper.js';
 import { TfjsStepper } from './tfjs-stepper.js';
+import { addValidationMetrics, reportedMetrics } from './validation.js';
+
+export { stepSeed } from './step-seed.js';
+export { reportedMetrics } from './validation.js';
+export type { TrainCallback } from './callbacks/types.js';
 
 /** What an Output node asks of training (same fields as the compiler's OutputSpec). */
 export interface TrainOutputSpec {
@@ -50,6 +57,8 @@ export interface TrainOptions {
   onEvent?: (e: TrainEvent) => void;
   /** Minimum milliseconds between `batch` events (default 100, i.e. at most ~10/s). */
   batchEventIntervalMs?: number;
+  /** More callbacks, run after the built-in ones (best epoch, early stopping, checkpoints, batch events). */
+  callbacks?: readonly TrainCallback[];
 }
 
 /** What `trainModel` returns. */
@@ -68,24 +77,6 @@ export interface TrainResult {
   epochs: number;
 }
 
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Seed for the dropout masks of one step: a function of the run seed and the step only. */
-export function stepSeed(seed: number, globalStep: number): number {
-  return hashString(`${seed}:${globalStep}`);
-}
-
-/** Names of the epoch metrics a run will report, for validating a monitor up front. */
-export function reportedMetrics(task: 'classification' | 'regression', validation: Dataset | null): string[] {
-  const names = task === 'classification' ? ['loss', 'accuracy'] : ['loss', 'mse', 'mae'];
-  if (validation) {
-    names.push('valLoss');
-    if (task === 'classification') names.push('valAccuracy', 'valPrecision', 'valRecall', 'valF1', 'valAuc');
-    else names.push('valMse', 'valMae');
-  }
-  return names;
-}
-
 /** Inputs of `trainWithStepper`: `TrainOptions` with a backend in place of tf and the model. */
 export type StepperTrainOptions = Omit<TrainOptions, 'tf' | 'model'> & {
   /**
@@ -94,21 +85,6 @@ export type StepperTrainOptions = Omit<TrainOptions, 'tf' | 'model'> & {
    */
   stepper: Stepper;
 };
-
-/** Splits / limits the data as the config asks. */
-function prepareData(opts: StepperTrainOptions): { train: Dataset; validation: Dataset | null } {
-  const { config } = opts;
-  let train = opts.train;
-  let validation: Dataset | null = opts.validation ?? null;
-  if (!validation && config.validationSplit > 0 && train.count > 1) {
-    ({ train, validation } = splitDataset(train, config.validationSplit, config.seed));
-  }
-  if (config.limit !== undefined && train.count > config.limit) {
-    train = subsetDataset(train, Int32Array.from({ length: config.limit }, (_, i) => i));
-  }
-  if (train.count === 0) throw new Error(`training set '${train.name}' is empty`);
-  return { train, validation };
-}
 
 /**
  * Trains `model` in place with tf.js and resolves when training completes, stops early or is
@@ -128,194 +104,114 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 /**
  * The loop of `trainModel` over any backend: trains the stepper's model in place and
  * resolves when training completes, stops early or is cancelled. Throws (before any step)
- * for unknown losses or data that does not fit the model.
+ * for unknown losses or data that does not fit the model. The loop itself only runs epochs
+ * (epoch-runner.ts) and validation; what happens around them is its callbacks' job.
  */
 export async function trainWithStepper(opts: StepperTrainOptions): Promise<TrainResult> {
   const { stepper, config, signal } = opts;
-  assertLossName(opts.output.loss);
-  const loss: LossName = opts.output.loss;
-  const fromLogits = opts.output.fromLogits;
-  const emit = (e: TrainEvent) => opts.onEvent?.(e);
-  const { train, validation } = prepareData(opts);
-  const outShape = stepper.outputShape;
-  const plan: TargetPlan = planTargets(train, loss, outShape, config.targetIsInput);
-  const augment = isIdentityAugmentation(config.augmentation) ? undefined : config.augmentation;
-  if (augment && train.inputShape.length !== 3) {
-    throw new Error(`augmentation needs image data [height, width, channels]; '${train.name}' samples are [${train.inputShape}]`);
-  }
-  const units = outShape[outShape.length - 1] ?? 1;
-  const statsTask = train.task === 'classification' && !plan.fromInput ? 'classification' : 'regression';
-  const xSize = sizeOf(train.inputShape);
-  const ySize = train.task === 'classification' ? 1 : sizeOf(train.targetShape);
-  const batchSize = Math.min(config.batchSize, train.count);
-  const stepsPerEpoch = Math.ceil(train.count / batchSize);
-  const totalEpochs = config.epochs;
+  const plan = planLoop({ train: opts.train, validation: opts.validation, config, loss: opts.output.loss, fromLogits: opts.output.fromLogits, outputShape: stepper.outputShape });
+  const { train, validation } = plan;
 
   // Which epoch is "best": the early-stopping monitor when there is one, else valLoss.
-  const es = config.earlyStopping ? new EarlyStopping(config.earlyStopping) : null;
-  const bestMonitor = es?.cfg.monitor ?? (validation ? 'valLoss' : 'loss');
-  const bestMode = es ? es.mode : resolveMode(bestMonitor, 'auto');
-  const reported = reportedMetrics(statsTask, validation);
+  const es = config.earlyStopping ? new EarlyStoppingCallback(config.earlyStopping) : null;
+  const bestMonitor = es?.monitor ?? (validation ? 'valLoss' : 'loss');
+  const reported = reportedMetrics(plan.statsTask, validation);
   if (!reported.includes(bestMonitor)) {
     throw new Error(`early stopping monitors '${bestMonitor}', which this run does not report; it reports ${reported.join(', ')}`);
   }
-  let best: Checkpoint['best'] = { monitor: bestMonitor, value: null, epoch: 0 };
-  const keepBest = es?.cfg.restoreBest ?? false;
-  // Early stopping's best weights, as plain arrays: no backend memory held between epochs.
-  let bestWeights: SavedTensor[] | null = null;
+  const best = new BestEpochTracker(bestMonitor, es ? es.mode : resolveMode(bestMonitor, 'auto'));
+  // Order matters: the checkpointer reads the tracker and early stopping of the same epoch,
+  // and early stopping's restored best epoch overrides the tracker's at the end.
+  const callbacks: TrainCallback[] = [best, ...(es ? [es] : [])];
+  if (opts.checkpointDir) callbacks.push(new Checkpointer(opts.checkpointDir, best, callbacks.slice()));
+  callbacks.push(new BatchEventThinner(opts.batchEventIntervalMs ?? 100), ...(opts.callbacks ?? []));
 
   const rng = new Rng(config.seed);
-  let history: EpochMetrics[] = [];
-  let startEpoch = 0;
-  let globalStep = 0;
-  if (opts.resume) {
-    const r = opts.resume;
-    if (r.optimizer !== config.optimizer.name) {
-      throw new Error(`checkpoint was written by optimizer '${r.optimizer}', the config asks for '${config.optimizer.name}'`);
-    }
-    stepper.setWeights(r.modelWeights);
-    await stepper.setOptimizerState(r.optimizerWeights);
-    rng.state = r.rngState;
-    globalStep = r.globalStep;
-    startEpoch = r.epoch;
-    history = r.history.slice();
-    if (es && r.earlyStopping) es.state = { ...r.earlyStopping };
-    if (r.best.monitor === bestMonitor) best = { ...r.best };
-    const bw = r.bestWeights;
-    if (keepBest && bw) {
-      const count = r.modelWeights.length;
-      if (bw.length !== count) throw new Error(`checkpoint best weights hold ${bw.length} tensors, the model has ${count}`);
-      bestWeights = bw;
-    }
-  }
+  const history: EpochMetrics[] = [];
+  // Callbacks first: a listener told of an epoch can read what a recorder stored for it.
+  const emit = (e: TrainEvent) => {
+    for (const c of callbacks) c.onEvent?.(e);
+    opts.onEvent?.(e);
+  };
+  const ctx: LoopContext & { globalStep: number } = {
+    stepper,
+    config,
+    epochs: config.epochs,
+    stepsPerEpoch: plan.stepsPerEpoch,
+    trainCount: train.count,
+    hasValidation: validation !== null,
+    globalStep: 0,
+    get rngState() {
+      return rng.state;
+    },
+    history,
+    emit,
+  };
+  const startEpoch = opts.resume ? await resume(opts.resume, ctx, rng, history, callbacks) : 0;
 
   emit({
     event: 'start',
-    epochs: totalEpochs,
-    stepsPerEpoch,
+    epochs: config.epochs,
+    stepsPerEpoch: plan.stepsPerEpoch,
     trainCount: train.count,
     valCount: validation?.count ?? 0,
     params: stepper.paramCount,
     startEpoch: startEpoch + 1,
   });
+  for (const c of callbacks) await c.onTrainBegin?.(ctx);
 
   const runStart = performance.now();
   let runSamples = 0;
-  let lastBatchEvent = -Infinity;
-  const interval = opts.batchEventIntervalMs ?? 100;
   let status: TrainStatus = 'completed';
-  let lr = config.optimizer.learningRate;
-
-  epochs: for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
+  for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
     const epochStart = performance.now();
-    const perm = rng.permutation(train.count);
-    const stats = new EpochStats({ task: statsTask, units, fromLogits });
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      if (signal?.aborted) {
-        status = 'cancelled';
-        break epochs;
-      }
-      lr = learningRateAt(config, { epoch, step, stepsPerEpoch, totalEpochs });
-      const start = step * batchSize;
-      const end = Math.min(train.count, start + batchSize);
-      const n = end - start;
-      const xv = gatherRows(train.x, xSize, perm, start, end);
-      const xin = augment ? augmentBatch(xv, n, train.inputShape, augment, rng) : xv;
-      const y = gatherTargets(train, plan, perm, start, end, xv);
-      const { loss: lossValue, preds } = await stepper.step(
-        { n, x: xin, xShape: [n, ...train.inputShape], y, yShape: targetBatchShape(plan, n) },
-        lr,
-        stepSeed(config.seed, globalStep),
-      );
-      const targets =
-        statsTask === 'classification' ? gatherRows(train.y, 1, perm, start, end) : plan.fromInput ? xv : gatherRows(train.y, ySize, perm, start, end);
-      stats.add(n, lossValue, preds, targets);
-      globalStep++;
-      runSamples += n;
-
-      const now = performance.now();
-      if (now - lastBatchEvent >= interval || step === stepsPerEpoch - 1) {
-        lastBatchEvent = now;
-        const rate = stats.count / Math.max(1e-3, (now - epochStart) / 1000);
-        const remaining = (totalEpochs - epoch - 1) * train.count + (train.count - stats.count);
-        emit({ event: 'batch', epoch: epoch + 1, batch: step + 1, loss: lossValue, lr, samplesPerSec: rate, etaSeconds: remaining / rate });
-      }
-      // Let cancellation, timers and a hosting server's requests run between batches.
-      await tick();
+    const steps = await runEpochSteps({ plan, config, stepper, rng, epoch, ctx, callbacks, signal });
+    if (steps.cancelled) {
+      status = 'cancelled';
+      break;
     }
-
-    const metrics: EpochMetrics = stats.metrics();
-    if (validation) {
-      const ev = await stepper.evaluate(validation, Math.max(256, batchSize));
-      metrics.valLoss = ev.loss;
-      if (ev.classification) {
-        const c = ev.classification;
-        Object.assign(metrics, { valAccuracy: c.accuracy, valPrecision: c.precision, valRecall: c.recall, valF1: c.f1 });
-        if (c.auc !== undefined) metrics.valAuc = c.auc;
-      }
-      if (ev.regression) Object.assign(metrics, { valMse: ev.regression.mse, valMae: ev.regression.mae });
-    }
+    runSamples += train.count;
+    const metrics: EpochMetrics = steps.stats.metrics();
+    if (validation) await addValidationMetrics(stepper, validation, plan.batchSize, metrics);
     history.push(metrics);
-    const epochNo = epoch + 1;
-
-    let stop = false;
-    if (es) {
-      const r = es.update(epochNo, metrics);
-      if (r.improved && keepBest) bestWeights = await stepper.getWeights();
-      stop = r.stop;
-    }
-    const monitored = monitoredValue(metrics, bestMonitor);
-    const isBest = isImprovement(bestMode, monitored, best.value);
-    if (isBest) best = { monitor: bestMonitor, value: monitored, epoch: epochNo };
-
-    if (opts.checkpointDir) {
-      const ckpt: Checkpoint = {
-        epoch: epochNo,
-        globalStep,
-        seed: config.seed,
-        rngState: rng.state,
-        optimizer: config.optimizer.name,
-        ...(es ? { earlyStopping: { ...es.state } } : {}),
-        best: { ...best },
-        history: history.map((m) => ({ ...m })),
-        savedAt: new Date().toISOString(),
-        modelWeights: await stepper.getWeights(),
-        optimizerWeights: await stepper.getOptimizerState(),
-        ...(keepBest && bestWeights ? { bestWeights } : {}),
-      };
-      const lastPath = await saveCheckpoint(opts.checkpointDir, 'last', ckpt);
-      emit({ event: 'checkpoint', epoch: epochNo, path: lastPath, best: false });
-      if (isBest) {
-        const bestPath = await saveCheckpoint(opts.checkpointDir, 'best', ckpt);
-        emit({ event: 'checkpoint', epoch: epochNo, path: bestPath, best: true });
-      }
-    }
+    const end: EpochEnd = { epoch: epoch + 1, metrics };
+    for (const c of callbacks) await c.onEpochEnd?.(ctx, end);
 
     const durationMs = performance.now() - epochStart;
     const runRate = runSamples / Math.max(1e-3, (performance.now() - runStart) / 1000);
     emit({
       event: 'epoch',
-      epoch: epochNo,
+      epoch: end.epoch,
       metrics,
-      lr,
+      lr: steps.lr,
       samplesPerSec: train.count / Math.max(1e-3, durationMs / 1000),
-      etaSeconds: ((totalEpochs - epochNo) * train.count) / runRate,
+      etaSeconds: ((config.epochs - end.epoch) * train.count) / runRate,
       durationMs,
     });
-    if (stop && es) {
-      emit({ event: 'early-stop', epoch: epochNo, monitor: es.cfg.monitor, best: es.state.best ?? NaN, bestEpoch: es.state.bestEpoch });
+    if (end.stop) {
+      emit(end.stop);
       status = 'stopped-early';
       break;
     }
   }
 
-  let finalMetrics = history.at(-1) ?? null;
-  let bestEpoch = best.epoch || null;
-  if (status !== 'cancelled' && keepBest && bestWeights && es) {
-    stepper.setWeights(bestWeights);
-    finalMetrics = history[es.state.bestEpoch - 1] ?? finalMetrics;
-    bestEpoch = es.state.bestEpoch;
+  const outcome: TrainOutcome = { status, metrics: history.at(-1) ?? null, bestEpoch: null };
+  for (const c of callbacks) await c.onTrainEnd?.(ctx, outcome);
+  emit({ event: 'done', status, metrics: outcome.metrics, bestEpoch: outcome.bestEpoch, epochs: history.length });
+  return { status, metrics: outcome.metrics, history, bestEpoch: outcome.bestEpoch, epochs: history.length };
+}
+
+/** Puts a checkpoint's state back into the stepper, the loop and its callbacks; returns the epoch to start at. */
+async function resume(r: Checkpoint, ctx: LoopContext & { globalStep: number }, rng: Rng, history: EpochMetrics[], callbacks: readonly TrainCallback[]): Promise<number> {
+  const { stepper, config } = ctx;
+  if (r.optimizer !== config.optimizer.name) {
+    throw new Error(`checkpoint was written by optimizer '${r.optimizer}', the config asks for '${config.optimizer.name}'`);
   }
-  emit({ event: 'done', status, metrics: finalMetrics, bestEpoch, epochs: history.length });
-  return { status, metrics: finalMetrics, history, bestEpoch, epochs: history.length };
+  stepper.setWeights(r.modelWeights);
+  await stepper.setOptimizerState(r.optimizerWeights);
+  rng.state = r.rngState;
+  ctx.globalStep = r.globalStep;
+  history.push(...r.history);
+  for (const c of callbacks) c.restore?.(r);
+  return r.epoch;
 }

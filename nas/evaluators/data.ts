@@ -1,21 +1,5 @@
 /**
- * Loading a search's data the way the training job does: a dataset's shipped test split is
- * the validation set, otherwise a seeded stratified split of `validationSplit`. Shared by the
- * training evaluator and the supernet search, so both see the same samples for a seed.
+ * A search's data, loaded the way the training job loads it (engine/data/train-val.ts):
+ * re-exported so the evaluators and the supernet search keep one import path.
  */
-import { loadDataset } from '../../engine/data/registry.js';
-import { splitValidation } from '../../engine/data/split.js';
-import type { Dataset } from '../../engine/data/types.js';
-
-/** Training and validation sets of one dataset spec. */
-export interface TrainVal {
-  train: Dataset;
-  val: Dataset;
-}
-
-/** Loads `spec` and splits it; see the module comment. */
-export async function loadTrainVal(spec: string, o: { target?: string; seed: number; validationSplit: number }): Promise<TrainVal> {
-  const ds = await loadDataset(spec, { target: o.target, seed: o.seed });
-  if (ds.test) return { train: { ...ds, test: undefined }, val: { ...ds.test, name: `${ds.name}:test` } };
-  return splitValidation(ds, o.validationSplit, o.seed);
-}
+export { loadTrainVal, type TrainVal } from '../../engine/data/train-val.js';

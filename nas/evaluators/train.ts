@@ -3,15 +3,15 @@
  * budget (epochs, a training subset, optional early stopping) and reports its validation
  * metrics, static cost (params and FLOPs from shape inference), wall time and backend.
  *
- * It uses the same pipeline pieces as `engine/jobs/train-job.ts` (dataset fitting, backend
- * choice with compile, the shared training loop) but writes nothing to the run store: a
- * search's trials are stored by the experiment runner. Every candidate-level failure (a
+ * It runs the same training pipeline as `engine/jobs/train-job.ts`
+ * (engine/jobs/training-pipeline.ts: subset, dataset fitting, backend choice with compile,
+ * the shared training loop) but writes nothing to the run store: a search's trials are
+ * stored by the experiment runner. Every candidate-level failure (a
  * shape error, a node no backend can train, a diverging loss) comes back as a `failed`
  * evaluation with the message instead of an exception, so one bad candidate never ends a
  * search.
  */
-import { compileGraph } from '../../engine/compile/compile.js';
-import { subset } from '../../engine/data/split.js';
+import type * as tfNs from '@tensorflow/tfjs';
 import type { Dataset } from '../../engine/data/types.js';
 import { GraphError } from '../../engine/graph/errors.js';
 import { graphCost, inferShapes } from '../../engine/graph/infer.js';
@@ -19,13 +19,13 @@ import { parseDocument } from '../../engine/graph/load.js';
 import type { LoomDocument } from '../../engine/graph/schema.js';
 import type { Graph } from '../../engine/graph/validate.js';
 import { validateDocument } from '../../engine/graph/validate.js';
-import { fitDataset } from '../../engine/jobs/fit-data.js';
-import { chooseTrainingBackend, disposeTrainingBackend, trainOnBackend, type BackendChoice } from '../../engine/jobs/training-backend.js';
+import type { BackendChoice } from '../../engine/jobs/training-backend.js';
+import { runTrainingPipeline } from '../../engine/jobs/training-pipeline.js';
 import { layerloomVersion } from '../../engine/jobs/version.js';
 import { exportOnnx } from '../../engine/onnx/export.js';
-import type * as tfNs from '@tensorflow/tfjs';
 import { trainingConfigSchema, type TrainingConfig } from '../../engine/train/config.js';
 import type { TrainEvent } from '../../engine/train/events.js';
+import type { TrainResult } from '../../engine/train/loop.js';
 import { violations, type Constraint } from '../runner/objectives.js';
 import { loadTrainVal, type TrainVal } from './data.js';
 import type { Evaluation, Evaluator } from './types.js';
@@ -203,22 +203,7 @@ export class TrainEvaluator implements Evaluator {
   }
 
   private async train(graph: Graph, config: TrainingConfig, base: { params: number; flops: number }, t0: number, outer: AbortSignal | undefined): Promise<TrainEvaluation> {
-    const split = await this.loadSplit(config);
-    const shapes = inferShapes(graph);
-    const rawTrain = config.limit && split.train.count > config.limit ? subset(split.train, config.limit, config.seed) : split.train;
-    const vl = this.opts.valLimit;
-    const rawVal = vl && split.val.count > vl ? subset(split.val, vl, config.seed) : split.val;
-    const train = fitDataset(graph, shapes, rawTrain, { targetIsInput: config.targetIsInput });
-    const val = fitDataset(graph, shapes, rawVal, { targetIsInput: config.targetIsInput });
-
-    const backend = await chooseTrainingBackend(this.opts.backend ?? 'auto', {
-      graph,
-      compile: (tf) => compileGraph(tf, graph, { seed: config.seed }),
-      config,
-      train,
-      ...(this.opts.threads !== undefined && { threads: this.opts.threads }),
-    });
-    const compiled = backend.compiled;
+    const data = await this.loadSplit(config);
     // NaN detection aborts through our own controller; the caller's signal is linked into it.
     const ctl = new AbortController();
     const onAbort = () => ctl.abort();
@@ -226,61 +211,71 @@ export class TrainEvaluator implements Evaluator {
     if (outer?.aborted) ctl.abort();
     let diverged: string | null = null;
     try {
-      const common = {
-        output: compiled.outputs[0],
-        train,
-        validation: val,
+      return await runTrainingPipeline({
+        graph,
         config,
-        signal: ctl.signal,
-        // Every batch: a NaN loss should stop the trial at once, not after the epoch.
-        batchEventIntervalMs: 0,
-        onEvent: (e: TrainEvent) => {
-          if (diverged) return;
-          if (e.event === 'batch' && !Number.isFinite(e.loss)) diverged = `training diverged: loss is ${e.loss} at epoch ${e.epoch}, batch ${e.batch}`;
-          if (e.event === 'epoch' && !Number.isFinite(e.metrics.loss)) diverged = `training diverged: loss is ${e.metrics.loss} at epoch ${e.epoch}`;
-          if (diverged) ctl.abort();
+        data,
+        valLimit: this.opts.valLimit,
+        backend: this.opts.backend ?? 'auto',
+        loop: {
+          signal: ctl.signal,
+          // Every batch: a NaN loss should stop the trial at once, not after the epoch.
+          batchEventIntervalMs: 0,
+          onEvent: (e: TrainEvent) => {
+            if (diverged) return;
+            if (e.event === 'batch' && !Number.isFinite(e.loss)) diverged = `training diverged: loss is ${e.loss} at epoch ${e.epoch}, batch ${e.batch}`;
+            if (e.event === 'epoch' && !Number.isFinite(e.metrics.loss)) diverged = `training diverged: loss is ${e.metrics.loss} at epoch ${e.epoch}`;
+            if (diverged) ctl.abort();
+          },
         },
-      };
-      const result = await trainOnBackend(backend, common);
-      const history = result.history.map((m) => ({ ...(m as Record<string, number>) }));
-      const fail = (error: string): TrainEvaluation => {
-        const wallMs = performance.now() - t0;
-        return { status: 'failed', error, signal: NaN, report: NaN, metrics: { ...base, wallMs }, ...base, costSeconds: wallMs / 1000, wallMs, backend: backend.name, history };
-      };
-      if (diverged) return fail(diverged);
-      if (result.status === 'cancelled') return fail('cancelled');
-      const final = { ...((result.metrics ?? {}) as Record<string, number>) };
-      // A loss can turn NaN only in validation (e.g. overflowing logits on unseen data).
-      const bad = ['loss', 'valLoss'].find((k) => k in final && !Number.isFinite(final[k]));
-      if (bad) return fail(`training diverged: ${bad} is ${final[bad]}`);
-      for (const m of [this.signal, this.report]) {
-        if (!Number.isFinite(final[m])) {
-          return fail(`metric "${m}" is ${m in final ? final[m] : 'not reported'}; this run reports ${Object.keys(final).join(', ')}`);
-        }
-      }
-      const trainMs = performance.now() - t0;
-      let latencyMs: number | undefined;
-      if (this.opts.latency) {
-        latencyMs = await this.measureLatency(graph, compiled.model, val);
-      }
-      if (this.opts.onTrained) {
-        await this.opts.onTrained(graph, compiled.model, { ...final, ...base });
-      }
-      const wallMs = performance.now() - t0;
-      const metrics: Record<string, number> = {
-        ...final,
-        ...base,
-        epochs: result.epochs,
-        trainMs,
-        wallMs,
-        ...(result.bestEpoch !== null ? { bestEpoch: result.bestEpoch } : {}),
-        ...(latencyMs !== undefined ? { latencyMs } : {}),
-      };
-      return { status: 'ok', signal: final[this.signal], report: final[this.report], metrics, ...base, costSeconds: wallMs / 1000, wallMs, backend: backend.name, history };
+        trained: ({ backend, compiled, result, validation }) => this.evaluationOf(result, { graph, model: compiled.model, validation, backend: backend.name, base, t0, diverged }),
+      });
     } finally {
       outer?.removeEventListener('abort', onAbort);
-      disposeTrainingBackend(backend);
     }
+  }
+
+  /** Turns a finished training into the trial's evaluation (failed for NaN losses or missing metrics). */
+  private async evaluationOf(
+    result: TrainResult,
+    o: { graph: Graph; model: tfNs.LayersModel; validation: Dataset; backend: string; base: { params: number; flops: number }; t0: number; diverged: string | null },
+  ): Promise<TrainEvaluation> {
+    const { base, t0, backend } = o;
+    const history = result.history.map((m) => ({ ...(m as Record<string, number>) }));
+    const fail = (error: string): TrainEvaluation => {
+      const wallMs = performance.now() - t0;
+      return { status: 'failed', error, signal: NaN, report: NaN, metrics: { ...base, wallMs }, ...base, costSeconds: wallMs / 1000, wallMs, backend, history };
+    };
+    if (o.diverged) return fail(o.diverged);
+    if (result.status === 'cancelled') return fail('cancelled');
+    const final = { ...((result.metrics ?? {}) as Record<string, number>) };
+    // A loss can turn NaN only in validation (e.g. overflowing logits on unseen data).
+    const bad = ['loss', 'valLoss'].find((k) => k in final && !Number.isFinite(final[k]));
+    if (bad) return fail(`training diverged: ${bad} is ${final[bad]}`);
+    for (const m of [this.signal, this.report]) {
+      if (!Number.isFinite(final[m])) {
+        return fail(`metric "${m}" is ${m in final ? final[m] : 'not reported'}; this run reports ${Object.keys(final).join(', ')}`);
+      }
+    }
+    const trainMs = performance.now() - t0;
+    let latencyMs: number | undefined;
+    if (this.opts.latency) {
+      latencyMs = await this.measureLatency(o.graph, o.model, o.validation);
+    }
+    if (this.opts.onTrained) {
+      await this.opts.onTrained(o.graph, o.model, { ...final, ...base });
+    }
+    const wallMs = performance.now() - t0;
+    const metrics: Record<string, number> = {
+      ...final,
+      ...base,
+      epochs: result.epochs,
+      trainMs,
+      wallMs,
+      ...(result.bestEpoch !== null ? { bestEpoch: result.bestEpoch } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+    };
+    return { status: 'ok', signal: final[this.signal], report: final[this.report], metrics, ...base, costSeconds: wallMs / 1000, wallMs, backend, history };
   }
 
   /**

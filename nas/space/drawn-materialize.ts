@@ -25,8 +25,6 @@ export interface Materialized {
   origin: Map<string, string>;
 }
 
-const MERGES = new Set(['Add', 'Concatenate']);
-
 function firstIn(g: WorkGraph, id: string): string {
   const n = g.nodes.find((m) => m.id === id);
   return (n && getLayer(n.kind)?.inputs[0]?.name) ?? 'in';
@@ -88,7 +86,7 @@ export function materializeModel(model: SpaceModel, s: Sample): Materialized {
   for (const id of lost) {
     const node = g.nodes.find((n) => n.id === id);
     const ins = g.edges.filter((e) => e.target === id);
-    if (!node || !MERGES.has(node.kind) || ins.length !== 1) continue;
+    if (!node || !getLayer(node.kind)?.collapsesWithOneInput || ins.length !== 1) continue;
     const [only] = ins;
     g.nodes = g.nodes.filter((n) => n !== node);
     g.edges = g.edges.filter((e) => e !== only).map((e) => (e.source === id ? { ...e, source: only.source, sourcePort: only.sourcePort } : e));

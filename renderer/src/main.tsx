@@ -2,11 +2,11 @@
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
-import { App } from './app/App';
-import { DashboardWindow, dashboardOfUrl } from './app/DashboardWindow';
-import { resolveSocketUrl, hostBridge, socketUrl } from './engine/address';
-import { EngineClient } from './engine/client';
-import { EngineProvider } from './engine/engine-context';
+import { App } from './app/App.js';
+import { DashboardWindow, dashboardOfUrl } from './app/DashboardWindow.js';
+import { resolveSocketUrl, hostBridge, socketUrl } from './engine/address.js';
+import { EngineClient } from './engine/client.js';
+import { EngineProvider } from './engine/engine-context.js';
 
 const client = new EngineClient(resolveSocketUrl);
 client.connect().catch((e: Error) => console.error(e.message));

@@ -17,7 +17,7 @@ import type { TrainEventOut } from '../protocol/train.js';
 import { engineErrorInfo } from './errors.js';
 import type { FromJob, ToJob, TrainJobSpec } from './messages.js';
 
-/** Minimum milliseconds between forwarded batch events (the loop emits up to ~10/s). */
+/** Minimum milliseconds between batch events a job sends (plus each epoch's last batch). */
 export const BATCH_EVENT_MS = 200;
 
 const controller = new AbortController();
@@ -34,21 +34,17 @@ const emit = (event: TrainEventOut) => void send({ type: 'event', event });
 
 async function train(spec: TrainJobSpec): Promise<void> {
   runningRun = { id: spec.resume ?? spec.runId ?? '', dataDir: spec.dataDir };
-  let lastBatch = -Infinity;
   let done: Extract<TrainEvent, { event: 'done' }> | null = null;
   const result = await runTrainJob({
     ...spec,
     signal: controller.signal,
+    // Thinned in the loop itself, so no event is built, recorded and then dropped here.
+    batchEventIntervalMs: BATCH_EVENT_MS,
     onBackend: (b) => emit({ event: 'backend', name: b.name, reason: b.reason }),
     onEvent: (e) => {
       if (e.event === 'done') {
         done = e;
         return;
-      }
-      if (e.event === 'batch') {
-        const now = performance.now();
-        if (now - lastBatch < BATCH_EVENT_MS) return;
-        lastBatch = now;
       }
       // The protocol's event schema keeps the fields it knows (drops runId, paths).
       emit(e as TrainEventOut);

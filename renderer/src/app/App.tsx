@@ -1,21 +1,21 @@
 /** The window layout: toolbar, palette, canvas, and the side panel (a search space's summary above its tabs); a dashboard can fill the workspace. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import { useEngine } from '../engine/engine-context';
-import { Canvas } from '../features/canvas/Canvas';
-import { DialogHost } from '../features/files/Dialogs';
-import { startSession } from '../features/files/session';
-import { Palette } from '../features/palette/Palette';
-import { QuickAdd } from '../features/quick-add/QuickAdd';
-import { SpaceSummaryStrip } from '../features/search';
+import { useEngine } from '../engine/engine-context.js';
+import { Canvas } from '../features/canvas/Canvas.js';
+import { DialogHost } from '../features/files/Dialogs.js';
+import { startSession } from '../features/files/session.js';
+import { Palette } from '../features/palette/Palette.js';
+import { QuickAdd } from '../features/quick-add/QuickAdd.js';
 import '../ui/dashboard-full.css';
-import { ExpandedDashboard } from './ExpandedDashboard';
-import { useLayoutStore } from './layout-store';
-import { ShortcutSheet } from './ShortcutSheet';
-import { sidePanels } from './side-panels';
-import { Toasts } from './Toasts';
-import { Toolbar } from './Toolbar';
-import { useActions } from './use-actions';
+import { ExpandedDashboard } from './ExpandedDashboard.js';
+import { useLayoutStore } from './layout-store.js';
+import { ShortcutSheet } from './ShortcutSheet.js';
+import { sidePanels } from './side-panels.js';
+import { Toasts } from './Toasts.js';
+import { Toolbar } from './Toolbar.js';
+import { useActions } from './use-actions.js';
+import { SpaceSummaryStrip } from '../features/search/index.js';
 
 /** The whole designer. */
 export function App() {

@@ -6,14 +6,14 @@
  * the main window starts.
  */
 import { useEffect } from 'react';
-import { useConnectionStatus, useEngine } from '../engine/engine-context';
-import { trainingSession } from '../features/training/training-session';
-import { emptyDocument, useDocumentStore } from '../store/document-store';
+import { useConnectionStatus, useEngine } from '../engine/engine-context.js';
+import { trainingSession } from '../features/training/training-session.js';
+import { emptyDocument, useDocumentStore } from '../store/document-store.js';
 import '../ui/dashboard-full.css';
 import type { DashboardKind } from '../../../electron/host-api.js';
-import { DashboardRoomProvider } from './DashboardRoom';
-import { sidePanels } from './side-panels';
-import { Toasts } from './Toasts';
+import { DashboardRoomProvider } from './DashboardRoom.js';
+import { sidePanels } from './side-panels.js';
+import { Toasts } from './Toasts.js';
 
 /** How often the Training window looks for a run started elsewhere. */
 const FOLLOW_MS = 2000;

@@ -3,12 +3,12 @@
  * a grid with room for charts, the confusion matrix and the trials table. The canvas stays
  * mounted underneath, so collapsing (the button, Escape, the shortcut) brings it back as it was.
  */
-import { hostBridge } from '../engine/address';
-import { projectOf } from '../features/training/settings';
-import { useDocumentStore } from '../store/document-store';
-import { DashboardRoomProvider } from './DashboardRoom';
-import { useLayoutStore, type DashboardId } from './layout-store';
-import { sidePanels } from './side-panels';
+import { hostBridge } from '../engine/address.js';
+import { projectOf } from '../features/training/settings.js';
+import { useDocumentStore } from '../store/document-store.js';
+import { DashboardRoomProvider } from './DashboardRoom.js';
+import { useLayoutStore, type DashboardId } from './layout-store.js';
+import { sidePanels } from './side-panels.js';
 
 const DASHBOARDS: DashboardId[] = ['training', 'runs', 'search'];
 

@@ -2,8 +2,8 @@
  * Help ▸ Keyboard shortcuts: every action app/actions.ts registers that has a shortcut, in
  * registration order, so the sheet cannot drift from what the keys do.
  */
-import type { Action, ActionName } from './actions';
-import { useLayoutStore } from './layout-store';
+import type { Action, ActionName } from './actions.js';
+import { useLayoutStore } from './layout-store.js';
 
 /** The actions the sheet lists: those with a shortcut. */
 export function shortcutRows(actions: Record<ActionName, Action>): { name: ActionName; label: string; shortcut: string }[] {

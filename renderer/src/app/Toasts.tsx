@@ -1,5 +1,5 @@
 /** The corner messages. */
-import { useNotifyStore } from '../store/notify-store';
+import { useNotifyStore } from '../store/notify-store.js';
 
 /** Renders the current messages. */
 export function Toasts() {

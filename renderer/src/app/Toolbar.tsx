@@ -1,8 +1,8 @@
 /** The toolbar: file commands, undo/redo, layout and zoom, the file name with its dirty marker, the engine status. */
-import { useConnectionStatus } from '../engine/engine-context';
-import { baseName } from '../features/files/document-io';
-import { useDocumentStore } from '../store/document-store';
-import type { Action, ActionName } from './actions';
+import { useConnectionStatus } from '../engine/engine-context.js';
+import { baseName } from '../features/files/document-io.js';
+import { useDocumentStore } from '../store/document-store.js';
+import type { Action, ActionName } from './actions.js';
 
 function ActionButton({ action, disabled, run }: { action: Action; disabled?: boolean; run: (name: ActionName) => void }) {
   return (

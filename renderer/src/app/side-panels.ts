@@ -3,11 +3,11 @@
  * features do not edit each other's layout.
  */
 import type { ComponentType } from 'react';
-import { Inspector } from '../features/inspector/Inspector';
-import { Summary } from '../features/summary/Summary';
-import { SearchPanel } from '../features/search';
-import { TrainingPanel } from '../features/training/TrainingPanel';
-import { RunsPanel } from '../features/runs/RunsPanel';
+import { Inspector } from '../features/inspector/Inspector.js';
+import { Summary } from '../features/summary/Summary.js';
+import { SearchPanel } from '../features/search/index.js';
+import { TrainingPanel } from '../features/training/TrainingPanel.js';
+import { RunsPanel } from '../features/runs/RunsPanel.js';
 
 /** One tab. */
 export interface SidePanel {

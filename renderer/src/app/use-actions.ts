@@ -1,12 +1,12 @@
 /** Wires actions to the keyboard and to Electron's menus, with one runner for all sources. */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { hostBridge } from '../engine/address';
-import { useEngine } from '../engine/engine-context';
-import { useDialogStore } from '../features/files/dialog-store';
+import { hostBridge } from '../engine/address.js';
+import { useEngine } from '../engine/engine-context.js';
+import { useDialogStore } from '../features/files/dialog-store.js';
 import type { MenuCommand } from '../../../electron/host-api.js';
-import { fragmentFromText, fragmentText } from '../store/clipboard';
-import { actionForKey, createActions, inTextField, menuActions, type ActionName } from './actions';
-import { copySelection, cutSelection, pasteClipboard } from './edit-actions';
+import { fragmentFromText, fragmentText } from '../store/clipboard.js';
+import { actionForKey, createActions, inTextField, menuActions, type ActionName } from './actions.js';
+import { copySelection, cutSelection, pasteClipboard } from './edit-actions.js';
 
 /**
  * The window's actions and a runner. A menu accelerator and the same key reaching the page

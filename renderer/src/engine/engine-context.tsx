@@ -1,6 +1,6 @@
 /** React access to the engine client and its connection state. */
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
-import type { ConnectionStatus, EngineClient } from './client';
+import type { ConnectionStatus, EngineClient } from './client.js';
 
 const EngineContext = createContext<EngineClient | null>(null);
 

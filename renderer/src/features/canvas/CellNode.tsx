@@ -7,10 +7,10 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { NB201_EDGES, NB201_OPS } from '../../../../nas/space/nb201.js';
-import { useViewStore } from '../../store/view-store';
-import { decisionHeat, heatColor } from './heat';
-import { NodeShell } from './LayerNode';
-import type { LayerFlowNode } from './to-flow';
+import { useViewStore } from '../../store/view-store.js';
+import { decisionHeat, heatColor } from './heat.js';
+import { NodeShell } from './LayerNode.js';
+import type { LayerFlowNode } from './to-flow.js';
 
 /** Short names of the NB201 ops as the canvas labels them. */
 export const OP_LABELS: Record<string, string> = {

@@ -6,9 +6,9 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { FRAME } from './frames';
-import { nodeLook, NodeTooltip, useHover } from './LayerNode';
-import type { LayerFlowNode } from './to-flow';
+import { FRAME } from './frames.js';
+import { nodeLook, NodeTooltip, useHover } from './LayerNode.js';
+import type { LayerFlowNode } from './to-flow.js';
 
 function ContainerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const { hover, bind } = useHover();

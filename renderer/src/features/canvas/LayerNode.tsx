@@ -6,11 +6,11 @@ import { Handle, NodeToolbar, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState, type CSSProperties, type ReactNode } from 'react';
 import { getLayer } from '../../../../engine/layers/index.js';
 import type { PortSpec } from '../../../../engine/layers/types.js';
-import { containerDefs, isContainerKind } from '../../store/containers';
-import { useNodeStatsStore, type NodeStats } from '../../store/node-stats-store';
-import { heatColor } from './heat';
-import { formatCount, formatFlops } from './node-summary';
-import type { LayerFlowNode, LayerNodeData } from './to-flow';
+import { containerDefs, isContainerKind } from '../../store/containers.js';
+import { useNodeStatsStore, type NodeStats } from '../../store/node-stats-store.js';
+import { heatColor } from './heat.js';
+import { formatCount, formatFlops } from './node-summary.js';
+import type { LayerFlowNode, LayerNodeData } from './to-flow.js';
 
 function portTitle(p: PortSpec, input: boolean): string {
   if (!input) return `${p.name}: output tensor (drag to an input to connect)`;

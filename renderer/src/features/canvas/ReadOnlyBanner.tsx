@@ -1,5 +1,5 @@
 /** The banner over a read-only graph (a past run's graph, a search trial) with the way back. */
-import { useViewStore } from '../../store/view-store';
+import { useViewStore } from '../../store/view-store.js';
 
 /** Shown while the view store holds a read-only graph. */
 export function ReadOnlyBanner() {

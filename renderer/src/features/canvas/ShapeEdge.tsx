@@ -6,12 +6,12 @@
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { setEdgeOptional } from '../../store/commands/space';
-import { perform } from '../../store/edit';
-import { labelPoint, roundedPath, routeEdge, type XY } from './edge-route';
-import { heatColor } from './heat';
-import { useObstacles } from './route-context';
-import type { ShapeEdgeData, ShapeFlowEdge } from './to-flow';
+import { setEdgeOptional } from '../../store/commands/space.js';
+import { perform } from '../../store/edit.js';
+import { labelPoint, roundedPath, routeEdge, type XY } from './edge-route.js';
+import { heatColor } from './heat.js';
+import { useObstacles } from './route-context.js';
+import type { ShapeEdgeData, ShapeFlowEdge } from './to-flow.js';
 
 function labelTitle(d: ShapeEdgeData, label: string): string {
   if (d.error) return d.error;

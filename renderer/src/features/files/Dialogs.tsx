@@ -1,7 +1,7 @@
 /** The modal dialogs of the file commands: unsaved changes, open, save as, templates, recovery. */
 import { useEffect, useState, type ReactNode } from 'react';
-import { useDialogStore, type DialogSpec, type ListedFile } from './dialog-store';
-import { projectNameProblem, withLoomSuffix } from './document-io';
+import { useDialogStore, type DialogSpec, type ListedFile } from './dialog-store.js';
+import { projectNameProblem, withLoomSuffix } from './document-io.js';
 
 type Done = (v: string | null) => void;
 

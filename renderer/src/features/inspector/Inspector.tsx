@@ -9,19 +9,19 @@ import type { LoomDocument, LoomNode } from '../../../../engine/graph/schema.js'
 import { fmtShape } from '../../../../engine/layers/common.js';
 import { paramDoc } from '../../../../engine/layers/explain.js';
 import { getLayer } from '../../../../engine/layers/index.js';
-import { explainNode } from '../../store/explain-node';
-import { analysisOf } from '../../store/analysis';
-import { renameNode, renameProblem, setLabel, setParam } from '../../store/commands/set-param';
-import { setEdgeOptional, setGroup } from '../../store/commands/space';
-import { containerDefs, isContainerKind, membersOf } from '../../store/containers';
-import { canSearch, specOf } from '../../store/search-spec';
-import { useDocumentStore } from '../../store/document-store';
-import { perform } from '../../store/edit';
-import { useSelectionStore } from '../../store/selection-store';
-import { useViewStore } from '../../store/view-store';
-import { fieldsOf, formatCount, formatFlops } from '../canvas/node-summary';
-import { ParamInput } from './ParamInput';
-import { SearchSpecEditor, SearchToggle } from './SearchSpec';
+import { explainNode } from '../../store/explain-node.js';
+import { analysisOf } from '../../store/analysis.js';
+import { renameNode, renameProblem, setLabel, setParam } from '../../store/commands/set-param.js';
+import { setEdgeOptional, setGroup } from '../../store/commands/space.js';
+import { containerDefs, isContainerKind, membersOf } from '../../store/containers.js';
+import { canSearch, specOf } from '../../store/search-spec.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { perform } from '../../store/edit.js';
+import { useSelectionStore } from '../../store/selection-store.js';
+import { useViewStore } from '../../store/view-store.js';
+import { fieldsOf, formatCount, formatFlops } from '../canvas/node-summary.js';
+import { ParamInput } from './ParamInput.js';
+import { SearchSpecEditor, SearchToggle } from './SearchSpec.js';
 
 function IdField({ node, disabled }: { node: LoomNode; disabled: boolean }) {
   const [draft, setDraft] = useState<string | null>(null);

@@ -7,10 +7,10 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import type { ParamField } from '../../../../engine/graph/param-form.js';
 import type { DecisionValue } from '../../../../nas/space/types.js';
-import { makeConcrete, makeSearchable } from '../../store/commands/space';
-import { setParam } from '../../store/commands/set-param';
-import { perform } from '../../store/edit';
-import { concreteFrom, optionsOf, parseOption, specOf, specProblem, specValue, startSpec, switchMode, type SpecModel } from '../../store/search-spec';
+import { makeConcrete, makeSearchable } from '../../store/commands/space.js';
+import { setParam } from '../../store/commands/set-param.js';
+import { perform } from '../../store/edit.js';
+import { concreteFrom, optionsOf, parseOption, specOf, specProblem, specValue, startSpec, switchMode, type SpecModel } from '../../store/search-spec.js';
 
 interface ToggleProps {
   nodeId: string;

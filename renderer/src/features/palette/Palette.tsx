@@ -1,7 +1,7 @@
 /** The layer palette: every registered kind by category, with search. Drag an item onto the canvas, or double-click it. */
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
-import { addLayer, KIND_MIME } from '../canvas/add-layer';
-import { paletteGroups } from './palette-groups';
+import { addLayer, KIND_MIME } from '../canvas/add-layer.js';
+import { paletteGroups } from './palette-groups.js';
 
 function onDragStart(e: DragEvent, kind: string) {
   e.dataTransfer.setData(KIND_MIME, kind);

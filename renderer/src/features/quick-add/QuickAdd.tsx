@@ -4,11 +4,11 @@
  * the document); Escape closes. Each insert is one named command (see app/keyboard-actions.ts).
  */
 import { useMemo, useState } from 'react';
-import { quickInsert } from '../../app/keyboard-actions';
-import { useLayoutStore } from '../../app/layout-store';
-import { useDocumentStore } from '../../store/document-store';
-import { useSelectionStore } from '../../store/selection-store';
-import { rankKinds } from './rank';
+import { quickInsert } from '../../app/keyboard-actions.js';
+import { useLayoutStore } from '../../app/layout-store.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { useSelectionStore } from '../../store/selection-store.js';
+import { rankKinds } from './rank.js';
 import './quick-add.css';
 
 const SHOWN = 9;

@@ -4,11 +4,11 @@
  * what changed between them: training settings and graph, each run against the first ticked.
  */
 import { useMemo, useState } from 'react';
-import { useFullRoom } from '../../app/DashboardRoom';
-import { alignLines, compareLines, sharedMetrics } from '../training/chart-data';
-import { Chart, palette } from '../training/Chart';
-import { diffGraphs, diffSettings, sameGraph, type GraphDiff } from './run-diff';
-import type { ComparedRun } from './runs-session';
+import { useFullRoom } from '../../app/DashboardRoom.js';
+import { alignLines, compareLines, sharedMetrics } from '../training/chart-data.js';
+import { Chart, palette } from '../training/Chart.js';
+import { diffGraphs, diffSettings, sameGraph, type GraphDiff } from './run-diff.js';
+import type { ComparedRun } from './runs-session.js';
 
 function MetricChart({ runs, metric }: { runs: ComparedRun[]; metric: string }) {
   const data = useMemo(() => alignLines(compareLines(runs.map((r) => r.run), metric)), [runs, metric]);

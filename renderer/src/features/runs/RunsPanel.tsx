@@ -5,16 +5,17 @@
  * ONNX.
  */
 import { useEffect, useState } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { useDocumentStore } from '../../store/document-store';
-import { Dashboard } from '../training/Dashboard';
-import { EvaluationView } from '../training/EvaluationView';
-import { fmtDate, fmtSeconds, fmtValue } from '../training/format';
-import { projectOf } from '../training/settings';
+import { useEngine } from '../../engine/engine-context.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { Dashboard } from '../training/Dashboard.js';
+import { EvaluationView } from '../training/EvaluationView.js';
+import { formatDuration } from '../../ui/duration.js';
+import { fmtDate, fmtValue } from '../training/format.js';
+import { projectOf } from '../training/settings.js';
 import '../training/training.css';
-import { CompareView } from './CompareView';
-import { installExportOnnxCommand } from './export-onnx';
-import { runsSession, useRunsStore, type RunSummary } from './runs-session';
+import { CompareView } from './CompareView.js';
+import { installExportOnnxCommand } from './export-onnx.js';
+import { runsSession, useRunsStore, type RunSummary } from './runs-session.js';
 import './runs.css';
 
 // The window's Export ONNX command exports the opened run, else the project's latest.
@@ -51,7 +52,7 @@ function RunRow({ r, project, opened }: { r: RunSummary; project: string; opened
           {r.epochsDone}
           {r.epochs ? `/${r.epochs}` : ''}
         </td>
-        <td className="num">{fmtSeconds(r.durationMs / 1000)}</td>
+        <td className="num">{formatDuration(r.durationMs / 1000)}</td>
       </tr>
       {opened ? (
         <tr className="run-actions-row">

@@ -4,16 +4,16 @@
  * family tree and the weight-sharing strategies' probabilities.
  */
 import { useEffect, useState } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { FamilyTree } from './FamilyTree';
-import { hasLineage } from './family-tree';
-import { formatSeconds } from './format';
-import { ParetoScatter } from './ParetoScatter';
-import { ProbabilityBars } from './ProbabilityBars';
-import { searchSession } from './search-session';
-import { isActive, useSearchStore } from './search-store';
-import { TrialsTable } from './TrialsTable';
-import type { TrialViewProps } from './types';
+import { useEngine } from '../../engine/engine-context.js';
+import { FamilyTree } from './FamilyTree.js';
+import { hasLineage } from './family-tree.js';
+import { formatDuration } from '../../ui/duration.js';
+import { ParetoScatter } from './ParetoScatter.js';
+import { ProbabilityBars } from './ProbabilityBars.js';
+import { searchSession } from './search-session.js';
+import { isActive, useSearchStore } from './search-store.js';
+import { TrialsTable } from './TrialsTable.js';
+import type { TrialViewProps } from './types.js';
 
 /** Seconds since `since`, ticking once a second while `on`. */
 function useElapsed(since: number | null, on: boolean): number | null {
@@ -58,7 +58,7 @@ export function ExperimentView() {
           {s.trials.length}
           {s.budgetTrials ? ` / ${s.budgetTrials}` : ''} trials{ok < s.trials.length ? ` (${ok} ok)` : ''}
           {best ? ` · best #${best.trialId}` : ''}
-          {elapsed !== null && active && s.origin === 'launched' ? ` · ${formatSeconds(elapsed)}` : ''}
+          {elapsed !== null && active && s.origin === 'launched' ? ` · ${formatDuration(elapsed)}` : ''}
         </span>
         <span className="muted small">
           {s.strategy} · {s.evaluator}

@@ -1,8 +1,8 @@
 /** The evolution's family tree: each child under its parent, labelled with the decision it changed. */
 import { useMemo } from 'react';
-import { layoutFamily } from './family-tree';
-import { formatMetric } from './format';
-import type { TrialViewProps } from './types';
+import { layoutFamily } from './family-tree.js';
+import { formatMetric } from './format.js';
+import type { TrialViewProps } from './types.js';
 
 const ROW = 20;
 const INDENT = 16;

@@ -8,10 +8,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatMetric } from './format';
-import { alignedScatter, scatterModel, type AlignedScatter } from './scatter';
-import { availableAxes, costAxes, type CostAxis } from './trials';
-import type { TrialViewProps } from './types';
+import { formatMetric } from './format.js';
+import { alignedScatter, scatterModel, type AlignedScatter } from './scatter.js';
+import { availableAxes, costAxes, type CostAxis } from './trials.js';
+import type { TrialViewProps } from './types.js';
 
 const HEIGHT = 200;
 

@@ -1,9 +1,9 @@
 /** Experiments stored in SQLite, newest first; one opens read-only (or live, if still running). */
 import { useCallback, useEffect, useState } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { errorMessage, searchSession } from './search-session';
-import { useSearchStore } from './search-store';
-import type { ExperimentInfo } from './types';
+import { useEngine } from '../../engine/engine-context.js';
+import { errorMessage, searchSession } from './search-session.js';
+import { useSearchStore } from './search-store.js';
+import type { ExperimentInfo } from './types.js';
 
 /** The experiments list. */
 export function PastExperiments() {

@@ -1,7 +1,7 @@
 /** DARTS / ENAS per-choice probabilities as bars, one group per decision, updating live. */
-import { heatColor } from '../canvas/heat';
-import { probabilityBars } from './heat';
-import type { DecisionInfo, Probabilities } from './types';
+import { heatColor } from '../canvas/heat.js';
+import { probabilityBars } from './heat.js';
+import type { DecisionInfo, Probabilities } from './types.js';
 
 interface Props {
   choices: Probabilities;

@@ -4,7 +4,7 @@
  * the launcher form; the URL may carry a password (`redis://:PASSWORD@HOST:PORT`), so it is a
  * password-style field that is never echoed into messages.
  */
-import type { SearchForm } from './settings';
+import type { SearchForm } from './settings.js';
 
 /** The run-on choice and, for a queue, its URL. */
 export function RunOnField({ form, setForm, invalid }: { form: SearchForm; setForm: (f: SearchForm) => void; invalid: boolean }) {

@@ -5,15 +5,15 @@
  * estimate launches. Any change to the settings or the document asks for a new estimate.
  */
 import { useState, type ReactNode } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { documentText, useDocumentStore } from '../../store/document-store';
-import { formatSeconds } from './format';
-import { errorMessage, searchSession } from './search-session';
-import { useSearchStore } from './search-store';
-import { formToSettings, isWeightSharing, strategies, withStrategy, type EvaluatorKind, type SearchForm } from './settings';
-import { summaryText, useSummaryStore } from './summary-store';
-import { RunOnField } from './RunOnField';
-import type { Estimate, StrategyName } from './types';
+import { useEngine } from '../../engine/engine-context.js';
+import { documentText, useDocumentStore } from '../../store/document-store.js';
+import { errorMessage, searchSession } from './search-session.js';
+import { useSearchStore } from './search-store.js';
+import { formToSettings, isWeightSharing, strategies, withStrategy, type EvaluatorKind, type SearchForm } from './settings.js';
+import { summaryText, useSummaryStore } from './summary-store.js';
+import { RunOnField } from './RunOnField.js';
+import type { Estimate, StrategyName } from './types.js';
+import { formatDuration } from '../../ui/duration.js';
 
 /** The project name a search is filed under: the file's base name, else the document's name. */
 function projectName(fileName: string | null, name: string | undefined): string {
@@ -144,8 +144,8 @@ export function SearchLauncher() {
       {current?.result && (
         <div className="search-confirm" data-testid="search-estimate-detail">
           <p>
-            <strong>About {formatSeconds(current.result.seconds)}</strong>
-            {current.result.secondsPerEpoch !== null && <span className="muted"> ({formatSeconds(current.result.secondsPerEpoch)} per epoch measured)</span>}
+            <strong>About {formatDuration(current.result.seconds)}</strong>
+            {current.result.secondsPerEpoch !== null && <span className="muted"> ({formatDuration(current.result.secondsPerEpoch)} per epoch measured)</span>}
           </p>
           <p className="muted">{current.result.detail}</p>
           <div className="search-actions">

@@ -4,15 +4,15 @@
  * and past experiments.
  */
 import { useEffect, useState } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { confirmDiscard, loadText } from '../files/file-actions';
-import { ExperimentView } from './ExperimentView';
-import { PastExperiments } from './PastExperiments';
-import { SearchLauncher } from './SearchLauncher';
-import { errorMessage } from './search-session';
-import { SpaceSummary, useDocumentSearchable } from './SpaceSummary';
-import { useSummaryStore } from './summary-store';
-import { TrialPanel } from './TrialPanel';
+import { useEngine } from '../../engine/engine-context.js';
+import { confirmDiscard, loadText } from '../files/file-actions.js';
+import { ExperimentView } from './ExperimentView.js';
+import { PastExperiments } from './PastExperiments.js';
+import { SearchLauncher } from './SearchLauncher.js';
+import { errorMessage } from './search-session.js';
+import { SpaceSummary, useDocumentSearchable } from './SpaceSummary.js';
+import { useSummaryStore } from './summary-store.js';
+import { TrialPanel } from './TrialPanel.js';
 import './search.css';
 
 /** The example search spaces (examples/spaces/), offered while the document is not a space. */

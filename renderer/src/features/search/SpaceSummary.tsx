@@ -9,14 +9,14 @@
  * tabs (SpaceSummaryStrip); otherwise the Search tab shows it. Only one is on the page.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { useDocumentStore } from '../../store/document-store';
+import { useEngine } from '../../engine/engine-context.js';
+import { useDocumentStore } from '../../store/document-store.js';
 import { hasSearchableParts } from '../../../../nas/space/drawn-parse.js';
-import { noCheckMarks, useViewStore } from '../../store/view-store';
-import { formatFlops } from '../canvas/node-summary';
-import { blameHeat, failureMarks } from './heat';
-import { summaryText, useSummaryStore } from './summary-store';
-import type { SpaceSummaryInfo } from './types';
+import { noCheckMarks, useViewStore } from '../../store/view-store.js';
+import { formatFlops } from '../canvas/node-summary.js';
+import { blameHeat, failureMarks } from './heat.js';
+import { summaryText, useSummaryStore } from './summary-store.js';
+import type { SpaceSummaryInfo } from './types.js';
 import './search.css';
 
 /** `5.4k – 27.1k`, or one value when both ends are equal. */

@@ -3,11 +3,12 @@
  * design" (a new editable project) and "Export ONNX" (retrained first when the search kept
  * no weights), with the exported file's path.
  */
-import { useEngine } from '../../engine/engine-context';
-import { formatMetric, formatSeconds } from './format';
-import { searchSession } from './search-session';
-import { useSearchStore } from './search-store';
-import { changedLabel, decisionValues } from './trials';
+import { useEngine } from '../../engine/engine-context.js';
+import { formatDuration } from '../../ui/duration.js';
+import { formatMetric } from './format.js';
+import { searchSession } from './search-session.js';
+import { useSearchStore } from './search-store.js';
+import { changedLabel, decisionValues } from './trials.js';
 
 /** Actions on the selected trial; nothing when none is selected. */
 export function TrialPanel() {
@@ -35,7 +36,7 @@ export function TrialPanel() {
             .filter(([k]) => ['valAccuracy', 'valLoss', 'params', 'flops', 'latencyMs'].includes(k))
             .map(([k, v]) => `${k} ${formatMetric(k, v)}`)
             .join(' · ')}
-          {` · trained ${formatSeconds(trial.costSeconds)}`}
+          {` · trained ${formatDuration(trial.costSeconds)}`}
           {trial.parent !== null && ` · from #${trial.parent}${trial.changed ? ` (${changedLabel(trial)})` : ''}`}
         </p>
       )}

@@ -1,7 +1,7 @@
 /** The live table of trials: sortable by any column header, filtered by text or `metric>value`. */
 import { useMemo, useState } from 'react';
-import { filterTrials, sortTrials, tableColumns, type SortDir } from './trials';
-import type { TrialViewProps } from './types';
+import { filterTrials, sortTrials, tableColumns, type SortDir } from './trials.js';
+import type { TrialViewProps } from './types.js';
 
 /** The trials table. */
 export function TrialsTable({ trials, objectives, bestTrialId, selectedId, onSelect }: TrialViewProps) {

@@ -2,7 +2,8 @@
  * The trials table's model: which columns to show for the metrics the trials carry, the
  * cost axes of the scatter, sorting (nulls last) and filtering (text and `metric>value`).
  */
-import { formatMetric, formatSeconds } from './format.js';
+import { formatDuration } from '../../ui/duration.js';
+import { formatMetric } from './format.js';
 import type { DecisionInfo, TrialInfo } from './types.js';
 
 /** A decision name -> option text, parsed from a trial's `arch` key (`a=1,b=true`). */
@@ -85,7 +86,7 @@ export function tableColumns(trials: readonly TrialInfo[], objectives: readonly 
     { id: 'status', label: 'status', value: (t) => t.status, text: (t) => t.status, numeric: false },
     ...objective,
     ...metrics.map(metricColumn),
-    { id: 'duration', label: 'duration', value: (t) => t.costSeconds, text: (t) => formatSeconds(t.costSeconds), numeric: true },
+    { id: 'duration', label: 'duration', value: (t) => t.costSeconds, text: (t) => formatDuration(t.costSeconds), numeric: true },
     { id: 'parent', label: 'parent', value: (t) => t.parent, text: (t) => (t.parent === null ? '' : `#${t.parent}`), numeric: true },
     { id: 'changed', label: 'changed', value: (t) => changedLabel(t) || null, text: changedLabel, numeric: false },
   ];

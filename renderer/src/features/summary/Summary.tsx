@@ -3,11 +3,11 @@ import { useMemo } from 'react';
 import { messageOnNode } from '../../../../engine/graph/analyze.js';
 import { describeMemory, formatBytes, memoryProblem } from '../../../../engine/graph/memory.js';
 import { fmtShape } from '../../../../engine/layers/common.js';
-import { analysisOf } from '../../store/analysis';
-import { useDocumentStore } from '../../store/document-store';
-import { useSelectionStore } from '../../store/selection-store';
-import { useViewStore } from '../../store/view-store';
-import { formatCount, formatFlops } from '../canvas/node-summary';
+import { analysisOf } from '../../store/analysis.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { useSelectionStore } from '../../store/selection-store.js';
+import { useViewStore } from '../../store/view-store.js';
+import { formatCount, formatFlops } from '../canvas/node-summary.js';
 
 /** Training memory above which the Summary warns (the engine checks against its machine's own memory). */
 const SUMMARY_MEMORY_LIMIT = 256e9;

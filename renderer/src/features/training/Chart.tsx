@@ -5,10 +5,10 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
-import { useFullRoom } from '../../app/DashboardRoom';
+import { useFullRoom } from '../../app/DashboardRoom.js';
 import 'uplot/dist/uPlot.min.css';
-import type { Aligned } from './chart-data';
-import { chartPng, downloadBlob, fileSlug } from './png';
+import type { Aligned } from './chart-data.js';
+import { chartPng, downloadBlob, fileSlug } from './png.js';
 
 /** How one line is drawn. */
 export interface SeriesStyle {

@@ -4,10 +4,11 @@
  * validation), each metric, learning rate, throughput.
  */
 import { useMemo } from 'react';
-import { alignLines, type Aligned, lossLines, lrLines, metricCharts, metricLines, metricNames, throughputLines } from './chart-data';
-import { Chart, palette } from './Chart';
-import { fmtRate, fmtSeconds, fmtValue } from './format';
-import { isTraining, latestMetrics, type RunView } from './run-state';
+import { alignLines, type Aligned, lossLines, lrLines, metricCharts, metricLines, metricNames, throughputLines } from './chart-data.js';
+import { Chart, palette } from './Chart.js';
+import { formatDuration } from '../../ui/duration.js';
+import { fmtRate, fmtValue } from './format.js';
+import { isTraining, latestMetrics, type RunView } from './run-state.js';
 
 const TRAIN = palette[0];
 const VAL = palette[1];
@@ -49,7 +50,7 @@ function RunFacts({ run }: { run: RunView }) {
         </div>
         <div>
           <dt>ETA</dt>
-          <dd data-testid="train-eta">{isTraining(run) ? fmtSeconds(p.etaSeconds) : '—'}</dd>
+          <dd data-testid="train-eta">{isTraining(run) ? formatDuration(p.etaSeconds) : '—'}</dd>
         </div>
         <div>
           <dt>LR</dt>

@@ -5,12 +5,12 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Result } from '../../../../engine/server/protocol/index.js';
-import type { EngineClient } from '../../engine/client';
-import { useEngine } from '../../engine/engine-context';
-import { Chart } from './Chart';
-import { Row } from './fields';
-import { SampleImage } from './SampleImage';
-import { joinSpec, needsFiles, splitSpec } from './settings';
+import type { EngineClient } from '../../engine/client.js';
+import { useEngine } from '../../engine/engine-context.js';
+import { Chart } from './Chart.js';
+import { Row } from './fields.js';
+import { SampleImage } from './SampleImage.js';
+import { joinSpec, needsFiles, splitSpec } from './settings.js';
 
 type Listing = Result<'datasets.list'>;
 type Preview = Result<'datasets.preview'>;

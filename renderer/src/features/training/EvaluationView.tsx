@@ -4,12 +4,12 @@
  * one-vs-rest ROC curves with their AUC, and a grid of the most confident mistakes.
  */
 import { useMemo } from 'react';
-import { rocAligned } from './chart-data';
-import { Chart, palette } from './Chart';
-import { fmtValue } from './format';
-import { cellColor, confusionPng, downloadBlob } from './png';
-import type { RunReport } from './run-state';
-import { SampleImage } from './SampleImage';
+import { rocAligned } from './chart-data.js';
+import { Chart, palette } from './Chart.js';
+import { fmtValue } from './format.js';
+import { cellColor, confusionPng, downloadBlob } from './png.js';
+import type { RunReport } from './run-state.js';
+import { SampleImage } from './SampleImage.js';
 
 type Classification = NonNullable<RunReport['classification']>;
 

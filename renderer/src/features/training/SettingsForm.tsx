@@ -6,12 +6,12 @@
  */
 import { lossNames } from '../../../../engine/layers/output.js';
 import type { TrainingConfig } from '../../../../engine/train/config.js';
-import { setParam } from '../../store/commands/set-param';
-import { useDocumentStore } from '../../store/document-store';
-import { DatasetPicker } from './DatasetPicker';
-import { CheckField, NumberField, SelectField } from './fields';
-import { outputNode, patchTraining, setTrainingCommand, trainingOf } from './settings';
-import type { BackendChoice } from './training-session';
+import { setParam } from '../../store/commands/set-param.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { DatasetPicker } from './DatasetPicker.js';
+import { CheckField, NumberField, SelectField } from './fields.js';
+import { outputNode, patchTraining, setTrainingCommand, trainingOf } from './settings.js';
+import type { BackendChoice } from './training-session.js';
 
 type Schedule = TrainingConfig['lrSchedule'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'] as const;

@@ -4,14 +4,14 @@
  * the canvas stays editable and the run keeps the graph it started with.
  */
 import { useEffect, useState } from 'react';
-import { useEngine } from '../../engine/engine-context';
-import { useDocumentStore } from '../../store/document-store';
-import { Dashboard } from './Dashboard';
-import { EvaluationView } from './EvaluationView';
-import { isTraining } from './run-state';
-import { projectOf } from './settings';
-import { SettingsForm } from './SettingsForm';
-import { trainingSession, useTrainingStore, type BackendChoice } from './training-session';
+import { useEngine } from '../../engine/engine-context.js';
+import { useDocumentStore } from '../../store/document-store.js';
+import { Dashboard } from './Dashboard.js';
+import { EvaluationView } from './EvaluationView.js';
+import { isTraining } from './run-state.js';
+import { projectOf } from './settings.js';
+import { SettingsForm } from './SettingsForm.js';
+import { trainingSession, useTrainingStore, type BackendChoice } from './training-session.js';
 import './training.css';
 
 const RESUMABLE = new Set(['cancelled', 'interrupted', 'failed']);

@@ -8,18 +8,6 @@ export function fmtValue(v: number | null | undefined): string {
   return v.toFixed(a >= 100 ? 1 : 4);
 }
 
-/** Seconds as `1h 02m`, `3m 05s` or `12s`. */
-export function fmtSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined || !Number.isFinite(s) || s < 0) return '—';
-  const t = Math.round(s);
-  const h = Math.floor(t / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const sec = t % 60;
-  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m) return `${m}m ${String(sec).padStart(2, '0')}s`;
-  return `${sec}s`;
-}
-
 /** Samples per second, rounded. */
 export function fmtRate(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${Math.round(v).toLocaleString('en-US')}/s`;
