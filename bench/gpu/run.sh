@@ -23,5 +23,5 @@ tar -C "$work" -xJf .gpucarry/ort.tar.xz
 cp .gpucarry/steps.mjs "$work/"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | tee "$out/gpu.txt"
 (cd "$work" && timeout 300 ./node steps.mjs) | tee "$out/layerloom.jsonl"
-PYTHONUNBUFFERED=1 timeout 200 python3 bench/gpu/torch_gpu.py | tee "$out/torch.jsonl"
-python3 bench/gpu/table.py "$out/layerloom.jsonl" "$out/torch.jsonl" | tee "$out/table.md"
+PYTHONUNBUFFERED=1 timeout 200 "${PYTHON:-python3}" bench/gpu/torch_gpu.py | tee "$out/torch.jsonl"
+"${PYTHON:-python3}" bench/gpu/table.py "$out/layerloom.jsonl" "$out/torch.jsonl" | tee "$out/table.md"
