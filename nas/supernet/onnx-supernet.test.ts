@@ -200,7 +200,10 @@ describe('supernet on onnxruntime against the tf.js supernet', () => {
           });
           const a = await net.bank.save();
           const b = await ref.bank.save();
-          a.forEach((t, i) => expectClose(t.data as Float32Array, b[i].data as Float32Array, `${key}: ${t.name}`, 1e-5));
+          // Moving statistics come from batch means/variances that the two engines reduce in a
+          // different order (the ONNX BatchNorm forward sums per channel first): 1e-5 relative on
+          // values of ~3e-3 is float32 rounding over N·H·W terms, so they get 1e-4; weights 1e-5.
+          a.forEach((t, i) => expectClose(t.data as Float32Array, b[i].data as Float32Array, `${key}: ${t.name}`, /moving/.test(t.name) ? 1e-4 : 1e-5));
           // Scores: predictions on batch statistics.
           expect(await correctOn(net, batch, s), key).toBe(await correctOn(ref, batch, s));
         }

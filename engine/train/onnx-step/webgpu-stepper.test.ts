@@ -117,17 +117,22 @@ describe(`WebGPU trainer vs CPU trainer${avail.ok ? '' : ` (no adapter: ${reason
     const cpu = await OrtStepper.create({ ...opts(a), provider: 'webgpu' });
     const gpu = await WebGpuStepper.create({ ...opts(b), skipPlacement: true });
     try {
+      const compareWeights = async (tol: number) => {
+        const wc = await cpu.getWeights();
+        const wg = await gpu.getWeights();
+        for (let i = 0; i < wc.length; i++) expect(relError(wg[i].data as Float32Array, wc[i].data as Float32Array), wc[i].name).toBeLessThanOrEqual(tol);
+      };
       for (let i = 0; i < steps; i++) {
         const bt = batchOf(ds, (i % 4) * batch, batch);
         const lc = (await cpu.step(bt, lr, i)).loss;
         const lg = (await gpu.step(bt, lr, i)).loss;
         expect(Math.abs(lg - lc) / Math.abs(lc), `step ${i}: webgpu ${lg} vs cpu ${lc}`).toBeLessThanOrEqual(1e-3);
+        // Weights read back from the GPU after the first step equal the CPU trainer's (a broken
+        // readback is off by O(1); measured ~2e-6); training then goes on from the GPU state.
+        // Later steps compare losses only: on random data the deep BatchNorm net amplifies
+        // rounding differences of its tiny BatchNorm offsets (1e-10 after one step).
+        if (i === 0) await compareWeights(1e-4);
       }
-      const wc = await cpu.getWeights();
-      const wg = await gpu.getWeights();
-      // Weights read back from the GPU: a broken readback is off by O(1); 20 steps of
-      // provider rounding leave up to ~2e-3 on the stem kernel (measured), so 1e-2 here.
-      for (let i = 0; i < wc.length; i++) expect(relError(wg[i].data as Float32Array, wc[i].data as Float32Array), wc[i].name).toBeLessThanOrEqual(1e-2);
     } finally {
       cpu.dispose();
       gpu.dispose();
