@@ -17,7 +17,7 @@ import { cnnDoc, mlpDoc } from './models.js';
 import { randomData } from './training.js';
 const which = process.argv[2] ?? 'resnet';
 const rounds = Number(process.argv[3] ?? 4);
-const variants = (process.argv[4] ?? 'a').split(',');  // each: ENV=VAL+ENV2=VAL2 or 'base'
+const variants = (process.argv[4] ?? 'a').split(','); // each: ENV=VAL+ENV2=VAL2 or 'base'
 const { tf } = await initBackend('cpu');
 const doc = which === 'resnet' ? resnet20Doc() : which === 'nb201' ? nb201MixedDoc() : which === 'cnn' ? cnnDoc : mlpDoc;
 const shape = which === 'cnn' ? [28, 28, 1] : which === 'mlp' ? [784] : [32, 32, 3];
@@ -28,7 +28,10 @@ const config = trainingConfigSchema.parse({ batchSize: bs, optimizer: { name: 'a
 const steppers: OrtStepper[] = [];
 for (const v of variants) {
   const saved = { ...process.env };
-  for (const kv of v.split('+')) { const [k, val] = kv.split('='); if (val !== undefined) process.env[k] = val; }
+  for (const kv of v.split('+')) {
+    const [k, val] = kv.split('=');
+    if (val !== undefined) process.env[k] = val;
+  }
   const { model, outputs } = compileGraph(tf, graph, { seed: 1 });
   steppers.push(await OrtStepper.create({ graph, model, output: outputs[0], config, train: data, threads: Number(process.env.LOOM_THREADS ?? 2) }));
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -51,5 +54,12 @@ for (let r = 0; r < rounds + 1; r++) {
 }
 variants.forEach((v, i) => {
   const t = [...times[i]].sort((a, b) => a - b);
-  console.log(`${which} ${v.padEnd(40)} median ${t[t.length >> 1].toFixed(1)} min ${t[0].toFixed(1)} ms/step  (${(bs * 1000 / t[0]).toFixed(0)} samples/s at min)  loss ${losses[i].slice(0, 3).map((l) => l.toFixed(5)).join(' ')}`);
+  console.log(
+    `${which} ${v.padEnd(40)} median ${t[t.length >> 1].toFixed(1)} min ${t[0].toFixed(1)} ms/step  (${((bs * 1000) / t[0]).toFixed(0)} samples/s at min)  loss ${losses[
+      i
+    ]
+      .slice(0, 3)
+      .map((l) => l.toFixed(5))
+      .join(' ')}`,
+  );
 });

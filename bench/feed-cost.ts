@@ -65,7 +65,9 @@ export async function feedCost(tf: Tf, hidden: number[]): Promise<{ params: numb
       fetches[out] = new ort.Tensor('float32', new Float32Array(n), shape);
     }
   });
-  const session = await ort.InferenceSession.create(b.toBytes({ opset: 17, producerVersion: 'bench', metadata: {}, graphName: 'feed' }), { intraOpNumThreads: 2 });
+  const session = await ort.InferenceSession.create(b.toBytes({ opset: 17, producerVersion: 'bench', metadata: {}, graphName: 'feed' }), {
+    intraOpNumThreads: 2,
+  });
   const feedMs = await timeIt(() => session.run(feeds, fetches), reps);
   await session.release();
   stepper.dispose();

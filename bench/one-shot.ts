@@ -68,7 +68,13 @@ export interface OneShotBenchResult {
 const PARAM_FREE = /none|skip_connect|avg_pool_3x3/g;
 
 /** Runs the benchmark; `table` (optional) is a NAS-Bench-201-format table for the look-ups. */
-export async function benchOneShot(table: string | undefined, seeds = 3, log: (s: string) => void = () => {}, methods: Method[] = METHODS, retrainSeeds = RETRAIN_SEEDS): Promise<OneShotBenchResult> {
+export async function benchOneShot(
+  table: string | undefined,
+  seeds = 3,
+  log: (s: string) => void = () => {},
+  methods: Method[] = METHODS,
+  retrainSeeds = RETRAIN_SEEDS,
+): Promise<OneShotBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-oneshot-'));
   const db = openDb(dir);
   try {
@@ -76,7 +82,13 @@ export async function benchOneShot(table: string | undefined, seeds = 3, log: (s
     for (const method of methods) {
       const row = { method, cells: [] as string[], seconds: [] as number[], retrained: [] as number[], cifar: [] as number[] };
       for (let seed = 0; seed < seeds; seed++) {
-        const base = await oneShotConfig({ strategy: method.strategy ?? 'spos', options: method.options, supernet: { dataset: DATASET, epochs: EPOCHS[method.strategy ?? 'spos'] }, seed, skeleton: { channels: CHANNELS } });
+        const base = await oneShotConfig({
+          strategy: method.strategy ?? 'spos',
+          options: method.options,
+          supernet: { dataset: DATASET, epochs: EPOCHS[method.strategy ?? 'spos'] },
+          seed,
+          skeleton: { channels: CHANNELS },
+        });
         const config: ExperimentConfig = method.strategy ? base : evolutionConfig(base.spaceDoc!, seed);
         const t0 = performance.now();
         const r = await runExperiment({ db, config });
@@ -89,7 +101,9 @@ export async function benchOneShot(table: string | undefined, seeds = 3, log: (s
         row.retrained.push(meanStd(accs).mean);
         const hit = table ? nb201Lookup(table, cell) : undefined;
         if (hit) row.cifar.push(hit.test);
-        log(`${method.label} seed ${seed}: ${cell} ${row.seconds.at(-1)!.toFixed(0)} s, retrained ${row.retrained.at(-1)!.toFixed(3)}${hit ? `, NB201 CIFAR-10 test ${hit.test}` : ''}`);
+        log(
+          `${method.label} seed ${seed}: ${cell} ${row.seconds.at(-1)!.toFixed(0)} s, retrained ${row.retrained.at(-1)!.toFixed(3)}${hit ? `, NB201 CIFAR-10 test ${hit.test}` : ''}`,
+        );
       }
       raw.push(row);
     }

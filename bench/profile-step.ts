@@ -42,7 +42,9 @@ const t0 = performance.now();
 for (let i = 0; i < steps; i++) await stepper.step(batch, 0.001, 1);
 const ms = (performance.now() - t0) / steps;
 const cpu = process.cpuUsage(c0);
-console.log(`${which}, ${threads} threads: ${ms.toFixed(1)} ms/step wall (${((n * 1000) / ms).toFixed(1)} samples/s), ${((cpu.user + cpu.system) / 1000 / steps).toFixed(0)} ms/step CPU`);
+console.log(
+  `${which}, ${threads} threads: ${ms.toFixed(1)} ms/step wall (${((n * 1000) / ms).toFixed(1)} samples/s), ${((cpu.user + cpu.system) / 1000 / steps).toFixed(0)} ms/step CPU`,
+);
 stepper.endProfiling();
 stepper.dispose();
 model.dispose();

@@ -33,7 +33,9 @@ async function startRedis(): Promise<{ url: string; dispose: () => Promise<void>
       s.close(() => resolve(p));
     });
   });
-  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => ((out += d), out.includes('Ready to accept connections') && resolve()));
@@ -43,7 +45,10 @@ async function startRedis(): Promise<{ url: string; dispose: () => Promise<void>
 }
 
 /** Runs one search; returns total wall seconds and steady ms per trial after the first WARM trials. */
-async function timed(config: ExperimentConfig, extra: { queue?: string; workers: number }): Promise<{ totalS: number; steadyMsPerTrial: number; trials: number }> {
+async function timed(
+  config: ExperimentConfig,
+  extra: { queue?: string; workers: number },
+): Promise<{ totalS: number; steadyMsPerTrial: number; trials: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-qbench-'));
   const db = openDb(dir);
   const stamps: number[] = [];
@@ -64,47 +69,58 @@ async function main(): Promise<void> {
   try {
     const parts = process.env.LOOM_BENCH_QUEUE_PARTS ?? 'tabular,train';
     if (parts.includes('tabular')) {
-    // Tabular: 200 trials, 4 workers, local processes vs queue (4 queue workers of 1 process each).
-    const tab = (seed: number): ExperimentConfig => ({
-      space: 'nb201', strategy: { name: 'random' }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test', budget: { trials: 200 }, seed,
-    });
-    const workers: QueueWorker[] = [];
-    for (let i = 0; i < 4; i++) workers.push(await startQueueWorker({ url: redis.url, concurrency: 1, name: `bench${i}`, log: () => undefined }));
-    const local: number[] = [];
-    const queued: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      local.push((await timed(tab(round), { workers: 4 })).steadyMsPerTrial);
-      queued.push((await timed(tab(round), { workers: 4, queue: redis.url })).steadyMsPerTrial);
-    }
-    for (const w of workers) await w.close();
-    const overhead = queued.map((q, i) => q - local[i]);
-    out.tabular = { local, queued, overhead };
-    line('tabular 200 trials, 4 workers: local ms/trial (rounds)', local.map((x) => x.toFixed(2)).join(', '));
-    line('  through the queue ms/trial (rounds)', queued.map((x) => x.toFixed(2)).join(', '));
-    line('  queue overhead ms/trial (goal < 5)', overhead.map((x) => x.toFixed(2)).join(', '));
+      // Tabular: 200 trials, 4 workers, local processes vs queue (4 queue workers of 1 process each).
+      const tab = (seed: number): ExperimentConfig => ({
+        space: 'nb201',
+        strategy: { name: 'random' },
+        evaluator: { spec: `tabular:${TABLE}` },
+        objective: { metric: 'valid' },
+        report: 'test',
+        budget: { trials: 200 },
+        seed,
+      });
+      const workers: QueueWorker[] = [];
+      for (let i = 0; i < 4; i++) workers.push(await startQueueWorker({ url: redis.url, concurrency: 1, name: `bench${i}`, log: () => undefined }));
+      const local: number[] = [];
+      const queued: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        local.push((await timed(tab(round), { workers: 4 })).steadyMsPerTrial);
+        queued.push((await timed(tab(round), { workers: 4, queue: redis.url })).steadyMsPerTrial);
+      }
+      for (const w of workers) await w.close();
+      const overhead = queued.map((q, i) => q - local[i]);
+      out.tabular = { local, queued, overhead };
+      line('tabular 200 trials, 4 workers: local ms/trial (rounds)', local.map((x) => x.toFixed(2)).join(', '));
+      line('  through the queue ms/trial (rounds)', queued.map((x) => x.toFixed(2)).join(', '));
+      line('  queue overhead ms/trial (goal < 5)', overhead.map((x) => x.toFixed(2)).join(', '));
     }
     if (parts.includes('train')) {
-
-    // Train: 24 trials on 1 vs 2 queue worker processes.
-    const train: ExperimentConfig = {
-      space: 'space-digits.loom.json', spaceDoc: fs.readFileSync(SPACE, 'utf8'), strategy: { name: 'random' }, evaluator: { spec: 'train', train: { epochs: 1, limit: 200 } },
-      objective: { metric: 'valAccuracy' }, report: 'valAccuracy', budget: { trials: 24 }, seed: 0,
-    };
-    // One onnxruntime thread per trial, so two workers do not fight over the cores of a small machine.
-    const threads = Number(process.env.LOOM_BENCH_QUEUE_THREADS ?? 1);
-    out.trainThreads = threads;
-    const trainRuns: Record<string, number> = {};
-    for (const n of [1, 2]) {
-      const ws: QueueWorker[] = [];
-      for (let i = 0; i < n; i++) ws.push(await startQueueWorker({ url: redis.url, concurrency: 1, threads, name: `train${i}`, log: () => undefined }));
-      const r = await timed(train, { workers: n, queue: redis.url });
-      for (const w of ws) await w.close();
-      trainRuns[`workers${n}`] = r.totalS;
-      line(`train search 24 trials, ${n} queue worker process${n > 1 ? 'es' : ''}: wall s (trials)`, `${r.totalS.toFixed(1)} (${r.trials})`);
-    }
-    const speedup = trainRuns.workers1 / trainRuns.workers2;
-    out.train = { ...trainRuns, speedup };
-    line('  speed-up 2 vs 1 worker', speedup.toFixed(2));
+      // Train: 24 trials on 1 vs 2 queue worker processes.
+      const train: ExperimentConfig = {
+        space: 'space-digits.loom.json',
+        spaceDoc: fs.readFileSync(SPACE, 'utf8'),
+        strategy: { name: 'random' },
+        evaluator: { spec: 'train', train: { epochs: 1, limit: 200 } },
+        objective: { metric: 'valAccuracy' },
+        report: 'valAccuracy',
+        budget: { trials: 24 },
+        seed: 0,
+      };
+      // One onnxruntime thread per trial, so two workers do not fight over the cores of a small machine.
+      const threads = Number(process.env.LOOM_BENCH_QUEUE_THREADS ?? 1);
+      out.trainThreads = threads;
+      const trainRuns: Record<string, number> = {};
+      for (const n of [1, 2]) {
+        const ws: QueueWorker[] = [];
+        for (let i = 0; i < n; i++) ws.push(await startQueueWorker({ url: redis.url, concurrency: 1, threads, name: `train${i}`, log: () => undefined }));
+        const r = await timed(train, { workers: n, queue: redis.url });
+        for (const w of ws) await w.close();
+        trainRuns[`workers${n}`] = r.totalS;
+        line(`train search 24 trials, ${n} queue worker process${n > 1 ? 'es' : ''}: wall s (trials)`, `${r.totalS.toFixed(1)} (${r.trials})`);
+      }
+      const speedup = trainRuns.workers1 / trainRuns.workers2;
+      out.train = { ...trainRuns, speedup };
+      line('  speed-up 2 vs 1 worker', speedup.toFixed(2));
     }
   } finally {
     await redis.dispose();

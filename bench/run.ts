@@ -48,7 +48,10 @@ const range = (xs: number[]) => (xs.length ? `${fmt(Math.min(...xs))}-${fmt(Math
 
 function torchReference(): { available: boolean; cnn?: number; mlp?: number; version?: string } {
   try {
-    const out = execFileSync('/usr/bin/python3', [path.join(here, 'torch_reference.py'), '5', 'cnn,mlp', String(threads)], { encoding: 'utf8', timeout: 300_000 });
+    const out = execFileSync('/usr/bin/python3', [path.join(here, 'torch_reference.py'), '5', 'cnn,mlp', String(threads)], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch {
     return { available: false };
@@ -111,7 +114,10 @@ async function main(): Promise<void> {
   line('  (b) engine ÷ stock tf.js cpu', `${fmt(mlpEngine / mlpCpu)}  (cpu ${fmt(mlpCpu)}/s)`);
   line(`  (c) engine ÷ PyTorch ${threads} threads`, torch.available ? `${fmt(mlpEngine / torch.mlp!)}  (torch ${fmt(torch.mlp!)}/s)` : 'torch not available');
   line('wasm BatchMatMul 512² transposed ÷ untransposed time', fmt(matmulRatio));
-  line('CNN inference, batch 256: onnxruntime ÷ tf.js wasm predict', `${fmt(inference.onnxruntime / inference.tfjs)}  (${fmt(inference.onnxruntime)} vs ${fmt(inference.tfjs)}/s)`);
+  line(
+    'CNN inference, batch 256: onnxruntime ÷ tf.js wasm predict',
+    `${fmt(inference.onnxruntime / inference.tfjs)}  (${fmt(inference.onnxruntime)} vs ${fmt(inference.tfjs)}/s)`,
+  );
 
   line('CNN training: onnxruntime samples/s', fmt(cnnOrt));
   line('  onnxruntime ÷ tf.js wasm (engine)', fmt(cnnOrt / cnnEngine));
@@ -129,10 +135,16 @@ async function main(): Promise<void> {
     }
   }
   for (const f of feeds) {
-    line(`feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`, `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`);
+    line(
+      `feeding weights + Adam state, ${f.label} (${f.params} params): ms feed / ms step`,
+      `${f.feedMs.toFixed(2)} / ${f.stepMs.toFixed(2)}  (${((100 * f.feedMs) / f.stepMs).toFixed(0)}%)`,
+    );
   }
 
-  line('CNN job (designer) ÷ bench loop samples/s, dashboard (goal ≥ 0.9)', `${fmt(job.jobDashboard / job.loop)}  (${fmt(job.jobDashboard)} vs ${fmt(job.loop)}/s)`);
+  line(
+    'CNN job (designer) ÷ bench loop samples/s, dashboard (goal ≥ 0.9)',
+    `${fmt(job.jobDashboard / job.loop)}  (${fmt(job.jobDashboard)} vs ${fmt(job.loop)}/s)`,
+  );
   line('  epoch rate incl. validation of 10,000 + checkpoint ÷ loop', fmt(job.jobEpoch / job.loop));
 
   const table = path.join(here, '../../shared/data/nasbench201/nb201_cifar10.json');
@@ -160,7 +172,11 @@ async function main(): Promise<void> {
       `weight sharing, ${r.method}: search s ÷ evolution's | retrained − evolution's`,
       `${fmt(r.wallRatio)} (${r.searchSeconds.mean.toFixed(0)} s) | ${r.accuracyDelta >= 0 ? '+' : ''}${r.accuracyDelta.toFixed(3)} (${r.retrained.mean.toFixed(3)})`,
     );
-    if (r.cifarTest) line(`  found cells: NB201 CIFAR-10 test | parameter-free ops of 6`, `${r.cifarTest.mean.toFixed(2)} ± ${r.cifarTest.std.toFixed(2)} | ${r.paramFree.toFixed(2)}`);
+    if (r.cifarTest)
+      line(
+        `  found cells: NB201 CIFAR-10 test | parameter-free ops of 6`,
+        `${r.cifarTest.mean.toFixed(2)} ± ${r.cifarTest.std.toFixed(2)} | ${r.paramFree.toFixed(2)}`,
+      );
   }
 
   fs.mkdirSync(path.join(here, 'out'), { recursive: true });

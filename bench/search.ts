@@ -59,7 +59,12 @@ async function cell(db: ReturnType<typeof openDb>, base: Omit<ExperimentConfig, 
 }
 
 /** Runs the benchmark; `strategies` to run a subset. */
-export async function benchSearch(tablePath: string, runs = 100, workerCounts = [1, 4, 16], strategies: readonly StrategyName[] = SEARCH_STRATEGIES): Promise<SearchBenchResult> {
+export async function benchSearch(
+  tablePath: string,
+  runs = 100,
+  workerCounts = [1, 4, 16],
+  strategies: readonly StrategyName[] = SEARCH_STRATEGIES,
+): Promise<SearchBenchResult> {
   const budgetSeconds = 12_000;
   // The store commits once per trial; a RAM-backed folder keeps that from dominating.
   const root = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
@@ -98,7 +103,10 @@ const f = (c: SearchCell) => `${c.mean.toFixed(2)} ± ${c.std.toFixed(2)}`;
 export function searchMarkdown(r: SearchBenchResult): string {
   const head = `| strategy | test @ 12,000 s | queries | test @ 100 queries | ${r.workerCounts.map((w) => `${w} worker${w > 1 ? 's' : ''}`).join(' | ')} |`;
   const sep = `|---|---|---|---|${r.workerCounts.map(() => '---').join('|')}|`;
-  const lines = r.rows.map((x) => `| ${x.strategy} | ${f(x.seconds12k)} | ${x.seconds12k.queries.toFixed(1)} | ${f(x.queries100)} | ${r.workerCounts.map((w) => f(x.workers[w])).join(' | ')} |`);
+  const lines = r.rows.map(
+    (x) =>
+      `| ${x.strategy} | ${f(x.seconds12k)} | ${x.seconds12k.queries.toFixed(1)} | ${f(x.queries100)} | ${r.workerCounts.map((w) => f(x.workers[w])).join(' | ')} |`,
+  );
   return [head, sep, ...lines].join('\n');
 }
 

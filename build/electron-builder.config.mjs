@@ -41,11 +41,7 @@ export default {
   asar: true,
   // Native code cannot be loaded from inside app.asar; the tf.js wasm binaries are read from
   // disk by their Emscripten loader.
-  asarUnpack: [
-    'node_modules/better-sqlite3/**',
-    'node_modules/onnxruntime-node/**',
-    'node_modules/@tensorflow/tfjs-backend-wasm/**/*.wasm',
-  ],
+  asarUnpack: ['node_modules/better-sqlite3/**', 'node_modules/onnxruntime-node/**', 'node_modules/@tensorflow/tfjs-backend-wasm/**/*.wasm'],
   // better-sqlite3 is rebuilt against Electron's ABI (the checkout's build is for system
   // Node); onnxruntime-node ships N-API binaries that load as they are.
   npmRebuild: true,

@@ -30,7 +30,14 @@ const columns = [
   { x: 376, ys: [196, 316], color: [159, 122, 234] },
 ];
 const nodes = columns.flatMap((c) => c.ys.map((y) => ({ at: [c.x, y], color: c.color })));
-const edges = columns.slice(1).flatMap((c, i) => c.ys.flatMap((y) => columns[i].ys.map((y0) => [[columns[i].x, y0], [c.x, y]])));
+const edges = columns.slice(1).flatMap((c, i) =>
+  c.ys.flatMap((y) =>
+    columns[i].ys.map((y0) => [
+      [columns[i].x, y0],
+      [c.x, y],
+    ]),
+  ),
+);
 
 /** Paints `color` over `px` with coverage from a signed distance (1 px anti-aliasing). */
 function paint(px, distance, [r, g, b], opacity = 1) {

@@ -130,7 +130,6 @@ weight-sharing search options (--space nb201 or SPACE.loom.json, --evaluator sup
   --json adds {"event":"supernet-epoch",…} and {"event":"probabilities",…} lines
 `;
 
-
 /** Runs the CLI with `argv` (no node/script prefix); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {

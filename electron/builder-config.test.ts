@@ -30,7 +30,9 @@ interface BuilderConfig {
 
 // electron-builder's own modules (its validator, its minimatch), reached through electron-builder
 // so their versions always match the installed builder.
-const requireFromBuilder = createRequire(createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json')).resolve('app-builder-lib/package.json'));
+const requireFromBuilder = createRequire(
+  createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json')).resolve('app-builder-lib/package.json'),
+);
 
 // A computed specifier: the config is plain JS with no type declarations to resolve.
 const load = async (file: string) => ((await import(pathToFileURL(file).href)) as { default: unknown }).default;
@@ -96,7 +98,13 @@ describe('build/electron-builder.config.mjs', () => {
   });
 
   it('has what the deb and AppImage targets need in package.json: author with an email, homepage', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { author?: string; homepage?: string; name: string; version: string; description?: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      author?: string;
+      homepage?: string;
+      name: string;
+      version: string;
+      description?: string;
+    };
     expect(pkg.author).toMatch(/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[a-z]+>$/);
     expect(pkg.homepage).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+/);
     expect(pkg.description).toBeTruthy();
@@ -145,7 +153,9 @@ describe('build/electron-builder.config.mjs', () => {
 
   it("keeps only the target architecture's onnxruntime binaries (${arch} as electron-builder expands it)", () => {
     const { Minimatch } = requireFromBuilder('minimatch') as { Minimatch: new (p: string, o: object) => { match(f: string): boolean } };
-    const { expandMacro } = requireFromBuilder('./out/util/macroExpander.js') as { expandMacro: (pattern: string, arch: string | null, appInfo: object) => string };
+    const { expandMacro } = requireFromBuilder('./out/util/macroExpander.js') as {
+      expandMacro: (pattern: string, arch: string | null, appInfo: object) => string;
+    };
     const pattern = config.files.find((f) => f.includes('onnxruntime-node') && f.includes('${arch}'));
     expect(pattern).toBeDefined();
     const bin = (arch: string) => `node_modules/onnxruntime-node/bin/napi-v6/linux/${arch}/onnxruntime_binding.node`;

@@ -206,8 +206,7 @@ export interface Protocol {
 export interface Session {
   setPermissionRequestHandler(
     handler:
-      | ((webContents: WebContents, permission: string, callback: (permissionGranted: boolean) => void, details: { requestingUrl: string }) => void)
-      | null,
+      ((webContents: WebContents, permission: string, callback: (permissionGranted: boolean) => void, details: { requestingUrl: string }) => void) | null,
   ): void;
   setPermissionCheckHandler(handler: ((webContents: WebContents | null, permission: string, requestingOrigin: string) => boolean) | null): void;
 }

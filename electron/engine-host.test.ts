@@ -164,7 +164,9 @@ describe('EngineHost', () => {
 
   it('leaves no process behind after a timeout, a crash loop or a stop', async () => {
     const { launcher, procs } = capturing();
-    await host(['never-ready'], { launcher, readyTimeoutMs: 200 }).start().catch(() => undefined);
+    await host(['never-ready'], { launcher, readyTimeoutMs: 200 })
+      .start()
+      .catch(() => undefined);
     const crashing = host(['crash-after-ready'], { launcher });
     await new Promise<void>((resolve) => {
       crashing.start().catch(() => undefined);

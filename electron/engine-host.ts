@@ -177,10 +177,7 @@ export class EngineHost {
       });
       eachLine(proc.stderr, log);
       void proc.exited.then((exit) => reject(new EngineStartError(`${describeExit(exit)} before it was ready`, tail.text())));
-      timer = setTimeout(
-        () => reject(new EngineStartError(`engine did not report ready within ${timeoutMs / 1000} s`, tail.text())),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(new EngineStartError(`engine did not report ready within ${timeoutMs / 1000} s`, tail.text())), timeoutMs);
     });
     let address: EngineAddress;
     try {

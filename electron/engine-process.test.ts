@@ -44,9 +44,13 @@ describe('utilityLauncher', () => {
 
   it('ignores a SIGKILL that finds the process already gone', () => {
     const child = new FakeUtility();
-    const proc = utilityLauncher(() => child, '/m.js', () => {
-      throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
-    })({ args: [], env: {} });
+    const proc = utilityLauncher(
+      () => child,
+      '/m.js',
+      () => {
+        throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+      },
+    )({ args: [], env: {} });
     expect(() => proc.kill('SIGKILL')).not.toThrow();
   });
 });

@@ -19,5 +19,7 @@ export function newGrantKey(): string {
  * checks that both agree).
  */
 export function writeGrant(key: string, file: string): string {
-  return createHmac('sha256', key).update(`write:${path.resolve(file)}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`write:${path.resolve(file)}`)
+    .digest('hex');
 }

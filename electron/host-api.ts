@@ -13,18 +13,7 @@ export interface EngineAddress {
 
 /** Commands the native menus send to the renderer. */
 export type MenuCommand =
-  | 'new'
-  | 'open'
-  | 'save'
-  | 'saveAs'
-  | 'exportOnnx'
-  | 'undo'
-  | 'redo'
-  | 'zoomIn'
-  | 'zoomOut'
-  | 'zoomFit'
-  | 'expandDashboard'
-  | 'shortcuts';
+  'new' | 'open' | 'save' | 'saveAs' | 'exportOnnx' | 'undo' | 'redo' | 'zoomIn' | 'zoomOut' | 'zoomFit' | 'expandDashboard' | 'shortcuts';
 
 /** The dashboards that can open in a window of their own. */
 export const DASHBOARD_KINDS = ['training', 'runs', 'search'] as const;

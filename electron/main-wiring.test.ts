@@ -25,7 +25,15 @@ interface Report {
   title: string;
   prompt: string;
   quitCalls: number;
-  dashboard: { windows: number; url: string; title: string; webPreferences: Record<string, unknown>; bogus: string; navigationPrevented: boolean; closedWithMain: boolean };
+  dashboard: {
+    windows: number;
+    url: string;
+    title: string;
+    webPreferences: Record<string, unknown>;
+    bogus: string;
+    navigationPrevented: boolean;
+    closedWithMain: boolean;
+  };
 }
 
 let report: Report;
@@ -68,7 +76,9 @@ describe('main process wiring (stand-in Electron)', () => {
   it('opens a hardened window with the native menu', () => {
     expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(report.webPreferences.preload)).toMatch(/dist[/\\]electron[/\\]preload\.cjs$/);
-    expect(report.menuLabels).toEqual(process.platform === 'darwin' ? ['Layerloom', 'File', 'Edit', 'View', 'windowMenu', 'Help'] : ['&File', '&Edit', '&View', '&Help']);
+    expect(report.menuLabels).toEqual(
+      process.platform === 'darwin' ? ['Layerloom', 'File', 'Edit', 'View', 'windowMenu', 'Help'] : ['&File', '&Edit', '&View', '&Help'],
+    );
     expect(report.mediaPermission).toBe(false);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.navigationPrevented).toBe(true);

@@ -30,17 +30,7 @@ export function buildMenuTemplate({ platform, isDev, appName, send }: MenuOption
 
   const appMenu: MenuItemConstructorOptions = {
     label: appName,
-    submenu: [
-      { role: 'about' },
-      sep,
-      { role: 'services' },
-      sep,
-      { role: 'hide' },
-      { role: 'hideOthers' },
-      { role: 'unhide' },
-      sep,
-      { role: 'quit' },
-    ],
+    submenu: [{ role: 'about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
   };
   const fileMenu: MenuItemConstructorOptions = {
     label: label('&File'),

@@ -29,7 +29,11 @@ describe('app paths', () => {
     expect(p.compiled).toBe(true);
     expect(p.root).toBe(pkg);
     expect(p.codeRoot).toBe(path.join(pkg, 'dist'));
-    expect([p.examplesDir, p.rendererDist, p.packageJson]).toEqual([path.join(pkg, 'examples'), path.join(pkg, 'renderer', 'dist'), path.join(pkg, 'package.json')]);
+    expect([p.examplesDir, p.rendererDist, p.packageJson]).toEqual([
+      path.join(pkg, 'examples'),
+      path.join(pkg, 'renderer', 'dist'),
+      path.join(pkg, 'package.json'),
+    ]);
     expect([p.cliScript, p.jobLauncher, p.workerLauncher]).toEqual([
       path.join(pkg, 'dist', 'bin', 'layerloom.js'),
       path.join(pkg, 'dist', 'engine', 'server', 'jobs', 'job-launcher.js'),
@@ -39,6 +43,7 @@ describe('app paths', () => {
 
   it('the running layout (this checkout) names files that exist', () => {
     expect(appPaths.compiled).toBe(false);
-    for (const f of [appPaths.examplesDir, appPaths.packageJson, appPaths.cliScript, appPaths.jobLauncher, appPaths.workerLauncher]) expect(fs.existsSync(f), f).toBe(true);
+    for (const f of [appPaths.examplesDir, appPaths.packageJson, appPaths.cliScript, appPaths.jobLauncher, appPaths.workerLauncher])
+      expect(fs.existsSync(f), f).toBe(true);
   });
 });

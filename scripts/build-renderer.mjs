@@ -7,7 +7,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['renderer', 'engine/graph', 'engine/layers', 'engine/onnx', 'engine/train', 'engine/server/protocol', 'electron/host-api.ts', 'package-lock.json'];
+const sources = [
+  'renderer',
+  'engine/graph',
+  'engine/layers',
+  'engine/onnx',
+  'engine/train',
+  'engine/server/protocol',
+  'electron/host-api.ts',
+  'package-lock.json',
+];
 
 function newestMtime(p) {
   const st = fs.statSync(p);

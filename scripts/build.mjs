@@ -24,8 +24,8 @@ const launchers = {
     "const { main } = await import('../cli/main.js');",
     'process.exitCode = await main(process.argv.slice(2));',
   ],
-  jobLauncher: ["// Entry point of an engine job process in the build (written by scripts/build.mjs).", "await import('./job-process.js');"],
-  workerLauncher: ["// Entry point of a search worker process in the build (written by scripts/build.mjs).", "await import('./worker.js');"],
+  jobLauncher: ['// Entry point of an engine job process in the build (written by scripts/build.mjs).', "await import('./job-process.js');"],
+  workerLauncher: ['// Entry point of a search worker process in the build (written by scripts/build.mjs).', "await import('./worker.js');"],
 };
 
 /** Files that must never be in the build, and imports the build must not make. */
@@ -44,11 +44,16 @@ function* walk(dir) {
 export async function buildEngine(outDir = path.join(root, 'dist')) {
   // Everything but dist/electron/ (electron/build.mjs's) goes: a stale file from an earlier
   // build or a stray `tsc -p tsconfig.json` would otherwise be packed into the app.
-  if (fs.existsSync(outDir)) for (const entry of fs.readdirSync(outDir)) if (entry !== 'electron') fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'inherit' });
+  if (fs.existsSync(outDir))
+    for (const entry of fs.readdirSync(outDir)) if (entry !== 'electron') fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const { layoutFor } = await import(pathToFileURL(path.join(outDir, 'engine', 'app-paths.js')).href);
   const layout = layoutFor(path.join(outDir, 'engine', 'app-paths.js'));
-  if (!layout.compiled || path.resolve(layout.codeRoot) !== path.resolve(outDir)) throw new Error(`scripts/build.mjs: app-paths resolves the build's code root to ${layout.codeRoot}, expected ${outDir}`);
+  if (!layout.compiled || path.resolve(layout.codeRoot) !== path.resolve(outDir))
+    throw new Error(`scripts/build.mjs: app-paths resolves the build's code root to ${layout.codeRoot}, expected ${outDir}`);
   for (const [key, lines] of Object.entries(launchers)) {
     fs.mkdirSync(path.dirname(layout[key]), { recursive: true });
     fs.writeFileSync(layout[key], lines.join('\n') + '\n', { mode: 0o755 });
@@ -56,7 +61,8 @@ export async function buildEngine(outDir = path.join(root, 'dist')) {
   fs.cpSync(path.join(root, 'engine', 'data', 'embedded'), path.join(outDir, 'engine', 'data', 'embedded'), { recursive: true });
   const files = [...walk(outDir)].filter((f) => !f.startsWith(path.join(outDir, 'electron') + path.sep));
   for (const f of files) {
-    if (forbiddenFile.test(f)) throw new Error(`scripts/build.mjs: ${path.relative(outDir, f)} is a test file and must not be built (tsconfig.build.json excludes them)`);
+    if (forbiddenFile.test(f))
+      throw new Error(`scripts/build.mjs: ${path.relative(outDir, f)} is a test file and must not be built (tsconfig.build.json excludes them)`);
     if (!f.endsWith('.js')) continue;
     const m = fs.readFileSync(f, 'utf8').match(forbiddenImport);
     if (m) throw new Error(`scripts/build.mjs: ${path.relative(outDir, f)} imports '${m[1]}', which a build without sources and devDependencies cannot load`);
@@ -68,5 +74,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
   const outDir = values.outdir === undefined ? undefined : path.resolve(values.outdir);
   const files = await buildEngine(outDir);
-  process.stdout.write(`engine: built ${files.filter((f) => f.endsWith('.js')).length} modules in ${path.relative(process.cwd(), outDir ?? path.join(root, 'dist')) || '.'}\n`);
+  process.stdout.write(
+    `engine: built ${files.filter((f) => f.endsWith('.js')).length} modules in ${path.relative(process.cwd(), outDir ?? path.join(root, 'dist')) || '.'}\n`,
+  );
 }

@@ -15,18 +15,26 @@ const root = path.resolve(import.meta.dirname, '..');
 /** Runs the fixture in a child vitest; the parent's VITEST_* worker variables are dropped. */
 function runFixture(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'CI' && k !== 'LAYERLOOM_PRETEND_MISSING'));
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', path.join(root, 'tests/fixtures/tools/vitest.config.ts'), '--color=false'], {
-    cwd: root,
-    env: { ...base, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', path.join(root, 'tests/fixtures/tools/vitest.config.ts'), '--color=false'],
+    {
+      cwd: root,
+      env: { ...base, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (out += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
 
-const noticeLines = (out: string) => out.slice(out.lastIndexOf('\n', out.search(/Not run on this machine|CI=true and a tool/))).trim().split('\n');
+const noticeLines = (out: string) =>
+  out
+    .slice(out.lastIndexOf('\n', out.search(/Not run on this machine|CI=true and a tool/)))
+    .trim()
+    .split('\n');
 
 describe('the missing-tools notice', () => {
   it('passes the run and names each missing tool with its install command', async () => {
@@ -35,8 +43,12 @@ describe('the missing-tools notice', () => {
     expect(out).toMatch(/1 passed \| 3 skipped|3 skipped \| 1 passed|Tests\s+1 passed \(4\)/);
     const lines = noticeLines(out);
     expect(lines[0]).toBe('Not run on this machine (install the tool, then run npm test again):');
-    expect(lines[1]).toMatch(/^ {2}browser tests of the designer \(Chromium at .*\): 2 tests in 1 file not run, chromium is missing; install it with: sudo apt-get install -y chromium$/);
-    expect(lines[2]).toBe('  ONNX checker tests (onnx.checker via /usr/bin/python3): 1 test in 1 file not run, python3-onnx is missing; install it with: sudo apt-get install -y python3-onnx');
+    expect(lines[1]).toMatch(
+      /^ {2}browser tests of the designer \(Chromium at .*\): 2 tests in 1 file not run, chromium is missing; install it with: sudo apt-get install -y chromium$/,
+    );
+    expect(lines[2]).toBe(
+      '  ONNX checker tests (onnx.checker via /usr/bin/python3): 1 test in 1 file not run, python3-onnx is missing; install it with: sudo apt-get install -y python3-onnx',
+    );
     expect(lines[3]).toBe('  all at once: sudo apt-get install -y chromium python3-onnx');
     expect(lines).toHaveLength(4);
   }, 120_000);

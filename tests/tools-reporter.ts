@@ -45,4 +45,3 @@ export default class ToolsReporter implements Reporter {
     if (ci) process.exitCode = 1;
   }
 }
-

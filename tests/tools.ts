@@ -34,7 +34,11 @@ export const tools: Record<ToolName, Tool> = {
   chromium: { apt: 'chromium', group: `browser tests of the designer (Chromium at ${chromiumPath})`, probe: () => fs.existsSync(chromiumPath) },
   'python3-onnx': { apt: 'python3-onnx', group: 'ONNX checker tests (onnx.checker via /usr/bin/python3)', probe: pythonImports('onnx') },
   'python3-torch': { apt: 'python3-torch', group: 'PyTorch reference tests (torch via /usr/bin/python3)', probe: pythonImports('torch') },
-  'redis-server': { apt: 'redis-server', group: 'Redis queue tests (redis-server)', probe: () => spawnSync('redis-server', ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0 },
+  'redis-server': {
+    apt: 'redis-server',
+    group: 'Redis queue tests (redis-server)',
+    probe: () => spawnSync('redis-server', ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0,
+  },
   // Any Vulkan adapter WebGPU accepts: a GPU's driver, or Mesa's software driver (lavapipe),
   // which Debian 12 ships new enough (25.x) only in bookworm-backports.
   webgpu: {
@@ -58,8 +62,12 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The tools LAYERLOOM_PRETEND_MISSING names; unknown names are an error, not a no-op. */
 export function pretendMissing(env: NodeJS.ProcessEnv = process.env): Set<ToolName> {
-  const names = (env.LAYERLOOM_PRETEND_MISSING ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!(n in tools)) throw new Error(`LAYERLOOM_PRETEND_MISSING names "${n}", which is not a tool of tests/tools.ts (${Object.keys(tools).join(', ')})`);
+  const names = (env.LAYERLOOM_PRETEND_MISSING ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(n in tools)) throw new Error(`LAYERLOOM_PRETEND_MISSING names "${n}", which is not a tool of tests/tools.ts (${Object.keys(tools).join(', ')})`);
   return new Set(names as ToolName[]);
 }
 
@@ -101,6 +109,8 @@ export function missingToolsNotice(groups: MissingGroup[], ci: boolean): string 
     return `  ${t.group}: ${tests} test${tests === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} ${ci ? 'failed' : 'not run'}, ${tool} is missing; install it with: sudo apt-get install -y ${t.apt}`;
   });
   const all = [...new Set(groups.map((g) => tools[g.tool].apt))].join(' ');
-  const head = ci ? 'CI=true and a tool the tests need is missing (CI must run everything):' : 'Not run on this machine (install the tool, then run npm test again):';
+  const head = ci
+    ? 'CI=true and a tool the tests need is missing (CI must run everything):'
+    : 'Not run on this machine (install the tool, then run npm test again):';
   return [head, ...lines, `  all at once: sudo apt-get install -y ${all}`].join('\n');
 }

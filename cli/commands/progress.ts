@@ -38,20 +38,26 @@ export class ProgressPrinter {
       case 'start':
         this.epochs = e.epochs;
         this.steps = e.stepsPerEpoch;
-        this.out.write(`run ${e.runId}: ${e.trainCount} training / ${e.valCount} validation samples, ${e.params} parameters, epochs ${e.startEpoch}..${e.epochs}\n`);
+        this.out.write(
+          `run ${e.runId}: ${e.trainCount} training / ${e.valCount} validation samples, ${e.params} parameters, epochs ${e.startEpoch}..${e.epochs}\n`,
+        );
         break;
       case 'batch': {
         if (!this.out.isTTY) break;
         const width = 24;
         const done = Math.round((e.batch / Math.max(1, this.steps)) * width);
         const bar = `${'█'.repeat(done)}${'░'.repeat(width - done)}`;
-        this.out.write(`\r\x1b[Kepoch ${e.epoch}/${this.epochs} ${bar} ${e.batch}/${this.steps}  loss ${e.loss.toFixed(4)}  ${Math.round(e.samplesPerSec)} samples/s  eta ${fmtEta(e.etaSeconds)}`);
+        this.out.write(
+          `\r\x1b[Kepoch ${e.epoch}/${this.epochs} ${bar} ${e.batch}/${this.steps}  loss ${e.loss.toFixed(4)}  ${Math.round(e.samplesPerSec)} samples/s  eta ${fmtEta(e.etaSeconds)}`,
+        );
         this.barShown = true;
         break;
       }
       case 'epoch':
         this.clearBar();
-        this.out.write(`epoch ${e.epoch}/${this.epochs}  ${fmtMetrics(e.metrics)}  (${(e.durationMs / 1000).toFixed(1)}s, ${Math.round(e.samplesPerSec)} samples/s)\n`);
+        this.out.write(
+          `epoch ${e.epoch}/${this.epochs}  ${fmtMetrics(e.metrics)}  (${(e.durationMs / 1000).toFixed(1)}s, ${Math.round(e.samplesPerSec)} samples/s)\n`,
+        );
         break;
       case 'early-stop':
         this.clearBar();

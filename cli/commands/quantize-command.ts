@@ -35,7 +35,8 @@ export async function quantizeCommand(args: string[], values: CliValues): Promis
     process.stdout.write(`${JSON.stringify({ event: 'quantized', ...r })}\n`);
     return 0;
   }
-  const metric = (f: { accuracy?: number; mse?: number }) => (f.accuracy !== undefined ? `accuracy ${(f.accuracy * 100).toFixed(2)}%` : `mse ${f.mse?.toExponential(3)}`);
+  const metric = (f: { accuracy?: number; mse?: number }) =>
+    f.accuracy !== undefined ? `accuracy ${(f.accuracy * 100).toFixed(2)}%` : `mse ${f.mse?.toExponential(3)}`;
   process.stdout.write(
     [
       `quantized ${r.report.quantized.length} nodes (${r.mode}${r.mode === 'static' ? `, ${r.method} calibration` : ''}): ${r.report.quantized.join(', ')}`,

@@ -61,8 +61,12 @@ export async function searchCommand(args: string[], values: CliValues): Promise<
       const onSupernet = (e: SupernetEvent) => {
         if (json) return writeSearchLine(e);
         if (e.event !== 'supernet-epoch') return;
-        const m = Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
-        process.stdout.write(`supernet epoch ${e.epoch}/${e.epochs} (${e.strategy}, ${e.seconds.toFixed(1)} s): ${m}${e.derived ? `  now ${e.derived}` : ''}\n`);
+        const m = Object.entries(e.metrics)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join('  ');
+        process.stdout.write(
+          `supernet epoch ${e.epoch}/${e.epochs} (${e.strategy}, ${e.seconds.toFixed(1)} s): ${m}${e.derived ? `  now ${e.derived}` : ''}\n`,
+        );
       };
       const onCacheHit = (e: CacheHitEvent) => {
         if (json) writeSearchLine({ event: 'cache-hit', ...e, arch: e.key });

@@ -43,7 +43,9 @@ describe('search flags -> plan', () => {
   it('refuses bad combinations, naming the flag', async () => {
     await expect(plan([], { evaluator: 'tabular:t.json' })).rejects.toThrow(/search needs --strategy/);
     await expect(plan([], { strategy: 'spos', evaluator: 'tabular:t.json' })).rejects.toThrow('--strategy spos trains a supernet: add --evaluator supernet');
-    await expect(plan([], { strategy: 'random', evaluator: 'tabular:t.json', 'supernet-epochs': '3' })).rejects.toThrow('--supernet-epochs applies to --evaluator supernet');
+    await expect(plan([], { strategy: 'random', evaluator: 'tabular:t.json', 'supernet-epochs': '3' })).rejects.toThrow(
+      '--supernet-epochs applies to --evaluator supernet',
+    );
     await expect(plan([], { strategy: 'random', evaluator: 'tabular:t.json', 'export-top': '2' })).rejects.toThrow('--export-top K needs -o DIR');
     await expect(plan([space, 'b.json'], { strategy: 'random' })).rejects.toThrow('search takes one space file, got 2');
     await expect(plan([], { strategy: 'random', evaluator: 'tabular:t.json', 'experiment-id': 'bad id' })).rejects.toThrow(/--experiment-id takes letters/);

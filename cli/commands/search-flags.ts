@@ -51,19 +51,22 @@ function readSpaceFile(file: string): string {
 /** Config of a weight-sharing search (`--evaluator supernet`) over a drawn space or nb201. */
 async function supernetConfigFromFlags(file: string | undefined, values: CliValues): Promise<ExperimentConfig> {
   const strategy = values.strategy;
-  if (!strategy || !isOneShotName(strategy)) throw new UsageError(`--evaluator supernet needs --strategy spos|enas|darts${strategy ? `, got "${strategy}"` : ''}`);
+  if (!strategy || !isOneShotName(strategy))
+    throw new UsageError(`--evaluator supernet needs --strategy spos|enas|darts${strategy ? `, got "${strategy}"` : ''}`);
   if (file !== undefined && values.space !== undefined) throw new UsageError('give either a drawn space file or --space, not both');
   if (file === undefined && (values.space ?? 'nb201') !== 'nb201') throw new UsageError(`--space must be nb201, got "${values.space}"`);
   for (const flag of ['objective', 'constraint', 'export-top', 'workers', 'signal', 'report'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --evaluator supernet`);
   }
-  if (file !== undefined && (values.channels !== undefined || values.cells !== undefined)) throw new UsageError('--channels and --cells shape the nb201 skeleton; a drawn space has its own');
+  if (file !== undefined && (values.channels !== undefined || values.cells !== undefined))
+    throw new UsageError('--channels and --cells shape the nb201 skeleton; a drawn space has its own');
   const epochs = intOption('supernet-epochs', values['supernet-epochs']) ?? DEFAULT_SUPERNET_EPOCHS;
   const limit = intOption('limit', values.limit);
   const batchSize = intOption('batch', values.batch);
   const remedy = values.remedy;
   const remedies: Record<string, string[]> = { darts: ['darts-', 'dropout', 'none'], enas: ['dropout', 'none'] };
-  if (remedy !== undefined && !remedies[strategy]?.includes(remedy)) throw new UsageError('--remedy darts-|dropout|none applies to --strategy darts and enas (enas: dropout|none)');
+  if (remedy !== undefined && !remedies[strategy]?.includes(remedy))
+    throw new UsageError('--remedy darts-|dropout|none applies to --strategy darts and enas (enas: dropout|none)');
   const learningRate = numberOption('supernet-lr', values['supernet-lr']);
   const supernet = {
     epochs,
@@ -144,7 +147,10 @@ function drawnConfigFromFlags(file: string, values: CliValues): ExperimentConfig
     objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
     ...(constraints.length > 0 && { constraints: constraints.map((c) => c.text) }),
     report: values.report ?? signal,
-    budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
+    budget:
+      trials === undefined && seconds === undefined
+        ? { trials: DEFAULT_DRAWN_TRIALS }
+        : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
     seed: intOption('seed', values.seed, 0) ?? 0,
     // Training trials run in worker processes, one per core unless --workers says otherwise.
     ...(workers > 1 && { workers }),
@@ -175,7 +181,10 @@ function drawnTabularConfig(file: string, values: CliValues, strategy: Experimen
     evaluator: { spec },
     objective: { metric: values.signal ?? 'valid' },
     report: values.report ?? 'test',
-    budget: trials === undefined && seconds === undefined ? { trials: DEFAULT_DRAWN_TRIALS } : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
+    budget:
+      trials === undefined && seconds === undefined
+        ? { trials: DEFAULT_DRAWN_TRIALS }
+        : { ...(trials !== undefined && { trials }), ...(seconds !== undefined && { seconds }) },
     seed: intOption('seed', values.seed, 0) ?? 0,
     ...(workers !== undefined && workers > 1 && { workers }),
   };

@@ -58,13 +58,24 @@ export async function reportSearch(db: Db, plan: SearchPlan, results: Experiment
       ...(pareto && { pareto }),
       ...(exported && { exported: exported.map(({ rank, trialId, arch, file }) => ({ rank, trialId, arch, file })) }),
       summary: { field: report, mean, std, runs: done.length },
-      experiments: results.map((x) => ({ id: x.id, seed: x.config.seed, status: x.status, trials: x.trials, simulatedSeconds: x.simulatedSeconds, cacheHits: x.cacheHits ?? 0 })),
+      experiments: results.map((x) => ({
+        id: x.id,
+        seed: x.config.seed,
+        status: x.status,
+        trials: x.trials,
+        simulatedSeconds: x.simulatedSeconds,
+        cacheHits: x.cacheHits ?? 0,
+      })),
     });
   } else if (results.length > 1) {
-    process.stdout.write(`${report} of the best-by-${results[0].config.objective.metric} architecture over ${done.length} runs: ${mean.toFixed(2)} ± ${std.toFixed(2)}\n`);
+    process.stdout.write(
+      `${report} of the best-by-${results[0].config.objective.metric} architecture over ${done.length} runs: ${mean.toFixed(2)} ± ${std.toFixed(2)}\n`,
+    );
   }
   if (found && !json) {
-    process.stdout.write(`found ${found.arch}\n  graph ${found.graph}\n  weights ${found.weights} (layerloom export ${found.graph} --weights ${found.weights} -o found.onnx)\n`);
+    process.stdout.write(
+      `found ${found.arch}\n  graph ${found.graph}\n  weights ${found.weights} (layerloom export ${found.graph} --weights ${found.weights} -o found.onnx)\n`,
+    );
     if (lookup) process.stdout.write(`  NAS-Bench-201 CIFAR-10 of this cell: valid ${lookup.valid}, test ${lookup.test}\n`);
   }
   if (cancelled && !json) process.stdout.write(`stopped; continue with: layerloom search resume ${results.at(-1)!.id}\n`);

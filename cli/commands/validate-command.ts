@@ -55,7 +55,9 @@ export async function validateCommand(args: string[], values: CliValues): Promis
     return 0;
   }
   for (const r of rows) {
-    process.stdout.write(`${printableLine(r.id).padEnd(16)} ${r.kind.padEnd(16)} ${(r.shape ? fmtShape(r.shape) : '').padEnd(22)} ${String(r.params).padStart(10)}\n`);
+    process.stdout.write(
+      `${printableLine(r.id).padEnd(16)} ${r.kind.padEnd(16)} ${(r.shape ? fmtShape(r.shape) : '').padEnd(22)} ${String(r.params).padStart(10)}\n`,
+    );
   }
   process.stdout.write(`total: ${cost.params} parameters, ${(cost.flops / 1e6).toFixed(2)} MFLOPs per sample\n`);
   process.stdout.write(`memory: ${describeMemory(memory)}\n`);

@@ -17,7 +17,8 @@ export async function workerCommand(args: string[], values: CliValues): Promise<
   const concurrency = intOption('concurrency', values.concurrency) ?? 1;
   const threads = intOption('threads', values.threads);
   const stallSeconds = values['stall-seconds'] === undefined ? undefined : Number(values['stall-seconds']);
-  if (stallSeconds !== undefined && !(Number.isFinite(stallSeconds) && stallSeconds >= 1)) throw new UsageError(`--stall-seconds expects a number ≥ 1, got "${values['stall-seconds']}"`);
+  if (stallSeconds !== undefined && !(Number.isFinite(stallSeconds) && stallSeconds >= 1))
+    throw new UsageError(`--stall-seconds expects a number ≥ 1, got "${values['stall-seconds']}"`);
   const json = values.json;
   const log = (line: string) => process.stderr.write(`worker: ${line}\n`);
   // Loaded here, not at start-up: the other commands do not need BullMQ and its Redis client.
@@ -33,7 +34,10 @@ export async function workerCommand(args: string[], values: CliValues): Promise<
       if (json) process.stdout.write(`${JSON.stringify({ event: 'trial-start', ...t })}\n`);
     },
     onResult: (r) => {
-      if (json) process.stdout.write(`${JSON.stringify({ event: 'trial-done', experimentId: r.experimentId, trialId: r.trialId, attempt: r.attempt, worker: r.worker, status: r.evaluation.status ?? 'ok', runMs: Math.round(r.runMs) })}\n`);
+      if (json)
+        process.stdout.write(
+          `${JSON.stringify({ event: 'trial-done', experimentId: r.experimentId, trialId: r.trialId, attempt: r.attempt, worker: r.worker, status: r.evaluation.status ?? 'ok', runMs: Math.round(r.runMs) })}\n`,
+        );
     },
   });
   if (json) process.stdout.write(`${JSON.stringify({ event: 'ready', worker: worker.name })}\n`);

@@ -21,7 +21,10 @@ report.menuLabels = fake.menu.template.map((m) => m.label ?? m.role);
 report.engine = await fake.invokeHandlers.get('layerloom:get-engine')(frame);
 report.foreignCall = await Promise.resolve()
   .then(() => fake.invokeHandlers.get('layerloom:get-engine')({ senderFrame: { url: 'https://evil.example/' } }))
-  .then(() => 'allowed', (e) => e.message);
+  .then(
+    () => 'allowed',
+    (e) => e.message,
+  );
 
 const serve = fake.protocolHandlers.get('app');
 const page = await serve(new Request('app://layerloom/index.html'));
@@ -32,7 +35,12 @@ let granted = null;
 fake.permissionRequest(win.webContents, 'media', (g) => (granted = g), { requestingUrl: 'app://layerloom/index.html' });
 report.mediaPermission = granted;
 report.windowOpen = win.webContents.openHandler({ url: 'file:///etc/passwd' });
-const nav = { url: 'https://evil.example/', preventDefault() { this.prevented = true; } };
+const nav = {
+  url: 'https://evil.example/',
+  preventDefault() {
+    this.prevented = true;
+  },
+};
 win.webContents.emit('will-navigate', nav);
 report.navigationPrevented = nav.prevented === true;
 
@@ -49,9 +57,17 @@ report.dashboard = {
   webPreferences: dash?.options.webPreferences,
   bogus: await Promise.resolve()
     .then(() => open(frame, 'settings', 'x'))
-    .then(() => 'allowed', (e) => e.message),
+    .then(
+      () => 'allowed',
+      (e) => e.message,
+    ),
 };
-const dashNav = { url: 'https://evil.example/', preventDefault() { this.prevented = true; } };
+const dashNav = {
+  url: 'https://evil.example/',
+  preventDefault() {
+    this.prevented = true;
+  },
+};
 dash?.webContents.emit('will-navigate', dashNav);
 report.dashboard.navigationPrevented = dashNav.prevented === true;
 

@@ -15,9 +15,7 @@ const [mode, ...rest] = process.argv.slice(2);
 const token = process.env.LAYERLOOM_TOKEN ?? '';
 const port = 40000 + (process.pid % 20000);
 const ready = (t = token) =>
-  process.stdout.write(
-    `${JSON.stringify({ event: 'listening', host: '127.0.0.1', port, token: t, url: `http://127.0.0.1:${port}/?token=${t}` })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ event: 'listening', host: '127.0.0.1', port, token: t, url: `http://127.0.0.1:${port}/?token=${t}` })}\n`);
 const stayAlive = () => setInterval(() => undefined, 1000);
 
 process.stdout.write('fake engine: loading\n');

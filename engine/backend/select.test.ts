@@ -35,9 +35,7 @@ describe('initBackend', () => {
   });
 
   it("'tensorflow' throws a clear error when tfjs-node is absent", async () => {
-    await expect(initBackend('tensorflow')).rejects.toThrow(
-      /Native TensorFlow backend unavailable: .*@tensorflow\/tfjs-node not installed/,
-    );
+    await expect(initBackend('tensorflow')).rejects.toThrow(/Native TensorFlow backend unavailable: .*@tensorflow\/tfjs-node not installed/);
     // A failed native request leaves a working backend selectable.
     const b = await initBackend('auto');
     expect(b.name).toBe('wasm');

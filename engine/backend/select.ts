@@ -49,8 +49,7 @@ function tryNative(pkg: string): Promise<NativeResult> {
         await import(spec);
       } catch (e) {
         const code = (e as { code?: string }).code;
-        const missing =
-          (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && firstLine(e).includes(pkg);
+        const missing = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && firstLine(e).includes(pkg);
         return { ok: false, pkg, why: missing ? `${pkg} not installed` : `${pkg} failed to load (${firstLine(e)})` };
       }
       if (tf.findBackend('tensorflow') == null) {

@@ -37,8 +37,7 @@ const CASES: Case[] = [
   { n: 2, h: 11, w: 12, ci: 3, co: 2, kh: 3, kw: 2, s: [1, 1], pad: 'valid', d: 2 },
 ];
 
-const label = (c: Case) =>
-  `${c.n}x${c.h}x${c.w}x${c.ci}->${c.co} k${c.kh}x${c.kw} s${c.s.join(',')} ${c.pad}${c.d ? ` d${c.d}` : ''}`;
+const label = (c: Case) => `${c.n}x${c.h}x${c.w}x${c.ci}->${c.co} k${c.kh}x${c.kw} s${c.s.join(',')} ${c.pad}${c.d ? ` d${c.d}` : ''}`;
 
 /** Zero-inserts a [kh,kw,ci,co] filter for dilation d (the cpu kernels have no dilation). */
 function dilateFilter(w: Float32Array, kh: number, kw: number, ci: number, co: number, d: number): Input {
@@ -46,8 +45,7 @@ function dilateFilter(w: Float32Array, kh: number, kw: number, ci: number, co: n
   const ew = (kw - 1) * d + 1;
   const out = new Float32Array(eh * ew * ci * co);
   for (let i = 0; i < kh; i++)
-    for (let j = 0; j < kw; j++)
-      for (let c = 0; c < ci * co; c++) out[((i * d) * ew + j * d) * ci * co + c] = w[(i * kw + j) * ci * co + c];
+    for (let j = 0; j < kw; j++) for (let c = 0; c < ci * co; c++) out[(i * d * ew + j * d) * ci * co + c] = w[(i * kw + j) * ci * co + c];
   return { values: out, shape: [eh, ew, ci, co] };
 }
 
@@ -71,16 +69,21 @@ describe('Conv2DBackpropFilter on wasm', () => {
       const x: Input = { values: randn(rng, c.n * c.h * c.w * c.ci), shape: [c.n, c.h, c.w, c.ci] };
       const dy: Input = { values: randn(rng, c.n * ho * wo * c.co), shape: [c.n, ho, wo, c.co] };
       const common = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
-      const ref = await runKernelOn(tf, 'cpu', 'Conv2DBackpropFilter', { x, dy }, {
-        ...common,
-        filterShape: [eh, ew, c.ci, c.co],
-      });
+      const ref = await runKernelOn(
+        tf,
+        'cpu',
+        'Conv2DBackpropFilter',
+        { x, dy },
+        {
+          ...common,
+          filterShape: [eh, ew, c.ci, c.co],
+        },
+      );
       // Reference for dilation: gradient of the zero-inserted filter, sampled every d taps.
       const refVals = new Float32Array(c.kh * c.kw * c.ci * c.co);
       for (let i = 0; i < c.kh; i++)
         for (let j = 0; j < c.kw; j++)
-          for (let k = 0; k < c.ci * c.co; k++)
-            refVals[(i * c.kw + j) * c.ci * c.co + k] = ref.values[((i * d) * ew + j * d) * c.ci * c.co + k];
+          for (let k = 0; k < c.ci * c.co; k++) refVals[(i * c.kw + j) * c.ci * c.co + k] = ref.values[(i * d * ew + j * d) * c.ci * c.co + k];
       const attrs = { ...common, filterShape: [c.kh, c.kw, c.ci, c.co], dilations: [d, d] };
       const got = await runKernelOn(tf, 'wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
       expect(got.shape).toEqual([c.kh, c.kw, c.ci, c.co]);
@@ -115,14 +118,26 @@ describe('Conv2DBackpropInput on wasm', () => {
       const wv = randn(rng, c.kh * c.kw * c.ci * c.co);
       const dy: Input = { values: randn(rng, c.n * ho * wo * c.co), shape: [c.n, ho, wo, c.co] };
       const common = { strides: c.s, pad: c.pad, dataFormat: 'NHWC', inputShape: [c.n, c.h, c.w, c.ci] };
-      const ref = await runKernelOn(tf, 'cpu', 'Conv2DBackpropInput', {
-        dy,
-        filter: dilateFilter(wv, c.kh, c.kw, c.ci, c.co, d),
-      }, common);
-      const got = await runKernelOn(tf, 'wasm', 'Conv2DBackpropInput', {
-        dy,
-        filter: { values: wv, shape: [c.kh, c.kw, c.ci, c.co] },
-      }, { ...common, dilations: [d, d] });
+      const ref = await runKernelOn(
+        tf,
+        'cpu',
+        'Conv2DBackpropInput',
+        {
+          dy,
+          filter: dilateFilter(wv, c.kh, c.kw, c.ci, c.co, d),
+        },
+        common,
+      );
+      const got = await runKernelOn(
+        tf,
+        'wasm',
+        'Conv2DBackpropInput',
+        {
+          dy,
+          filter: { values: wv, shape: [c.kh, c.kw, c.ci, c.co] },
+        },
+        { ...common, dilations: [d, d] },
+      );
       expect(got.shape).toEqual([c.n, c.h, c.w, c.ci]);
       expect(relErr(got.values, ref.values)).toBeLessThanOrEqual(1e-3);
       expect(got.leakedTensors).toBe(0);
@@ -139,7 +154,12 @@ describe('Conv2DBackpropInput on wasm', () => {
       const before = tf.memory().numTensors;
       const x = tf.tensor4d(xv, [2, 8, 8, 3]);
       const w = tf.tensor4d(wv, [3, 3, 3, 4]);
-      const g = tf.grads((a: tf.Tensor, f: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, 2, 'same').square().sum())([x, w]);
+      const g = tf.grads((a: tf.Tensor, f: tf.Tensor) =>
+        tf
+          .conv2d(a as tf.Tensor4D, f as tf.Tensor4D, 2, 'same')
+          .square()
+          .sum(),
+      )([x, w]);
       const out = g.map((t) => t.dataSync().slice());
       tf.dispose([x, w, ...g]);
       expect(tf.memory().numTensors).toBe(before);

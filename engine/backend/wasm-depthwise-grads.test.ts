@@ -34,8 +34,7 @@ const CASES: Case[] = [
   { n: 2, h: 6, w: 6, c: 1, m: 4, kh: 2, kw: 2, s: 2, pad: 'same', d: 1 },
 ];
 
-const label = (c: Case) =>
-  `${c.n}x${c.h}x${c.w}x${c.c} m${c.m} k${c.kh}x${c.kw} s${c.s} ${c.pad} d${c.d}`;
+const label = (c: Case) => `${c.n}x${c.h}x${c.w}x${c.c} m${c.m} k${c.kh}x${c.kw} s${c.s} ${c.pad} d${c.d}`;
 
 function outLen(len: number, k: number, s: number, pad: 'same' | 'valid'): number {
   return pad === 'same' ? Math.ceil(len / s) : Math.ceil((len - k + 1) / s);
@@ -61,36 +60,58 @@ describe('depthwise conv gradients on wasm', () => {
       const cm = c.c * c.m;
       const wide = new Float32Array(eh * ew * cm);
       for (let i = 0; i < c.kh; i++)
-        for (let j = 0; j < c.kw; j++)
-          for (let k = 0; k < cm; k++) wide[(i * c.d * ew + j * c.d) * cm + k] = filter.values[(i * c.kw + j) * cm + k];
+        for (let j = 0; j < c.kw; j++) for (let k = 0; k < cm; k++) wide[(i * c.d * ew + j * c.d) * cm + k] = filter.values[(i * c.kw + j) * cm + k];
       const wideFilter: Input = { values: wide, shape: [eh, ew, c.c, c.m] };
       const refCommon = { strides: [c.s, c.s], dilations: [1, 1], pad: c.pad, dimRoundingMode: undefined };
       const common = { ...refCommon, dilations: [c.d, c.d] };
 
-      const fRef = await runKernelOn(tf, 'cpu', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, {
-        ...refCommon,
-        filterShape: wideFilter.shape,
-      });
+      const fRef = await runKernelOn(
+        tf,
+        'cpu',
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy },
+        {
+          ...refCommon,
+          filterShape: wideFilter.shape,
+        },
+      );
       const fRefVals = new Float32Array(filter.values.length);
       for (let i = 0; i < c.kh; i++)
-        for (let j = 0; j < c.kw; j++)
-          for (let k = 0; k < cm; k++) fRefVals[(i * c.kw + j) * cm + k] = fRef.values[(i * c.d * ew + j * c.d) * cm + k];
-      const fGot = await runKernelOn(tf, 'wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, {
-        ...common,
-        filterShape: filter.shape,
-      });
+        for (let j = 0; j < c.kw; j++) for (let k = 0; k < cm; k++) fRefVals[(i * c.kw + j) * cm + k] = fRef.values[(i * c.d * ew + j * c.d) * cm + k];
+      const fGot = await runKernelOn(
+        tf,
+        'wasm',
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy },
+        {
+          ...common,
+          filterShape: filter.shape,
+        },
+      );
       expect(fGot.shape).toEqual(filter.shape);
       expect(relErr(fGot.values, fRefVals)).toBeLessThanOrEqual(1e-3);
       expect([fGot.leakedTensors, fGot.leakedBuffers]).toEqual([0, 0]);
 
-      const iRef = await runKernelOn(tf, 'cpu', 'DepthwiseConv2dNativeBackpropInput', { dy, filter: wideFilter }, {
-        ...refCommon,
-        inputShape: x.shape,
-      });
-      const iGot = await runKernelOn(tf, 'wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, {
-        ...common,
-        inputShape: x.shape,
-      });
+      const iRef = await runKernelOn(
+        tf,
+        'cpu',
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy, filter: wideFilter },
+        {
+          ...refCommon,
+          inputShape: x.shape,
+        },
+      );
+      const iGot = await runKernelOn(
+        tf,
+        'wasm',
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy, filter },
+        {
+          ...common,
+          inputShape: x.shape,
+        },
+      );
       expect(iGot.shape).toEqual(x.shape);
       expect(relErr(iGot.values, iRef.values)).toBeLessThanOrEqual(1e-3);
       expect([iGot.leakedTensors, iGot.leakedBuffers]).toEqual([0, 0]);
@@ -109,7 +130,10 @@ describe('depthwise conv gradients on wasm', () => {
       const dw = tf.tensor4d(dv, [3, 3, 3, 2]);
       const pw = tf.tensor4d(pv, [1, 1, 6, 4]);
       const g = tf.grads((a: tf.Tensor, f: tf.Tensor, p: tf.Tensor) =>
-        tf.separableConv2d(a as tf.Tensor4D, f as tf.Tensor4D, p as tf.Tensor4D, 2, 'same').square().sum(),
+        tf
+          .separableConv2d(a as tf.Tensor4D, f as tf.Tensor4D, p as tf.Tensor4D, 2, 'same')
+          .square()
+          .sum(),
       )([x, dw, pw]);
       const out = g.map((t) => t.dataSync().slice());
       tf.dispose([x, dw, pw, ...g]);

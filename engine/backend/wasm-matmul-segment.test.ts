@@ -27,8 +27,20 @@ describe('BatchMatMul on wasm', () => {
   ];
   for (const [as, bs, ta, tb] of shapes) {
     it(`${as} x ${bs} tA=${ta} tB=${tb}`, async () => {
-      const a: Input = { values: randn(rng, as.reduce((p, q) => p * q, 1)), shape: as };
-      const b: Input = { values: randn(rng, bs.reduce((p, q) => p * q, 1)), shape: bs };
+      const a: Input = {
+        values: randn(
+          rng,
+          as.reduce((p, q) => p * q, 1),
+        ),
+        shape: as,
+      };
+      const b: Input = {
+        values: randn(
+          rng,
+          bs.reduce((p, q) => p * q, 1),
+        ),
+        shape: bs,
+      };
       const attrs = { transposeA: ta, transposeB: tb };
       const ref = await runKernelOn(tf, 'cpu', 'BatchMatMul', { a, b }, attrs);
       const got = await runKernelOn(tf, 'wasm', 'BatchMatMul', { a, b }, attrs);
@@ -53,7 +65,13 @@ describe('UnsortedSegmentSum on wasm', () => {
       const nIds = ids.reduce((p, q) => p * q, 1);
       const segs = new Int32Array(nIds);
       for (let i = 0; i < nIds; i++) segs[i] = rng.int(ns);
-      const x: Input = { values: randn(rng, xs.reduce((p, q) => p * q, 1)), shape: xs };
+      const x: Input = {
+        values: randn(
+          rng,
+          xs.reduce((p, q) => p * q, 1),
+        ),
+        shape: xs,
+      };
       const inputs = { x, segmentIds: { values: segs, shape: ids, dtype: 'int32' as const } };
       const ref = await runKernelOn(tf, 'cpu', 'UnsortedSegmentSum', inputs, { numSegments: ns });
       const got = await runKernelOn(tf, 'wasm', 'UnsortedSegmentSum', inputs, { numSegments: ns });

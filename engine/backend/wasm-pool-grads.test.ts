@@ -69,7 +69,12 @@ describe('pooling gradients on wasm', () => {
       const y = tf.maxPool(x, [ph, pw], [sh, sw], pad);
       const dyv = randn(rng, y.size);
       const dy = tf.tensor(dyv, y.shape);
-      const g = tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, [ph, pw], [sh, sw], pad).mul(dy).sum())(x);
+      const g = tf.grad((a: tf.Tensor) =>
+        tf
+          .maxPool(a as tf.Tensor4D, [ph, pw], [sh, sw], pad)
+          .mul(dy)
+          .sum(),
+      )(x);
       const ref = maxPoolGradRef(xv, dyv, pc, y.shape[1], y.shape[2]);
       expect(relErr(g.dataSync(), ref)).toBeLessThanOrEqual(1e-5);
       tf.dispose([x, y, dy, g]);
@@ -81,7 +86,12 @@ describe('pooling gradients on wasm', () => {
       const run = async (b: 'cpu' | 'wasm') => {
         await tf.setBackend(b);
         const x = tf.tensor4d(xv, [N, h, w, C]);
-        const g = tf.grad((a: tf.Tensor) => tf.avgPool(a as tf.Tensor4D, [ph, pw], [sh, sw], pad).square().sum())(x);
+        const g = tf.grad((a: tf.Tensor) =>
+          tf
+            .avgPool(a as tf.Tensor4D, [ph, pw], [sh, sw], pad)
+            .square()
+            .sum(),
+        )(x);
         const v = g.dataSync().slice();
         tf.dispose([x, g]);
         return v;
@@ -92,12 +102,24 @@ describe('pooling gradients on wasm', () => {
 
   it('resizeNearestNeighbor (UpSampling2D) gradient scatters dy by the forward map', async () => {
     await tf.setBackend('wasm');
-    for (const [align, half] of [[false, false], [false, true], [true, false]]) {
+    for (const [align, half] of [
+      [false, false],
+      [false, true],
+      [true, false],
+    ]) {
       const x = tf.tensor4d(randn(rng, N * 5 * 4 * C), [N, 5, 4, C]);
       const dyv = randn(rng, N * 10 * 8 * C);
       const dy = tf.tensor4d(dyv, [N, 10, 8, C]);
-      const g = tf.grad((a: tf.Tensor) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, [10, 8], align, half).mul(dy).sum())(x);
-      const idx = tf.tensor4d(Float32Array.from({ length: x.size }, (_, i) => i), x.shape);
+      const g = tf.grad((a: tf.Tensor) =>
+        tf.image
+          .resizeNearestNeighbor(a as tf.Tensor4D, [10, 8], align, half)
+          .mul(dy)
+          .sum(),
+      )(x);
+      const idx = tf.tensor4d(
+        Float32Array.from({ length: x.size }, (_, i) => i),
+        x.shape,
+      );
       const map = tf.image.resizeNearestNeighbor(idx, [10, 8], align, half).dataSync();
       const ref = new Float32Array(x.size);
       map.forEach((src, i) => {

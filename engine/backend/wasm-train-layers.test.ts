@@ -71,9 +71,11 @@ const SPECS: Spec[] = [
     input: [3, 3, 2],
     layers: () => [L.conv2d({ filters: 2, kernelSize: 1 }), L.zeroPadding2d({ padding: 1 }), L.conv2d({ filters: 2, kernelSize: 2 })],
   },
-  ...(['relu', 'elu', 'selu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const).map(
-    (a): Spec => ({ name: `activation ${a}`, input: [5], layers: () => [L.dense({ units: 4 }), L.activation({ activation: a })] }),
-  ),
+  ...(['relu', 'elu', 'selu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const).map((a): Spec => ({
+    name: `activation ${a}`,
+    input: [5],
+    layers: () => [L.dense({ units: 4 }), L.activation({ activation: a })],
+  })),
   { name: 'activation leakyRelu', input: [5], layers: () => [L.dense({ units: 4 }), L.leakyReLU({ alpha: 0.2 })] },
 ];
 
@@ -85,9 +87,7 @@ beforeAll(async () => {
 async function gradsOn(backend: 'cpu' | 'wasm', model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor) {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
-  const { value, grads } = tf.variableGrads(
-    () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-  );
+  const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
   const loss = value.dataSync()[0];
   const out = model.trainableWeights.map((w) => Float32Array.from(grads[w.originalName].dataSync()));
   tf.dispose([value, ...Object.values(grads)]);
@@ -111,7 +111,11 @@ describe('training every layer kind on wasm', () => {
       });
       const n = batch * spec.input.reduce((a, b) => a * b, 1);
       const x = spec.vocab
-        ? tf.tensor(Int32Array.from({ length: n }, () => rng.int(spec.vocab ?? 1)), [batch, ...spec.input], 'int32')
+        ? tf.tensor(
+            Int32Array.from({ length: n }, () => rng.int(spec.vocab ?? 1)),
+            [batch, ...spec.input],
+            'int32',
+          )
         : tf.tensor(randn(rng, n), [batch, ...spec.input]);
       const outShape = (model.outputs[0].shape.slice(1) as number[]).map((d) => d);
       const y = tf.tensor(randn(rng, batch * outShape.reduce((a, b) => a * b, 1)), [batch, ...outShape]);

@@ -61,7 +61,10 @@ function percentile(sorted: Float32Array, p: number): number {
 export async function calibrate(model: ModelProto, names: string[], batches: CalibrationBatch[], method: CalibrationMethod): Promise<Map<string, Range>> {
   const ort = await import('onnxruntime-node');
   const input = model.graph!.input.find((i) => !model.graph!.initializer.some((t) => t.name === i.name))!;
-  const declared = input.type?.value.case === 'tensorType' ? input.type.value.value.shape?.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : null)) : undefined;
+  const declared =
+    input.type?.value.case === 'tensorType'
+      ? input.type.value.value.shape?.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : null))
+      : undefined;
   const session = await ort.InferenceSession.create(writeModel(withOutputs(model, names)));
   const ranges = new Map<string, Range>(names.map((n) => [n, { min: 0, max: 0 }]));
   const samples = new Map<string, number[]>(names.map((n) => [n, []]));

@@ -91,7 +91,13 @@ function batchOf(ds: Dataset, start: number, n: number, dims: number[]): Calibra
 }
 
 /** Accuracy / MSE of a session over `ds`. */
-async function score(ort: typeof ortNs, s: ortNs.InferenceSession, input: { name: string; dims: number[] }, ds: Dataset, batch: number): Promise<Pick<ModelFigures, 'accuracy' | 'mse'>> {
+async function score(
+  ort: typeof ortNs,
+  s: ortNs.InferenceSession,
+  input: { name: string; dims: number[] },
+  ds: Dataset,
+  batch: number,
+): Promise<Pick<ModelFigures, 'accuracy' | 'mse'>> {
   let hits = 0;
   let se = 0;
   let count = 0;
@@ -117,13 +123,22 @@ async function score(ort: typeof ortNs, s: ortNs.InferenceSession, input: { name
 }
 
 /** Median ms per batch of `a` and `b`, timed alternately. */
-async function latencies(ort: typeof ortNs, a: ortNs.InferenceSession, b: ortNs.InferenceSession, input: { name: string; dims: number[] }, batch: CalibrationBatch): Promise<[number, number]> {
+async function latencies(
+  ort: typeof ortNs,
+  a: ortNs.InferenceSession,
+  b: ortNs.InferenceSession,
+  input: { name: string; dims: number[] },
+  batch: CalibrationBatch,
+): Promise<[number, number]> {
   const feed = { [input.name]: new ort.Tensor('float32', batch.data, batch.dims) };
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < 3; i++) await Promise.all([a.run(feed), b.run(feed)].map((p) => p));
   for (let i = 0; i < 21; i++) {
-    for (const [s, t] of [[a, ta], [b, tb]] as const) {
+    for (const [s, t] of [
+      [a, ta],
+      [b, tb],
+    ] as const) {
       const t0 = performance.now();
       await s.run(feed);
       t.push(performance.now() - t0);
@@ -142,7 +157,10 @@ export async function runQuantizeJob(opts: QuantizeJobOptions): Promise<Quantize
   const ort = await import('onnxruntime-node');
   const fp32 = await ort.InferenceSession.create(bytes);
   const declaredIn = model.graph!.input.find((i) => i.name === fp32.inputNames[0])!;
-  const declared = declaredIn.type?.value.case === 'tensorType' ? (declaredIn.type.value.value.shape?.dim ?? []).map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : null)) : [];
+  const declared =
+    declaredIn.type?.value.case === 'tensorType'
+      ? (declaredIn.type.value.value.shape?.dim ?? []).map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : null))
+      : [];
   const { train, val } = await splitData(opts);
   const input = inputOf(fp32, opts.model, train, declared);
   const batch = opts.batchSize ?? 64;

@@ -74,7 +74,9 @@ describe('CSV', () => {
 
   it('names the row and column of a text label in a numeric target column instead of adding a class', () => {
     const text = 'a,b,label\n1,2,0\n3,4,1\n5,6,n/a\n7,8,1\n';
-    expect(() => parseCsv(text, 'mixed.csv')).toThrow(/mixed\.csv \(line 4, column 3\): non-numeric target 'n\/a' in target column 'label', whose other values are numbers \(3 of 4\)/);
+    expect(() => parseCsv(text, 'mixed.csv')).toThrow(
+      /mixed\.csv \(line 4, column 3\): non-numeric target 'n\/a' in target column 'label', whose other values are numbers \(3 of 4\)/,
+    );
     const err = (() => {
       try {
         parseCsv(text, 'mixed.csv');

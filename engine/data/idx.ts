@@ -148,11 +148,7 @@ async function readPair(imagesFile: string, labelsFile: string): Promise<{ image
   const images = parseIdx(ib, imagesFile, true);
   const labels = parseIdx(lb, labelsFile);
   if (labels.dims[0] !== images.dims[0]) {
-    throw dataError(
-      labelsFile,
-      'byte 4',
-      `label count ${labels.dims[0]} does not match image count ${images.dims[0]} in ${imagesFile}`,
-    );
+    throw dataError(labelsFile, 'byte 4', `label count ${labels.dims[0]} does not match image count ${images.dims[0]} in ${imagesFile}`);
   }
   return { images, labels };
 }
@@ -163,11 +159,7 @@ async function readPair(imagesFile: string, labelsFile: string): Promise<{ image
  */
 export async function loadIdx(files: string[], opts: IdxOptions = {}): Promise<Dataset> {
   if (files.length !== 2 && files.length !== 4) {
-    throw dataError(
-      `idx:${files.join(',')}`,
-      undefined,
-      `expected idx:TRAIN_IMAGES,TRAIN_LABELS[,TEST_IMAGES,TEST_LABELS], got ${files.length} file(s)`,
-    );
+    throw dataError(`idx:${files.join(',')}`, undefined, `expected idx:TRAIN_IMAGES,TRAIN_LABELS[,TEST_IMAGES,TEST_LABELS], got ${files.length} file(s)`);
   }
   const pairs = [await readPair(files[0], files[1])];
   if (files.length === 4) {

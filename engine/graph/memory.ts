@@ -74,7 +74,16 @@ export function estimateTrainingMemory(nodes: Iterable<NodeMemoryInput>, opts: {
   const weights = params * F32;
   const gradients = params * F32;
   const optimizerState = params * F32 * slots;
-  return { batchSize: opts.batchSize, weights, gradients, optimizerState, activations, total: weights + gradients + optimizerState + activations, dominant, largestWeights };
+  return {
+    batchSize: opts.batchSize,
+    weights,
+    gradients,
+    optimizerState,
+    activations,
+    total: weights + gradients + optimizerState + activations,
+    dominant,
+    largestWeights,
+  };
 }
 
 /** Bytes as a person reads them: 512 B, 1.5 MB, 4.0 TB (decimal units). */

@@ -40,8 +40,19 @@ describe('parseFieldText / formatFieldValue / checkParam', () => {
     expect(parseFieldText(field('Input', 'shape'), 'null, 4')).toEqual({ ok: true, value: [null, 4] });
     expect(parseFieldText(field('Input', 'shape'), '64')).toEqual({ ok: true, value: [64] });
     expect(formatFieldValue([null, 4])).toBe('null, 4');
-    expect(formatFieldValue([[1, 1], [2, 2]])).toBe('[[1,1],[2,2]]');
-    expect(parseFieldText(field('ZeroPadding2D', 'padding'), '[[1,1],[2,2]]')).toEqual({ ok: true, value: [[1, 1], [2, 2]] });
+    expect(
+      formatFieldValue([
+        [1, 1],
+        [2, 2],
+      ]),
+    ).toBe('[[1,1],[2,2]]');
+    expect(parseFieldText(field('ZeroPadding2D', 'padding'), '[[1,1],[2,2]]')).toEqual({
+      ok: true,
+      value: [
+        [1, 1],
+        [2, 2],
+      ],
+    });
   });
 
   it('checks a value against the field schema and names the problem', () => {

@@ -83,7 +83,9 @@ export async function runExportJob(opts: ExportJobOptions): Promise<ExportJobRes
     db.close();
     if (!rec) throw new Error(`run "${opts.run}" not found in ${opts.dataDir}`);
     if (rec.graphHash !== graphHash(graph.doc)) {
-      throw new Error(`the graph differs from the one run "${rec.id}" trained (content hash ${rec.graphHash.slice(0, 12)}… vs ${graphHash(graph.doc).slice(0, 12)}…); its weights would not fit`);
+      throw new Error(
+        `the graph differs from the one run "${rec.id}" trained (content hash ${rec.graphHash.slice(0, 12)}… vs ${graphHash(graph.doc).slice(0, 12)}…); its weights would not fit`,
+      );
     }
     ckpt = await checkpointFrom(rec.checkpointDir);
     dataSpec = rec.dataset;

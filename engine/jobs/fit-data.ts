@@ -49,9 +49,19 @@ export function fitDataset(graph: Graph, shapes: ShapeMap, ds: Dataset, opts: { 
   const loss = (graph.nodes.get(outId)!.params as { loss: string }).loss;
   if (opts.targetIsInput) {
     if (perSample.some((d) => d === null) || prod(perSample as number[]) !== prod(fitted.inputShape)) {
-      throw new GraphError('shape', `node "${outId}": an autoencoder's output must match its input ${fmtShape([null, ...fitted.inputShape])}, got ${fmtShape(outShape)}`, { node: outId });
+      throw new GraphError(
+        'shape',
+        `node "${outId}": an autoencoder's output must match its input ${fmtShape([null, ...fitted.inputShape])}, got ${fmtShape(outShape)}`,
+        { node: outId },
+      );
     }
-    const asTarget = <T extends Omit<Dataset, 'test'>>(d: T): T => ({ ...d, task: 'regression', y: d.x, targetShape: perSample as number[], numClasses: undefined });
+    const asTarget = <T extends Omit<Dataset, 'test'>>(d: T): T => ({
+      ...d,
+      task: 'regression',
+      y: d.x,
+      targetShape: perSample as number[],
+      numClasses: undefined,
+    });
     return { ...asTarget(fitted), test: fitted.test ? asTarget(fitted.test) : undefined };
   }
   const classLoss = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'].includes(loss);
@@ -59,19 +69,34 @@ export function fitDataset(graph: Graph, shapes: ShapeMap, ds: Dataset, opts: { 
     const k = fitted.numClasses ?? 0;
     const width = perSample.length === 1 ? perSample[0] : null;
     if (!classLoss) {
-      throw new GraphError('schema', `node "${outId}": loss ${loss} is for regression but dataset "${ds.name}" is a classification set; use sparseCategoricalCrossentropy`, { node: outId, field: 'params.loss' });
+      throw new GraphError(
+        'schema',
+        `node "${outId}": loss ${loss} is for regression but dataset "${ds.name}" is a classification set; use sparseCategoricalCrossentropy`,
+        { node: outId, field: 'params.loss' },
+      );
     }
     const ok = loss === 'binaryCrossentropy' ? width === 1 && k === 2 : width === k;
     if (!ok) {
       const wantOut = loss === 'binaryCrossentropy' ? '1 value (binary classes)' : `${k} values (one per class)`;
-      throw new GraphError('shape', `node "${outId}": the model outputs ${fmtShape(outShape)} but dataset "${ds.name}" has ${k} classes; the last layer should give ${wantOut}`, { node: outId });
+      throw new GraphError(
+        'shape',
+        `node "${outId}": the model outputs ${fmtShape(outShape)} but dataset "${ds.name}" has ${k} classes; the last layer should give ${wantOut}`,
+        { node: outId },
+      );
     }
   } else {
     if (classLoss) {
-      throw new GraphError('schema', `node "${outId}": loss ${loss} is for classification but dataset "${ds.name}" is a regression set; use meanSquaredError`, { node: outId, field: 'params.loss' });
+      throw new GraphError('schema', `node "${outId}": loss ${loss} is for classification but dataset "${ds.name}" is a regression set; use meanSquaredError`, {
+        node: outId,
+        field: 'params.loss',
+      });
     }
     if (perSample.some((d) => d === null) || prod(perSample as number[]) !== prod(fitted.targetShape)) {
-      throw new GraphError('shape', `node "${outId}": the model outputs ${fmtShape(outShape)} but dataset "${ds.name}" has targets of shape ${fmtShape([null, ...fitted.targetShape])}`, { node: outId });
+      throw new GraphError(
+        'shape',
+        `node "${outId}": the model outputs ${fmtShape(outShape)} but dataset "${ds.name}" has targets of shape ${fmtShape([null, ...fitted.targetShape])}`,
+        { node: outId },
+      );
     }
   }
   return fitted;

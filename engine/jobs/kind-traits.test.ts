@@ -39,12 +39,16 @@ describe('kind traits', () => {
     ]);
     expect(verifyTolerance(dense)).toBe(1e-4);
     expect(verifyTolerance(lstm)).toBe(1e-3);
-    const tolerant = Object.values(layers).filter((d) => d.exportTolerance !== undefined).map((d) => d.kind);
+    const tolerant = Object.values(layers)
+      .filter((d) => d.exportTolerance !== undefined)
+      .map((d) => d.kind);
     expect(tolerant.sort()).toEqual(['GRU', 'LSTM', 'SimpleRNN']);
   });
 
   it('only Add and Concatenate collapse to their one input in a materialized search candidate', () => {
-    const merges = Object.values(layers).filter((d) => d.collapsesWithOneInput).map((d) => d.kind);
+    const merges = Object.values(layers)
+      .filter((d) => d.collapsesWithOneInput)
+      .map((d) => d.kind);
     expect(merges.sort()).toEqual(['Add', 'Concatenate']);
   });
 });

@@ -30,7 +30,11 @@ export class RunRecorder implements TrainCallback {
   onEvent(e: TrainEvent): void {
     if (e.event === 'start') this.stepsPerEpoch = e.stepsPerEpoch;
     if (e.event === 'batch') {
-      this.batchPoints.push({ kind: 'batch', step: e.epoch - 1 + e.batch / this.stepsPerEpoch, data: { loss: e.loss, lr: e.lr, samplesPerSec: e.samplesPerSec } });
+      this.batchPoints.push({
+        kind: 'batch',
+        step: e.epoch - 1 + e.batch / this.stepsPerEpoch,
+        data: { loss: e.loss, lr: e.lr, samplesPerSec: e.samplesPerSec },
+      });
     }
     // The best checkpoint of an epoch is written before its epoch event.
     if (e.event === 'checkpoint' && e.best) this.bestEpoch = e.epoch;

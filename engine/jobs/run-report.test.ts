@@ -21,7 +21,13 @@ describe('buildRunReport', () => {
     const { model } = compileGraph(tf, graph, { seed: 1 });
     const digits = await loadDigits();
     // 200 samples as the graph's Input takes them: [64] features, drawn as their 8×8 image.
-    const val = { ...selectSamples(digits, Array.from({ length: 200 }, (_, i) => i)), inputShape: [64] };
+    const val = {
+      ...selectSamples(
+        digits,
+        Array.from({ length: 200 }, (_, i) => i),
+      ),
+      inputShape: [64],
+    };
     const report = await buildRunReport({
       tf,
       model,

@@ -121,7 +121,8 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     const prior = opts.resume ? store.get(opts.resume) : undefined;
     if (opts.resume) {
       if (!prior) throw new Error(`run "${opts.resume}" not found in ${opts.dataDir}`);
-      if (prior.status === 'completed' || prior.status === 'stopped-early') throw new Error(`run "${prior.id}" already finished (${prior.status}); nothing to resume`);
+      if (prior.status === 'completed' || prior.status === 'stopped-early')
+        throw new Error(`run "${prior.id}" already finished (${prior.status}); nothing to resume`);
       doc = prior.graph as LoomDocument;
       config = trainingConfigSchema.parse(prior.config);
       // Threads are this machine's setting, not the run's: --threads applies on resume too.
@@ -138,7 +139,10 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
     const graph = loadGraphFromText(JSON.stringify(doc));
     // Before data, backend or initializer spend anything: refuse what cannot fit, naming the node.
     const shapes = inferShapes(graph);
-    const memory = estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), { batchSize: config.batchSize, optimizer: config.optimizer.name });
+    const memory = estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), {
+      batchSize: config.batchSize,
+      optimizer: config.optimizer.name,
+    });
     assertFitsMemory(memory, os.totalmem());
     const spec = config.dataset;
     if (!spec) throw new Error('no dataset: pass --data or set training.dataset in the file');
@@ -165,7 +169,16 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
             });
             store.claim(runId, backend.name);
           } else {
-            store.create({ id: runId, project: opts.project ?? doc.name ?? 'untitled', graph: doc, graphHash: graphHash(doc), config, dataset: spec, backend: backend.name, checkpointDir });
+            store.create({
+              id: runId,
+              project: opts.project ?? doc.name ?? 'untitled',
+              graph: doc,
+              graphHash: graphHash(doc),
+              config,
+              dataset: spec,
+              backend: backend.name,
+              checkpointDir,
+            });
           }
           started = true;
           return resumeFrom;
@@ -179,7 +192,18 @@ export async function runTrainJob(opts: TrainJobOptions): Promise<TrainJobResult
         },
         trained: async ({ backend, compiled, output, result, validation, sampleShape, evaluate }) => {
           if (opts.afterTrain && result.status !== 'cancelled') {
-            await opts.afterTrain({ runId, status: result.status, store, tf: backend.tf, model: compiled.model, graph, output, validation, sampleShape, evaluate });
+            await opts.afterTrain({
+              runId,
+              status: result.status,
+              store,
+              tf: backend.tf,
+              model: compiled.model,
+              graph,
+              output,
+              validation,
+              sampleShape,
+              evaluate,
+            });
           }
           const metrics = (result.metrics ?? {}) as Record<string, number>;
           store.finish(runId, result.status, metrics);

@@ -71,7 +71,12 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
   // onnxruntime's session setup grows superlinearly with the step graph's node count (a
   // 600-node chain ~25-35 s, 1,000 nodes minutes here): for deep graphs auto picks tf.js.
   if (choice === 'auto' && ctx.graph.order.length > ORT_AUTO_MAX_NODES && !tfjsTrainingGaps(ctx.graph).length) {
-    return { tf: tfb.tf, compiled, name: tfb.name, reason: `${tfb.reason} (onnxruntime not used: the graph has ${ctx.graph.order.length} nodes, above the ${ORT_AUTO_MAX_NODES} beyond which its session setup takes minutes; --backend onnxruntime forces it)` };
+    return {
+      tf: tfb.tf,
+      compiled,
+      name: tfb.name,
+      reason: `${tfb.reason} (onnxruntime not used: the graph has ${ctx.graph.order.length} nodes, above the ${ORT_AUTO_MAX_NODES} beyond which its session setup takes minutes; --backend onnxruntime forces it)`,
+    };
   }
   let gpuNote = '';
   if (choice === 'webgpu' || choice === 'auto') {
@@ -79,7 +84,13 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
     if (skip === null) {
       try {
         const gpu = await WebGpuStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train });
-        return { tf: tfb.tf, compiled, name: 'webgpu', reason: `webgpu (compiled ONNX training step on the WebGPU provider): ${gpu.describePlacement()}`, ort: gpu };
+        return {
+          tf: tfb.tf,
+          compiled,
+          name: 'webgpu',
+          reason: `webgpu (compiled ONNX training step on the WebGPU provider): ${gpu.describePlacement()}`,
+          ort: gpu,
+        };
       } catch (e) {
         const why = (e as Error).message.split('\n')[0];
         if (choice === 'webgpu') {
@@ -91,9 +102,22 @@ export async function chooseTrainingBackend(choice: BackendChoice, ctx: BackendC
     } else gpuNote = `; webgpu not used: ${skip}`;
   }
   try {
-    const ort = await OrtStepper.create({ graph: ctx.graph, model: compiled.model, output: compiled.outputs[0], config: ctx.config, train: ctx.train, threads: ctx.threads });
+    const ort = await OrtStepper.create({
+      graph: ctx.graph,
+      model: compiled.model,
+      output: compiled.outputs[0],
+      config: ctx.config,
+      train: ctx.train,
+      threads: ctx.threads,
+    });
     const threads = `${ort.threads} thread${ort.threads === 1 ? '' : 's'}`;
-    return { tf: tfb.tf, compiled, name: 'onnxruntime', reason: `onnxruntime (compiled ONNX training step, CPU, ${threads}): every node supports it${gpuNote}`, ort };
+    return {
+      tf: tfb.tf,
+      compiled,
+      name: 'onnxruntime',
+      reason: `onnxruntime (compiled ONNX training step, CPU, ${threads}): every node supports it${gpuNote}`,
+      ort,
+    };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (choice === 'onnxruntime') {

@@ -21,10 +21,33 @@ export const Add: LayerDef<z.output<typeof params>> = {
   inferShape: (_p, inputs) => [mergeEqualShapes('Add', inputs)],
   cost: (_p, inputs) => ({ params: 0, flops: (inputs.length - 1) * elementsPerSample(inputs[0]) }),
   toTfjs: (tf, _p, name) => tf.layers.add({ name }),
-  toOnnx: (ctx, _p, inputs) => [emitElementwise(ctx, 'Add', inputs, mergeEqualShapes('Add', inputs.map((v) => v.shape)))],
+  toOnnx: (ctx, _p, inputs) => [
+    emitElementwise(
+      ctx,
+      'Add',
+      inputs,
+      mergeEqualShapes(
+        'Add',
+        inputs.map((v) => v.shape),
+      ),
+    ),
+  ],
   collapsesWithOneInput: true,
   examples: [
-    { params: {}, inputs: [[null, 4], [null, 4]] },
-    { params: {}, inputs: [[null, 3, 3, 2], [null, 3, 3, 2], [null, 3, 3, 2]] },
+    {
+      params: {},
+      inputs: [
+        [null, 4],
+        [null, 4],
+      ],
+    },
+    {
+      params: {},
+      inputs: [
+        [null, 3, 3, 2],
+        [null, 3, 3, 2],
+        [null, 3, 3, 2],
+      ],
+    },
   ],
 };

@@ -94,7 +94,10 @@ export const BatchNorm: LayerDef<z.output<typeof params>> = {
     let mean = movingMean;
     let variance = movingVariance;
     if (c.batchStats) {
-      ({ mean, variance } = tf.moments(c.x, c.x.shape.slice(0, -1).map((_, i) => i)));
+      ({ mean, variance } = tf.moments(
+        c.x,
+        c.x.shape.slice(0, -1).map((_, i) => i),
+      ));
       c.updateMoving(mean, variance, p.momentum);
     }
     return { t: tf.batchNorm(c.x, mean, variance, beta, gamma, p.epsilon), channels: 'input' };

@@ -57,13 +57,7 @@ export const paddingSchema = z.enum(['valid', 'same']);
  * Output length of a conv/pool window along one axis (tf.js / Keras rules).
  * Returns null for an unknown input length.
  */
-export function windowOutput(
-  size: number | null,
-  kernel: number,
-  stride: number,
-  padding: 'valid' | 'same',
-  dilation = 1,
-): number | null {
+export function windowOutput(size: number | null, kernel: number, stride: number, padding: 'valid' | 'same', dilation = 1): number | null {
   if (size === null) return null;
   if (padding === 'same') return Math.ceil(size / stride);
   const eff = (kernel - 1) * dilation + 1;
@@ -78,18 +72,7 @@ export function expectPositive(kind: string, out: number | null, input: Shape, w
 }
 
 /** Activations of the Activation layer (Keras names). */
-export const activationNames = [
-  'linear',
-  'relu',
-  'leakyRelu',
-  'elu',
-  'selu',
-  'gelu',
-  'sigmoid',
-  'tanh',
-  'softmax',
-  'swish',
-] as const;
+export const activationNames = ['linear', 'relu', 'leakyRelu', 'elu', 'selu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const;
 
 /**
  * Activations a layer can fuse (Dense, Conv, RNN `activation` params). tf.js has no fused
@@ -119,7 +102,6 @@ export function tfRegularizer(tf: Tf, p: RegularizerParams) {
   if (!p.l1 && !p.l2) return undefined;
   return tf.regularizers.l1l2({ l1: p.l1, l2: p.l2 });
 }
-
 
 /** Throws unless at least `n` inputs arrived (merge layers). */
 export function expectAtLeast(kind: string, inputs: Shape[], n: number, hint?: string): void {
@@ -251,9 +233,7 @@ export function mergeEqualShapes(kind: string, inputs: Shape[]): Shape {
     const s = inputs[i];
     const ok = s.length === out.length && s.every((d, j) => d === null || out[j] === null || d === out[j]);
     if (!ok) {
-      throw new ShapeError(
-        `${kind} expects inputs of equal shape, got ${fmtShape(inputs[0])} (input 1) and ${fmtShape(s)} (input ${i + 1})`,
-      );
+      throw new ShapeError(`${kind} expects inputs of equal shape, got ${fmtShape(inputs[0])} (input 1) and ${fmtShape(s)} (input ${i + 1})`);
     }
     s.forEach((d, j) => {
       if (out[j] === null) out[j] = d;

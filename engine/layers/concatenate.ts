@@ -33,9 +33,7 @@ export const Concatenate: LayerDef<z.output<typeof params>> = {
     const out: Shape = [...first];
     for (let i = 1; i < inputs.length; i++) {
       const s = inputs[i];
-      const bad =
-        s.length !== first.length ||
-        s.some((d, j) => j !== a && j !== 0 && d !== null && out[j] !== null && d !== out[j]);
+      const bad = s.length !== first.length || s.some((d, j) => j !== a && j !== 0 && d !== null && out[j] !== null && d !== out[j]);
       if (bad) {
         throw new ShapeError(
           `Concatenate on axis ${p.axis} expects inputs that agree on every other axis, got ${fmtShape(first)} (input 1) and ${fmtShape(s)} (input ${i + 1})`,
@@ -55,15 +53,41 @@ export const Concatenate: LayerDef<z.output<typeof params>> = {
     // (the channel axis -1 is axis 1 channels-first), or the join would land on a wrong axis.
     const layout = commonLayout(inputs);
     const vs = inputs.map((v) => ctx.asLayout(v, layout));
-    const [shape] = Concatenate.inferShape(p, inputs.map((v) => v.shape));
+    const [shape] = Concatenate.inferShape(
+      p,
+      inputs.map((v) => v.shape),
+    );
     const axis = physicalAxis(vs[0], resolveAxis('Concatenate', p.axis, shape));
-    const [out] = ctx.node('Concat', vs.map((v) => v.name), { axis: attr.i(axis) });
+    const [out] = ctx.node(
+      'Concat',
+      vs.map((v) => v.name),
+      { axis: attr.i(axis) },
+    );
     return [{ name: out, shape, layout: vs[0].layout }];
   },
   collapsesWithOneInput: true,
   examples: [
-    { params: {}, inputs: [[null, 4], [null, 3]] },
-    { params: {}, inputs: [[null, 3, 3, 2], [null, 3, 3, 5], [null, 3, 3, 1]] },
-    { params: { axis: 1 }, inputs: [[null, 2, 4], [null, 5, 4]] },
+    {
+      params: {},
+      inputs: [
+        [null, 4],
+        [null, 3],
+      ],
+    },
+    {
+      params: {},
+      inputs: [
+        [null, 3, 3, 2],
+        [null, 3, 3, 5],
+        [null, 3, 3, 1],
+      ],
+    },
+    {
+      params: { axis: 1 },
+      inputs: [
+        [null, 2, 4],
+        [null, 5, 4],
+      ],
+    },
   ],
 };

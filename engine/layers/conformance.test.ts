@@ -113,9 +113,7 @@ for (const def of Object.values(layers)) {
         const shapes = ex.inputs.map(concrete);
         const before = tf.memory().numTensors;
         const xs = shapes.map((s, j) =>
-          ex.intRange === undefined
-            ? tf.randomNormal(s, 0, 1, 'float32', 1000 + 10 * i + j)
-            : tf.randomUniform(s, 0, ex.intRange, 'int32', 1000 + 10 * i + j),
+          ex.intRange === undefined ? tf.randomNormal(s, 0, 1, 'float32', 1000 + 10 * i + j) : tf.randomUniform(s, 0, ex.intRange, 'int32', 1000 + 10 * i + j),
         );
         const y = layer.apply(multi ? xs : xs[0]) as tf.Tensor | tf.Tensor[];
         expect(shapesOf(y)).toEqual(def.inferShape(p, shapes));

@@ -88,7 +88,8 @@ function convDef<P extends Params>(rank: 1 | 2, params: z.ZodType<P>, examples: 
     },
     toTfjs: (tf, p, name) => {
       const shared = { name, filters: p.filters, padding: p.padding, activation: p.activation, useBias: p.useBias, kernelRegularizer: tfRegularizer(tf, p) };
-      if (rank === 1) return tf.layers.conv1d({ ...shared, kernelSize: p.kernelSize as number, strides: p.strides as number, dilationRate: p.dilation as number });
+      if (rank === 1)
+        return tf.layers.conv1d({ ...shared, kernelSize: p.kernelSize as number, strides: p.strides as number, dilationRate: p.dilation as number });
       const pair = (v: number | readonly number[]) => axes(v, 2) as [number, number];
       return tf.layers.conv2d({ ...shared, kernelSize: pair(p.kernelSize), strides: pair(p.strides), dilationRate: pair(p.dilation) });
     },
@@ -100,7 +101,10 @@ function convDef<P extends Params>(rank: 1 | 2, params: z.ZodType<P>, examples: 
       const perm = rank === 1 ? [2, 1, 0] : [3, 2, 0, 1];
       const ins = [v.name, ctx.param(`${name}_W`, kernel, 0, perm)];
       if (p.useBias) ins.push(ctx.param(`${name}_B`, bias, 1));
-      const [out] = ctx.node('Conv', ins, { ...windowAttrs(x.shape, axes(p.kernelSize, rank), axes(p.strides, rank), p.padding, dl), dilations: attr.ints(dl) });
+      const [out] = ctx.node('Conv', ins, {
+        ...windowAttrs(x.shape, axes(p.kernelSize, rank), axes(p.strides, rank), p.padding, dl),
+        dilations: attr.ints(dl),
+      });
       const [shape] = def.inferShape(p, [x.shape]);
       return [emitActivation(ctx, { name: out, shape, layout: 'first' }, p.activation)];
     },

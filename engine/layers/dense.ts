@@ -21,7 +21,8 @@ export const Dense: LayerDef<z.output<typeof params>> = {
   label: 'Dense',
   doc: 'Fully connected layer: y = activation(x·W + b) over the last axis.',
   paramDocs: {},
-  explainShape: (p, [s], [o]) => `the last axis (${s.at(-1)} features) becomes units = ${p.units}${o.length > 2 ? '; the other axes are kept' : ''}: ${fmtShape(s)} -> ${fmtShape(o)}`,
+  explainShape: (p, [s], [o]) =>
+    `the last axis (${s.at(-1)} features) becomes units = ${p.units}${o.length > 2 ? '; the other axes are kept' : ''}: ${fmtShape(s)} -> ${fmtShape(o)}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -39,7 +39,8 @@ export const DepthwiseConv2D: LayerDef<z.output<typeof params>> = {
   label: 'Depthwise Conv2D',
   doc: 'Depthwise 2-D convolution: each input channel gets its own filters.',
   paramDocs: {},
-  explainShape: (p, [s], [o]) => `${window2dText(s, o, p.kernelSize, p.strides, p.padding)}; ${o[3]} channels = ${s[3]} input channels × depthMultiplier ${p.depthMultiplier}`,
+  explainShape: (p, [s], [o]) =>
+    `${window2dText(s, o, p.kernelSize, p.strides, p.padding)}; ${o[3]} channels = ${s[3]} input channels × depthMultiplier ${p.depthMultiplier}`,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   params,

@@ -43,14 +43,21 @@ describe('layer explanations', () => {
   });
 
   it('words the window arithmetic as the issue asks', () => {
-    expect(explain('Conv2D', { filters: 32, kernelSize: 3 }, [[null, 28, 28, 1]])).toBe('height and width: 26 = (28 − 3)/1 + 1 (kernel 3×3, stride 1, valid padding); 32 channels = filters');
+    expect(explain('Conv2D', { filters: 32, kernelSize: 3 }, [[null, 28, 28, 1]])).toBe(
+      'height and width: 26 = (28 − 3)/1 + 1 (kernel 3×3, stride 1, valid padding); 32 channels = filters',
+    );
     expect(explain('Conv2D', { filters: 8, kernelSize: 3, strides: 2, padding: 'same' }, [[null, 28, 28, 1]])).toContain('14 = ⌈28 / 2⌉');
     expect(explain('MaxPool2D', {}, [[null, 11, 11, 64]])).toContain('5 = ⌊(11 − 2) / 2⌋ + 1');
     expect(explain('Conv2D', { filters: 4, kernelSize: 3, dilation: 2 }, [[null, 10, 12, 1]])).toBe(
       'height 6 = (10 − 5)/1 + 1; width 8 = (12 − 5)/1 + 1 (kernel 3×3, stride 1, valid padding, dilation 2 (effective kernel 5×5)); 4 channels = filters',
     );
     expect(explain('Flatten', {}, [[null, 5, 5, 64]])).toBe('all axes but the batch multiplied: 5·5·64 = 1600');
-    expect(explain('Concatenate', {}, [[null, 8, 8, 32], [null, 8, 8, 64]])).toContain('32 + 64 = 96');
+    expect(
+      explain('Concatenate', {}, [
+        [null, 8, 8, 32],
+        [null, 8, 8, 64],
+      ]),
+    ).toContain('32 + 64 = 96');
     expect(explain('Conv2DTranspose', { filters: 3, kernelSize: 3, strides: 2 }, [[null, 7, 7, 8]])).toContain('15 = 7 × 2 + max(3 − 2, 0)');
   });
 

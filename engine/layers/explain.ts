@@ -48,7 +48,15 @@ export function windowAxis(size: number | null, kernel: number, stride: number, 
 }
 
 /** Both axes of a 2-D window, merged when they read the same, with the padding named. */
-export function window2dText(input: Shape, out: Shape, kernel: number | number[], strides: number | number[], padding: 'valid' | 'same', dilation: number | number[] = 1, what = 'kernel'): string {
+export function window2dText(
+  input: Shape,
+  out: Shape,
+  kernel: number | number[],
+  strides: number | number[],
+  padding: 'valid' | 'same',
+  dilation: number | number[] = 1,
+  what = 'kernel',
+): string {
   const [kh, kw] = pair(kernel as number | [number, number]);
   const [sh, sw] = pair(strides as number | [number, number]);
   const [dh, dw] = pair(dilation as number | [number, number]);

@@ -20,21 +20,24 @@ const params = z.object({
 });
 
 /** The GRU layer kind. */
-export const GRU = extendKind(recurrentKind({
-  kind: 'GRU',
-  doc: 'Gated recurrent unit layer over [batch, time, features] (reset_after = false).',
-  gates: 3,
-  params,
-  build: (tf, p, shared) => tf.layers.gru({ ...shared, recurrentActivation: p.recurrentActivation }),
-  examples: [
-    { params: { units: 4 }, inputs: [[null, 5, 3]] },
-    { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l2: 0.01 }, inputs: [[null, 4, 2]] },
-    { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, activation: 'relu' }, inputs: [[null, null, 3]] },
-  ],
-}), {
-  paramDocs: {},
-  explainShape: (p, [s], [o]) =>
-    p.returnSequences
-      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
-      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
-});
+export const GRU = extendKind(
+  recurrentKind({
+    kind: 'GRU',
+    doc: 'Gated recurrent unit layer over [batch, time, features] (reset_after = false).',
+    gates: 3,
+    params,
+    build: (tf, p, shared) => tf.layers.gru({ ...shared, recurrentActivation: p.recurrentActivation }),
+    examples: [
+      { params: { units: 4 }, inputs: [[null, 5, 3]] },
+      { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l2: 0.01 }, inputs: [[null, 4, 2]] },
+      { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, activation: 'relu' }, inputs: [[null, null, 3]] },
+    ],
+  }),
+  {
+    paramDocs: {},
+    explainShape: (p, [s], [o]) =>
+      p.returnSequences
+        ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+        : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
+  },
+);

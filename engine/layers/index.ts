@@ -70,7 +70,8 @@ export const layers: LayerRegistry = Object.fromEntries(
 );
 
 /** Looks up a layer kind; undefined when unknown. */
-export function getLayer(kind: string): LayerDef<any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function getLayer(kind: string): LayerDef<any> | undefined {
   return Object.prototype.hasOwnProperty.call(layers, kind) ? layers[kind] : undefined;
 }
 

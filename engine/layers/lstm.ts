@@ -27,27 +27,30 @@ const params = z.object({
 });
 
 /** The LSTM layer kind. */
-export const LSTM = extendKind(recurrentKind({
-  kind: 'LSTM',
-  doc: 'Long short-term memory layer over [batch, time, features].',
-  gates: 4,
-  params,
-  build: (tf, p, shared) =>
-    tf.layers.lstm({
-      ...shared,
-      recurrentActivation: p.recurrentActivation,
-      unitForgetBias: false,
-      biasInitializer: p.unitForgetBias ? forgetBiasInitializer(tf, p.units) : 'zeros',
-    }),
-  examples: [
-    { params: { units: 4 }, inputs: [[null, 5, 3]] },
-    { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l1: 0.001 }, inputs: [[null, 4, 2]] },
-    { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, unitForgetBias: false }, inputs: [[null, null, 3]] },
-  ],
-}), {
-  paramDocs: { unitForgetBias: 'Start the forget gate’s bias at 1, so the cell remembers by default early in training.' },
-  explainShape: (p, [s], [o]) =>
-    p.returnSequences
-      ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
-      : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
-});
+export const LSTM = extendKind(
+  recurrentKind({
+    kind: 'LSTM',
+    doc: 'Long short-term memory layer over [batch, time, features].',
+    gates: 4,
+    params,
+    build: (tf, p, shared) =>
+      tf.layers.lstm({
+        ...shared,
+        recurrentActivation: p.recurrentActivation,
+        unitForgetBias: false,
+        biasInitializer: p.unitForgetBias ? forgetBiasInitializer(tf, p.units) : 'zeros',
+      }),
+    examples: [
+      { params: { units: 4 }, inputs: [[null, 5, 3]] },
+      { params: { units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid', l1: 0.001 }, inputs: [[null, 4, 2]] },
+      { params: { units: 2, goBackwards: true, dropout: 0.2, recurrentDropout: 0.1, useBias: false, unitForgetBias: false }, inputs: [[null, null, 3]] },
+    ],
+  }),
+  {
+    paramDocs: { unitForgetBias: 'Start the forget gate’s bias at 1, so the cell remembers by default early in training.' },
+    explainShape: (p, [s], [o]) =>
+      p.returnSequences
+        ? `returnSequences on: one vector of units = ${p.units} per time step (${s[1] ?? '?'} steps): ${fmtShape(o)}`
+        : `returnSequences off: only the last step's state, units = ${p.units}: ${fmtShape(s)} -> ${fmtShape(o)}`,
+  },
+);

@@ -21,9 +21,32 @@ export const Multiply: LayerDef<z.output<typeof params>> = {
   inferShape: (_p, inputs) => [mergeEqualShapes('Multiply', inputs)],
   cost: (_p, inputs) => ({ params: 0, flops: (inputs.length - 1) * elementsPerSample(inputs[0]) }),
   toTfjs: (tf, _p, name) => tf.layers.multiply({ name }),
-  toOnnx: (ctx, _p, inputs) => [emitElementwise(ctx, 'Mul', inputs, mergeEqualShapes('Multiply', inputs.map((v) => v.shape)))],
+  toOnnx: (ctx, _p, inputs) => [
+    emitElementwise(
+      ctx,
+      'Mul',
+      inputs,
+      mergeEqualShapes(
+        'Multiply',
+        inputs.map((v) => v.shape),
+      ),
+    ),
+  ],
   examples: [
-    { params: {}, inputs: [[null, 4], [null, 4]] },
-    { params: {}, inputs: [[null, 3, 3, 2], [null, 3, 3, 2], [null, 3, 3, 2]] },
+    {
+      params: {},
+      inputs: [
+        [null, 4],
+        [null, 4],
+      ],
+    },
+    {
+      params: {},
+      inputs: [
+        [null, 3, 3, 2],
+        [null, 3, 3, 2],
+        [null, 3, 3, 2],
+      ],
+    },
   ],
 };

@@ -57,7 +57,10 @@ function randomiseWeights(model: tf.LayersModel, seed: number): void {
         const shape = w.shape as number[];
         const n = shape.reduce((a, b) => a * b, 1);
         const positive = /variance/i.test(w.originalName);
-        return tf.tensor(Float32Array.from({ length: n }, () => (positive ? rng.uniform(0.5, 1.5) : rng.uniform(-0.5, 0.5))), shape);
+        return tf.tensor(
+          Float32Array.from({ length: n }, () => (positive ? rng.uniform(0.5, 1.5) : rng.uniform(-0.5, 0.5))),
+          shape,
+        );
       }),
     );
   }

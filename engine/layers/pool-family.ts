@@ -43,7 +43,8 @@ const REDUCTIONS: Record<PoolReduction, Reduction> = {
     onnxGlobal: 'ReduceMean',
     tf1d: (tf, a) => tf.layers.averagePooling1d(a),
     tf2d: (tf, a) => tf.layers.averagePooling2d(a),
-    tfGlobal: (tf, name, rank) => (rank === 3 ? tf.layers.globalAveragePooling1d({ name }) : tf.layers.globalAveragePooling2d({ name, dataFormat: 'channelsLast' })),
+    tfGlobal: (tf, name, rank) =>
+      rank === 3 ? tf.layers.globalAveragePooling1d({ name }) : tf.layers.globalAveragePooling2d({ name, dataFormat: 'channelsLast' }),
   },
 };
 

@@ -8,7 +8,12 @@ import type { LayerDef } from './types.js';
 const params = z.object({
   /** Per-sample target shape (batch excluded); one entry may be -1 (inferred). */
   targetShape: z
-    .array(z.number().int().refine((d) => d === -1 || d > 0, { message: 'each dimension must be positive or -1' }))
+    .array(
+      z
+        .number()
+        .int()
+        .refine((d) => d === -1 || d > 0, { message: 'each dimension must be positive or -1' }),
+    )
     .min(1)
     .refine((s) => s.filter((d) => d === -1).length <= 1, { message: 'at most one dimension may be -1' }),
 });

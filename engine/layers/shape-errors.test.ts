@@ -35,9 +35,7 @@ describe('shape errors', () => {
   });
 
   it('Dense on rank 4 says add Flatten', () => {
-    expect(shapeError('Dense', { units: 10 }, [[null, 26, 26, 32]])).toBe(
-      'Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it',
-    );
+    expect(shapeError('Dense', { units: 10 }, [[null, 26, 26, 32]])).toBe('Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it');
   });
 
   it('Conv2D on rank 2 asks for images', () => {
@@ -47,25 +45,30 @@ describe('shape errors', () => {
   });
 
   it('a kernel or window larger than the input', () => {
-    expect(shapeError('Conv2D', { filters: 8, kernelSize: 5 }, [[null, 3, 3, 1]])).toMatch(
-      /Conv2D kernel 5×5 is larger than its input \[null,3,3,1\]/,
-    );
+    expect(shapeError('Conv2D', { filters: 8, kernelSize: 5 }, [[null, 3, 3, 1]])).toMatch(/Conv2D kernel 5×5 is larger than its input \[null,3,3,1\]/);
     expect(shapeError('Conv1D', { filters: 2, kernelSize: 4 }, [[null, 3, 1]])).toMatch(/Conv1D kernel 4 is larger than its input \[null,3,1\]/);
     expect(shapeError('MaxPool2D', { poolSize: 4 }, [[null, 3, 8, 1]])).toMatch(/MaxPool2D window 4×4 is larger than its input \[null,3,8,1\]/);
     expect(shapeError('DepthwiseConv2D', { kernelSize: [1, 7] }, [[null, 8, 6, 2]])).toMatch(/larger than its input \[null,8,6,2\]/);
   });
 
   it('Conv2D cannot combine strides and dilation', () => {
-    expect(shapeError('SeparableConv2D', { filters: 2, strides: 2, dilation: 2 }, [[null, 9, 9, 1]])).toMatch(
-      /strides > 1 with dilation > 1/,
-    );
+    expect(shapeError('SeparableConv2D', { filters: 2, strides: 2, dilation: 2 }, [[null, 9, 9, 1]])).toMatch(/strides > 1 with dilation > 1/);
   });
 
   it('Add with mismatched shapes names both', () => {
-    expect(shapeError('Add', {}, [[null, 4], [null, 5]])).toBe(
-      'Add expects inputs of equal shape, got [null,4] (input 1) and [null,5] (input 2)',
-    );
-    expect(shapeError('Multiply', {}, [[null, 2, 3], [null, 2, 3], [null, 3, 2]])).toMatch(/\[null,2,3\] \(input 1\) and \[null,3,2\] \(input 3\)/);
+    expect(
+      shapeError('Add', {}, [
+        [null, 4],
+        [null, 5],
+      ]),
+    ).toBe('Add expects inputs of equal shape, got [null,4] (input 1) and [null,5] (input 2)');
+    expect(
+      shapeError('Multiply', {}, [
+        [null, 2, 3],
+        [null, 2, 3],
+        [null, 3, 2],
+      ]),
+    ).toMatch(/\[null,2,3\] \(input 1\) and \[null,3,2\] \(input 3\)/);
   });
 
   it('Add with one input asks for two', () => {
@@ -73,10 +76,18 @@ describe('shape errors', () => {
   });
 
   it('Concatenate mismatch names both shapes and the axis', () => {
-    expect(shapeError('Concatenate', {}, [[null, 3, 3, 2], [null, 4, 3, 2]])).toBe(
-      'Concatenate on axis -1 expects inputs that agree on every other axis, got [null,3,3,2] (input 1) and [null,4,3,2] (input 2)',
-    );
-    expect(shapeError('Concatenate', { axis: 3 }, [[null, 3], [null, 3]])).toMatch(/axis 3 is out of range for input \[null,3\]/);
+    expect(
+      shapeError('Concatenate', {}, [
+        [null, 3, 3, 2],
+        [null, 4, 3, 2],
+      ]),
+    ).toBe('Concatenate on axis -1 expects inputs that agree on every other axis, got [null,3,3,2] (input 1) and [null,4,3,2] (input 2)');
+    expect(
+      shapeError('Concatenate', { axis: 3 }, [
+        [null, 3],
+        [null, 3],
+      ]),
+    ).toMatch(/axis 3 is out of range for input \[null,3\]/);
   });
 
   it('Reshape checks element counts', () => {
@@ -93,9 +104,7 @@ describe('shape errors', () => {
   });
 
   it('LSTM on rank 2 asks for a time axis', () => {
-    expect(shapeError('LSTM', { units: 8 }, [[null, 8]])).toMatch(
-      /^LSTM expects rank 3, got \[null,8\]: LSTM takes \[batch, time, features\]; add Reshape/,
-    );
+    expect(shapeError('LSTM', { units: 8 }, [[null, 8]])).toMatch(/^LSTM expects rank 3, got \[null,8\]: LSTM takes \[batch, time, features\]; add Reshape/);
   });
 
   it('Flatten on an already flat input', () => {

@@ -16,17 +16,7 @@ export type Tf = typeof tfNs;
 
 /** Palette grouping. */
 export type LayerCategory =
-  | 'io'
-  | 'core'
-  | 'convolution'
-  | 'pooling'
-  | 'normalization'
-  | 'regularization'
-  | 'activation'
-  | 'merge'
-  | 'recurrent'
-  | 'reshape'
-  | 'embedding';
+  'io' | 'core' | 'convolution' | 'pooling' | 'normalization' | 'regularization' | 'activation' | 'merge' | 'recurrent' | 'reshape' | 'embedding';
 
 /** A named input or output port of a node. */
 export interface PortSpec {
@@ -146,7 +136,6 @@ export interface LayerDef<P = Record<string, unknown>> {
    */
   tfjsTrainingGap?(params: P): string | null;
 }
-
 
 /** Registry type: kind name -> definition. */
 export type LayerRegistry = Record<string, LayerDef<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any

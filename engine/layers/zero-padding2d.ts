@@ -8,19 +8,24 @@ const nonneg = z.number().int().nonnegative();
 
 const params = z.object({
   /** `n` (all sides), `[h, w]` (symmetric) or `[[top, bottom], [left, right]]`. */
-  padding: z
-    .union([nonneg, z.tuple([nonneg, nonneg]), z.tuple([z.tuple([nonneg, nonneg]), z.tuple([nonneg, nonneg])])])
-    .default(1),
+  padding: z.union([nonneg, z.tuple([nonneg, nonneg]), z.tuple([z.tuple([nonneg, nonneg]), z.tuple([nonneg, nonneg])])]).default(1),
 });
 
 type Padding = z.output<typeof params>['padding'];
 
 /** Normalizes the padding param to `[[top, bottom], [left, right]]`. */
 function sides(p: Padding): [[number, number], [number, number]] {
-  if (typeof p === 'number') return [[p, p], [p, p]];
+  if (typeof p === 'number')
+    return [
+      [p, p],
+      [p, p],
+    ];
   if (typeof p[0] === 'number') {
     const [h, w] = p as [number, number];
-    return [[h, h], [w, w]];
+    return [
+      [h, h],
+      [w, w],
+    ];
   }
   return p as [[number, number], [number, number]];
 }
@@ -61,6 +66,14 @@ export const ZeroPadding2D: LayerDef<z.output<typeof params>> = {
   examples: [
     { params: {}, inputs: [[null, 3, 3, 2]] },
     { params: { padding: [2, 1] }, inputs: [[null, 4, 3, 1]] },
-    { params: { padding: [[1, 0], [0, 2]] }, inputs: [[null, 3, 5, 2]] },
+    {
+      params: {
+        padding: [
+          [1, 0],
+          [0, 2],
+        ],
+      },
+      inputs: [[null, 3, 5, 2]],
+    },
   ],
 };

@@ -31,9 +31,36 @@ import {
 import type { Shape } from '../util/tensor-types.js';
 import { transposeData as transposeCpu } from './transpose-data.js';
 import type { WeightTensor } from '../util/tensor-types.js';
-import { attr, toFirstPerm, toLastPerm, type Attr, type IrConstant, type IrGradRegion, type IrMask, type IrNode, type IrParam, type IrState, type Layout, type OnnxValue } from './values.js';
+import {
+  attr,
+  toFirstPerm,
+  toLastPerm,
+  type Attr,
+  type IrConstant,
+  type IrGradRegion,
+  type IrMask,
+  type IrNode,
+  type IrParam,
+  type IrState,
+  type Layout,
+  type OnnxValue,
+} from './values.js';
 
-export { attr, physicalShape, toFirstPerm, toLastPerm, type Attr, type IrConstant, type IrGradRegion, type IrMask, type IrNode, type IrParam, type IrState, type Layout, type OnnxValue } from './values.js';
+export {
+  attr,
+  physicalShape,
+  toFirstPerm,
+  toLastPerm,
+  type Attr,
+  type IrConstant,
+  type IrGradRegion,
+  type IrMask,
+  type IrNode,
+  type IrParam,
+  type IrState,
+  type Layout,
+  type OnnxValue,
+} from './values.js';
 
 /** ONNX IR version matching an opset, as converters write it (onnx's VERSION_TABLE). */
 export function irVersionForOpset(opset: number): number {

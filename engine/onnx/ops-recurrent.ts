@@ -112,11 +112,23 @@ const GATES: Record<RecurrentKind, { op: string; order: number[] }> = {
  * Emits one recurrent layer. `weights` are tf.js getWeights(): kernel, recurrent kernel and
  * (when useBias) bias. Returns [batch, time, units] or [batch, units] in 'last' layout.
  */
-export function emitRecurrent(ctx: OnnxBuilder, kind: RecurrentKind, p: RecurrentParams, x: OnnxValue, weights: { data: Float32Array; shape: number[] }[], name: string): OnnxValue {
+export function emitRecurrent(
+  ctx: OnnxBuilder,
+  kind: RecurrentKind,
+  p: RecurrentParams,
+  x: OnnxValue,
+  weights: { data: Float32Array; shape: number[] }[],
+  name: string,
+): OnnxValue {
   const { op, order } = GATES[kind];
   const act = onnxFn(kind, p.activation);
   // tf.js uses `activation` for both the LSTM cell candidate and its output (g and h).
-  const fns = kind === 'SimpleRNN' ? [act] : kind === 'GRU' ? [onnxFn(kind, p.recurrentActivation ?? 'sigmoid'), act] : [onnxFn(kind, p.recurrentActivation ?? 'sigmoid'), act, act];
+  const fns =
+    kind === 'SimpleRNN'
+      ? [act]
+      : kind === 'GRU'
+        ? [onnxFn(kind, p.recurrentActivation ?? 'sigmoid'), act]
+        : [onnxFn(kind, p.recurrentActivation ?? 'sigmoid'), act, act];
   if (ctx.weightsAsInputs) {
     // The gate re-ordering runs on the CPU, and the ONNX RNN/LSTM/GRU ops have no gradient
     // rules here: recurrent layers train on tf.js.
@@ -131,7 +143,13 @@ export function emitRecurrent(ctx: OnnxBuilder, kind: RecurrentKind, p: Recurren
   if (p.goBackwards) {
     // Reverse the time axis (step −1 from the last element through the first; the huge
     // negative end is clamped, and works with an unknown sequence length).
-    seq = ctx.node('Slice', [seq, ctx.int64s(`${name}_rev_start`, [-1]), ctx.int64s(`${name}_rev_end`, [Number.MIN_SAFE_INTEGER]), ctx.int64s(`${name}_rev_axes`, [0]), ctx.int64s(`${name}_rev_steps`, [-1])])[0];
+    seq = ctx.node('Slice', [
+      seq,
+      ctx.int64s(`${name}_rev_start`, [-1]),
+      ctx.int64s(`${name}_rev_end`, [Number.MIN_SAFE_INTEGER]),
+      ctx.int64s(`${name}_rev_axes`, [0]),
+      ctx.int64s(`${name}_rev_steps`, [-1]),
+    ])[0];
   }
 
   const W = gateMatrix(kernel, u, order);

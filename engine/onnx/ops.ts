@@ -26,7 +26,13 @@ export function samePads(input: number[], kernel: number[], strides: number[], d
 }
 
 /** Padding attributes for a conv/pool: explicit pads when sizes are known, else SAME_UPPER. */
-export function padAttrs(padding: 'valid' | 'same', spatial: (number | null)[], kernel: number[], strides: number[], dilations: number[]): Record<string, Attr> {
+export function padAttrs(
+  padding: 'valid' | 'same',
+  spatial: (number | null)[],
+  kernel: number[],
+  strides: number[],
+  dilations: number[],
+): Record<string, Attr> {
   if (padding === 'valid') return { pads: attr.ints(new Array(kernel.length * 2).fill(0)) };
   if (spatial.some((d) => d === null)) return { auto_pad: attr.s('SAME_UPPER') };
   return { pads: attr.ints(samePads(spatial as number[], kernel, strides, dilations)) };

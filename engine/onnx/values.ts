@@ -17,14 +17,7 @@ export interface OnnxValue {
 }
 
 /** An attribute value with its ONNX type made explicit. */
-export type Attr =
-  | { i: number }
-  | { f: number }
-  | { s: string }
-  | { ints: number[] }
-  | { floats: number[] }
-  | { strings: string[] }
-  | { t: unknown };
+export type Attr = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] } | { t: unknown };
 
 /** Attribute constructors, so call sites read `attr.ints([1, 1])`. */
 export const attr = {
@@ -51,7 +44,6 @@ export function physicalShape(v: OnnxValue): Shape {
   if (v.layout === 'last' || v.shape.length < 3) return v.shape;
   return toFirstPerm(v.shape.length).map((i) => v.shape[i]);
 }
-
 
 /** One emitted node, kept as plain data until serialisation (autodiff walks these). */
 export interface IrNode {

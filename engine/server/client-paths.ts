@@ -32,7 +32,10 @@ export type GrantMode = 'write';
  * electron/grants.ts computes the same value (electron/ never links engine code).
  */
 export function grantToken(key: string, mode: GrantMode, file: string): string {
-  return crypto.createHmac('sha256', key).update(`${mode}:${path.resolve(file)}`).digest('hex');
+  return crypto
+    .createHmac('sha256', key)
+    .update(`${mode}:${path.resolve(file)}`)
+    .digest('hex');
 }
 
 /** How the engine was started: which folders clients may use. */
@@ -124,7 +127,11 @@ export class ClientPaths {
   private absolute(given: string, field: string): string {
     if (given.includes('\0')) throw new CallError('bad-params', `${quotePath(given)} contains a NUL character`, { field });
     if (!path.isAbsolute(given)) {
-      throw new CallError('bad-params', `${quotePath(given)} is a relative path; clients must give absolute paths (a relative one would land in the engine's working folder)`, { field });
+      throw new CallError(
+        'bad-params',
+        `${quotePath(given)} is a relative path; clients must give absolute paths (a relative one would land in the engine's working folder)`,
+        { field },
+      );
     }
     if (given.split(/[\\/]/).includes('..')) throw new CallError('bad-params', `${quotePath(given)} contains "..": give the folder itself`, { field });
     return path.resolve(given);
@@ -157,12 +164,15 @@ export class ClientPaths {
     const dir = path.dirname(real);
     if (!fs.existsSync(dir)) {
       if (!within(this.dataDir, dir)) {
-        throw new CallError('bad-params', `the folder of ${quotePath(given)} does not exist; the engine creates folders only inside its data folder`, { field: req.field });
+        throw new CallError('bad-params', `the folder of ${quotePath(given)} does not exist; the engine creates folders only inside its data folder`, {
+          field: req.field,
+        });
       }
       fs.mkdirSync(dir, { recursive: true });
     }
     const st = fs.lstatSync(real, { throwIfNoEntry: false });
-    if (st?.isSymbolicLink()) throw new CallError('bad-params', `${quotePath(given)} is a symbolic link; the engine does not write through links`, { field: req.field });
+    if (st?.isSymbolicLink())
+      throw new CallError('bad-params', `${quotePath(given)} is a symbolic link; the engine does not write through links`, { field: req.field });
     if (st && !st.isFile()) throw new CallError('bad-params', `${quotePath(given)} exists and is not a file`, { field: req.field });
     if (st && !req.overwrite && !picked) {
       throw new CallError('bad-params', `${quotePath(given)} exists; pass overwrite: true to replace it`, { field: req.field });

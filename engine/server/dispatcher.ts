@@ -82,7 +82,8 @@ export class Dispatcher {
 
   /** Handles one text frame. Never throws; resolves when the call (if any) has answered. */
   async onFrame(raw: string): Promise<void> {
-    if (raw.length > MAX_MESSAGE_BYTES) return this.fail(null, { code: 'bad-message', message: `message of ${raw.length} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit` });
+    if (raw.length > MAX_MESSAGE_BYTES)
+      return this.fail(null, { code: 'bad-message', message: `message of ${raw.length} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit` });
     let data: unknown;
     try {
       data = JSON.parse(raw);

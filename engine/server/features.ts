@@ -9,8 +9,4 @@ import { runsHandlers } from './handlers/runs.js';
 import { trainHandlers } from './handlers/train.js';
 
 /** Every feature of the engine server. */
-export const engineFeatures: HandlerFactory[] = [
-  trainHandlers,
-  runsHandlers,
-  datasetsHandlers,
-];
+export const engineFeatures: HandlerFactory[] = [trainHandlers, runsHandlers, datasetsHandlers];

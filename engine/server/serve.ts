@@ -60,7 +60,8 @@ export interface RunningServer {
 /** Starts the server and resolves once it listens. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  if (!(loopbackHosts as readonly string[]).includes(host)) throw new Error(`--host must be a loopback address (${loopbackHosts.join(', ')}), got "${host}": the engine is never exposed to the network`);
+  if (!(loopbackHosts as readonly string[]).includes(host))
+    throw new Error(`--host must be a loopback address (${loopbackHosts.join(', ')}), got "${host}": the engine is never exposed to the network`);
   const token = opts.token ?? newToken();
   const staticDir = opts.staticDir ?? appPaths.rendererDist;
   const sockets = new Set<WebSocket>();
@@ -89,14 +90,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.on('upgrade', (req, socket, head) => {
     const refused = refuseReason(req, { token, port, allowedOrigins: opts.allowedOrigins ?? [] });
     if (refused) {
-      socket.end(`HTTP/1.1 ${refused.status} ${refused.status === 404 ? 'Not Found' : refused.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused.reason}\n`);
+      socket.end(
+        `HTTP/1.1 ${refused.status} ${refused.status === 404 ? 'Not Found' : refused.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused.reason}\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       const dispatcher = new Dispatcher(handlers, (msg) => send(ws, msg));
       ws.on('message', (data, isBinary) => {
-        if (isBinary) return send(ws, { type: 'response', id: null, ok: false, error: { code: 'bad-message', message: 'binary frames are not part of the protocol' } });
+        if (isBinary)
+          return send(ws, { type: 'response', id: null, ok: false, error: { code: 'bad-message', message: 'binary frames are not part of the protocol' } });
         void dispatcher.onFrame(data.toString());
       });
       ws.on('close', () => {

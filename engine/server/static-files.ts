@@ -62,7 +62,9 @@ export function serveStatic(root: string, req: http.IncomingMessage, res: http.S
   let file = resolved;
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
   if (!fs.existsSync(file)) {
-    res.writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`The designer is not built: run \`npm run build:renderer\` (looked in ${root}).\n`);
+    res
+      .writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+      .end(`The designer is not built: run \`npm run build:renderer\` (looked in ${root}).\n`);
     return;
   }
   const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';

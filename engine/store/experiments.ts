@@ -159,8 +159,20 @@ export class ExperimentStore {
       const now = Date.now();
       // Plain INSERT (not OR REPLACE): the primary key turns a duplicated trial into an error.
       this.insertTrial.run(
-        c.id, t.trialId, t.seq, JSON.stringify(t.sample), t.key, t.status, t.objective, JSON.stringify(t.metrics),
-        t.parent, t.changed, t.costSeconds, t.wallMs, now, t.error ?? null,
+        c.id,
+        t.trialId,
+        t.seq,
+        JSON.stringify(t.sample),
+        t.key,
+        t.status,
+        t.objective,
+        JSON.stringify(t.metrics),
+        t.parent,
+        t.changed,
+        t.costSeconds,
+        t.wallMs,
+        now,
+        t.error ?? null,
       );
       this.updateAfterTrial.run(JSON.stringify(c.strategyState), c.simulatedSeconds, c.bestTrial, now, c.id);
     });
@@ -179,9 +191,7 @@ export class ExperimentStore {
   create(id: string, config: unknown, strategyState: unknown): ExperimentRecord {
     const now = Date.now();
     this.db
-      .prepare(
-        `INSERT INTO experiments (id, created_at, updated_at, status, config_json, strategy_state_json, pid) VALUES (?, ?, ?, 'running', ?, ?, ?)`,
-      )
+      .prepare(`INSERT INTO experiments (id, created_at, updated_at, status, config_json, strategy_state_json, pid) VALUES (?, ?, ?, 'running', ?, ?, ?)`)
       .run(id, now, now, JSON.stringify(config), JSON.stringify(strategyState), process.pid);
     return this.get(id)!;
   }

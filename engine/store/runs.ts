@@ -98,20 +98,43 @@ export class RunStore {
   }
 
   /** Inserts a new run in state 'running', owned by this process. */
-  create(run: { id: string; project: string; graph: unknown; graphHash: string; config: unknown; dataset: string; backend: string; checkpointDir: string }): RunRecord {
+  create(run: {
+    id: string;
+    project: string;
+    graph: unknown;
+    graphHash: string;
+    config: unknown;
+    dataset: string;
+    backend: string;
+    checkpointDir: string;
+  }): RunRecord {
     const now = Date.now();
     this.db
       .prepare(
         `INSERT INTO runs (id, project, created_at, updated_at, status, graph_json, graph_hash, config_json, dataset, backend, pid, checkpoint_dir)
          VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(run.id, run.project, now, now, JSON.stringify(run.graph), run.graphHash, JSON.stringify(run.config), run.dataset, run.backend, process.pid, run.checkpointDir);
+      .run(
+        run.id,
+        run.project,
+        now,
+        now,
+        JSON.stringify(run.graph),
+        run.graphHash,
+        JSON.stringify(run.config),
+        run.dataset,
+        run.backend,
+        process.pid,
+        run.checkpointDir,
+      );
     return this.get(run.id)!;
   }
 
   /** Claims an existing run for this process (resume). */
   claim(id: string, backend: string): void {
-    this.db.prepare(`UPDATE runs SET status = 'running', pid = ?, backend = ?, error = NULL, updated_at = ? WHERE id = ?`).run(process.pid, backend, Date.now(), id);
+    this.db
+      .prepare(`UPDATE runs SET status = 'running', pid = ?, backend = ?, error = NULL, updated_at = ? WHERE id = ?`)
+      .run(process.pid, backend, Date.now(), id);
   }
 
   /**
@@ -140,9 +163,11 @@ export class RunStore {
    * false for any other run (it ended before its process did) or none.
    */
   interrupt(id: string, reason: string): boolean {
-    return this.db
-      .prepare(`UPDATE runs SET status = 'interrupted', pid = NULL, error = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'interrupted')`)
-      .run(reason, Date.now(), id).changes > 0;
+    return (
+      this.db
+        .prepare(`UPDATE runs SET status = 'interrupted', pid = NULL, error = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'interrupted')`)
+        .run(reason, Date.now(), id).changes > 0
+    );
   }
 
   /** Ends a run with a status, final metrics and optional error text. */
@@ -160,21 +185,30 @@ export class RunStore {
 
   /** Runs of a project (or all), newest first. */
   list(project?: string): RunRecord[] {
-    const rows = (project
-      ? this.db.prepare(`SELECT * FROM runs WHERE project = ? ORDER BY created_at DESC`).all(project)
-      : this.db.prepare(`SELECT * FROM runs ORDER BY created_at DESC`).all()) as Row[];
+    const rows = (
+      project
+        ? this.db.prepare(`SELECT * FROM runs WHERE project = ? ORDER BY created_at DESC`).all(project)
+        : this.db.prepare(`SELECT * FROM runs ORDER BY created_at DESC`).all()
+    ) as Row[];
     return rows.map(fromRow);
   }
 
   /** Per-epoch metrics of a run, in epoch order. */
   epochs(id: string): { epoch: number; metrics: Record<string, number> }[] {
-    const rows = this.db.prepare(`SELECT epoch, metrics_json FROM run_epochs WHERE run_id = ? ORDER BY epoch`).all(id) as { epoch: number; metrics_json: string }[];
+    const rows = this.db.prepare(`SELECT epoch, metrics_json FROM run_epochs WHERE run_id = ? ORDER BY epoch`).all(id) as {
+      epoch: number;
+      metrics_json: string;
+    }[];
     return rows.map((r) => ({ epoch: r.epoch, metrics: JSON.parse(r.metrics_json) }));
   }
 
   /** Chart points of a run: batch points first, then epoch points, each by step. */
   points(id: string): RunPoint[] {
-    const rows = this.db.prepare(`SELECT kind, step, data_json FROM run_points WHERE run_id = ? ORDER BY kind, step`).all(id) as { kind: RunPoint['kind']; step: number; data_json: string }[];
+    const rows = this.db.prepare(`SELECT kind, step, data_json FROM run_points WHERE run_id = ? ORDER BY kind, step`).all(id) as {
+      kind: RunPoint['kind'];
+      step: number;
+      data_json: string;
+    }[];
     return rows.map((r) => ({ kind: r.kind, step: r.step, data: JSON.parse(r.data_json) }));
   }
 

@@ -32,9 +32,14 @@ describe('augmentBatch', () => {
       // Find a seed whose draws flip every enabled axis, then apply it twice.
       let seed = 0;
       let once: Float32Array;
-      for (;; seed++) {
+      for (; ; seed++) {
         once = augmentBatch(x, 1, [H, W, C], { ...none, flip }, new Rng(seed));
-        const fullyFlipped = flip === 'vertical' ? px(once, 0, 0) === px(x, H - 1, 0) : flip === 'horizontal' ? px(once, 0, 0) === px(x, 0, W - 1) : px(once, 0, 0) === px(x, H - 1, W - 1);
+        const fullyFlipped =
+          flip === 'vertical'
+            ? px(once, 0, 0) === px(x, H - 1, 0)
+            : flip === 'horizontal'
+              ? px(once, 0, 0) === px(x, 0, W - 1)
+              : px(once, 0, 0) === px(x, H - 1, W - 1);
         if (fullyFlipped) break;
       }
       expect(augmentBatch(once, 1, [H, W, C], { ...none, flip }, new Rng(seed))).toEqual(x);

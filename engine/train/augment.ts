@@ -23,13 +23,7 @@ export function isIdentityAugmentation(cfg: AugmentationConfig | undefined): boo
  * for pure shifts), a brightness offset uniform in ±`brightness`, then Gaussian noise with
  * std `noise` per value. Disabled steps draw no random numbers.
  */
-export function augmentBatch(
-  x: Float32Array,
-  count: number,
-  shape: readonly number[],
-  cfg: AugmentationConfig,
-  rng: Rng,
-): Float32Array {
+export function augmentBatch(x: Float32Array, count: number, shape: readonly number[], cfg: AugmentationConfig, rng: Rng): Float32Array {
   if (shape.length !== 3) throw new Error(`augmentation needs image samples [height, width, channels], got [${shape}]`);
   const [h, w, c] = shape;
   const size = h * w * c;

@@ -81,7 +81,7 @@ function tinyImages(count: number, seed: number): Dataset {
   const y = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     y[i] = i % 2;
-    for (let p = 0; p < 16; p++) x[i * 16 + p] = (p < 8) === (y[i] === 0) ? 1 + 0.2 * rng.normal() : 0.2 * rng.normal();
+    for (let p = 0; p < 16; p++) x[i * 16 + p] = p < 8 === (y[i] === 0) ? 1 + 0.2 * rng.normal() : 0.2 * rng.normal();
   }
   return { name: 'tiny', task: 'classification', count, inputShape: [4, 4, 1], x, y, targetShape: [], numClasses: 2, isImage: true };
 }

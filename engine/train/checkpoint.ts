@@ -92,7 +92,14 @@ export function encodeCheckpoint(ckpt: Checkpoint): Buffer {
   const payload = Buffer.concat(chunks, offset);
   const { modelWeights: _m, optimizerWeights: _o, bestWeights: _b, ...meta } = ckpt;
   const header = Buffer.from(
-    JSON.stringify({ version: VERSION, meta, hasBestWeights: ckpt.bestWeights !== undefined, manifest, payloadLength: payload.length, checksum: fnv1a(payload) }),
+    JSON.stringify({
+      version: VERSION,
+      meta,
+      hasBestWeights: ckpt.bestWeights !== undefined,
+      manifest,
+      payloadLength: payload.length,
+      checksum: fnv1a(payload),
+    }),
     'utf8',
   );
   const len = Buffer.alloc(4);

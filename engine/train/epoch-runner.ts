@@ -55,7 +55,11 @@ export async function runEpochSteps(o: EpochInput): Promise<EpochSteps> {
     const xv = gatherRows(train.x, xSize, perm, start, end);
     const xin = augment ? augmentBatch(xv, n, train.inputShape, augment, rng) : xv;
     const y = gatherTargets(train, tplan, perm, start, end, xv);
-    const { loss, preds } = await stepper.step({ n, x: xin, xShape: [n, ...train.inputShape], y, yShape: targetBatchShape(tplan, n) }, lr, stepSeed(config.seed, o.ctx.globalStep));
+    const { loss, preds } = await stepper.step(
+      { n, x: xin, xShape: [n, ...train.inputShape], y, yShape: targetBatchShape(tplan, n) },
+      lr,
+      stepSeed(config.seed, o.ctx.globalStep),
+    );
     const statTargets =
       plan.statsTask === 'classification' ? gatherRows(train.y, 1, perm, start, end) : tplan.fromInput ? xv : gatherRows(train.y, ySize, perm, start, end);
     stats.add(n, loss, preds, statTargets);

@@ -11,7 +11,14 @@ export {
 } from './loop.js';
 export { ITERATIONS_STATE, OPTIMIZER_SLOTS, optimizerSlotName, type Stepper, type StepBatch, type StepResult } from './stepper.js';
 export { TfjsStepper, type TfjsStepperOptions } from './tfjs-stepper.js';
-export { evaluateModel, classificationMetrics, classProbabilities, type EvaluateOptions, type EvaluationResult, type ClassificationMetrics } from './evaluate.js';
+export {
+  evaluateModel,
+  classificationMetrics,
+  classProbabilities,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type ClassificationMetrics,
+} from './evaluate.js';
 export { saveCheckpoint, loadCheckpoint, checkpointPath, encodeCheckpoint, decodeCheckpoint, type Checkpoint, type CheckpointKind } from './checkpoint.js';
 export type { TrainEvent, TrainStatus, EpochMetrics, StartEvent, BatchEvent, EpochEvent, CheckpointEvent, EarlyStopEvent, DoneEvent } from './events.js';
 export { createOptimizer, isDecayed, type TrainOptimizer, type OptimizerConfig } from './optimizers.js';

@@ -35,14 +35,24 @@ function prepareData(train: Dataset, validation: Dataset | null, config: Trainin
     ({ train, validation } = splitDataset(train, config.validationSplit, config.seed));
   }
   if (config.limit !== undefined && train.count > config.limit) {
-    train = subsetDataset(train, Int32Array.from({ length: config.limit }, (_, i) => i));
+    train = subsetDataset(
+      train,
+      Int32Array.from({ length: config.limit }, (_, i) => i),
+    );
   }
   if (train.count === 0) throw new Error(`training set '${train.name}' is empty`);
   return { train, validation };
 }
 
 /** Plans a run of `config` over the data for a model whose output has `outputShape`. */
-export function planLoop(o: { train: Dataset; validation?: Dataset; config: TrainingConfig; loss: string; fromLogits: boolean; outputShape: readonly (number | null)[] }): LoopPlan {
+export function planLoop(o: {
+  train: Dataset;
+  validation?: Dataset;
+  config: TrainingConfig;
+  loss: string;
+  fromLogits: boolean;
+  outputShape: readonly (number | null)[];
+}): LoopPlan {
   assertLossName(o.loss);
   const loss: LossName = o.loss;
   const { config } = o;

@@ -109,7 +109,14 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
  */
 export async function trainWithStepper(opts: StepperTrainOptions): Promise<TrainResult> {
   const { stepper, config, signal } = opts;
-  const plan = planLoop({ train: opts.train, validation: opts.validation, config, loss: opts.output.loss, fromLogits: opts.output.fromLogits, outputShape: stepper.outputShape });
+  const plan = planLoop({
+    train: opts.train,
+    validation: opts.validation,
+    config,
+    loss: opts.output.loss,
+    fromLogits: opts.output.fromLogits,
+    outputShape: stepper.outputShape,
+  });
   const { train, validation } = plan;
 
   // Which epoch is "best": the early-stopping monitor when there is one, else valLoss.
@@ -202,7 +209,13 @@ export async function trainWithStepper(opts: StepperTrainOptions): Promise<Train
 }
 
 /** Puts a checkpoint's state back into the stepper, the loop and its callbacks; returns the epoch to start at. */
-async function resume(r: Checkpoint, ctx: LoopContext & { globalStep: number }, rng: Rng, history: EpochMetrics[], callbacks: readonly TrainCallback[]): Promise<number> {
+async function resume(
+  r: Checkpoint,
+  ctx: LoopContext & { globalStep: number },
+  rng: Rng,
+  history: EpochMetrics[],
+  callbacks: readonly TrainCallback[],
+): Promise<number> {
   const { stepper, config } = ctx;
   if (r.optimizer !== config.optimizer.name) {
     throw new Error(`checkpoint was written by optimizer '${r.optimizer}', the config asks for '${config.optimizer.name}'`);

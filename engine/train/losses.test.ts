@@ -22,7 +22,16 @@ describe('losses', () => {
       [0.1, 0.1, 0.8],
     ]);
     const want = -(Math.log(0.7) + Math.log(0.8)) / 2;
-    expect(loss('categoricalCrossentropy', tf.tensor2d([[1, 0, 0], [0, 0, 1]]), p)).toBeCloseTo(want, 5);
+    expect(
+      loss(
+        'categoricalCrossentropy',
+        tf.tensor2d([
+          [1, 0, 0],
+          [0, 0, 1],
+        ]),
+        p,
+      ),
+    ).toBeCloseTo(want, 5);
     expect(loss('sparseCategoricalCrossentropy', tf.tensor1d([0, 2], 'int32'), p)).toBeCloseTo(want, 5);
   });
 

@@ -33,13 +33,7 @@ export function isClassificationLoss(name: LossName): boolean {
  * folded into the loss in its numerically stable form); otherwise it is probabilities,
  * clipped away from 0 and 1. Regression losses ignore `fromLogits`.
  */
-export function computeLoss(
-  tf: Tf,
-  name: LossName,
-  yTrue: tfNs.Tensor,
-  yPred: tfNs.Tensor,
-  fromLogits: boolean,
-): tfNs.Scalar {
+export function computeLoss(tf: Tf, name: LossName, yTrue: tfNs.Tensor, yPred: tfNs.Tensor, fromLogits: boolean): tfNs.Scalar {
   return tf.tidy(() => {
     switch (name) {
       case 'sparseCategoricalCrossentropy': {

@@ -29,7 +29,10 @@ describe('nodeStatistics', () => {
     const stats = await nodeStatistics(tf, model, { x, shape: [8, 64] }, { y: 'logits' });
     expect(Object.keys(stats).sort()).toEqual(['hidden', 'logits', 'x', 'y']);
 
-    const [kernel, bias] = model.getLayer('hidden').getWeights().map((w) => Array.from(w.dataSync()));
+    const [kernel, bias] = model
+      .getLayer('hidden')
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
     const norm = Math.sqrt([...kernel, ...bias].reduce((a, b) => a + b * b, 0));
     expect(stats.hidden.weightNorm).toBeCloseTo(norm, 4);
     expect(stats.x.weightNorm).toBeUndefined();

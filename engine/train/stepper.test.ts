@@ -34,7 +34,15 @@ describe('trainWithStepper (a tensor-free backend)', () => {
     const dir = tempDir();
     const events: TrainEvent[] = [];
     const s = stepper();
-    const res = await trainWithStepper({ stepper: s, output, train: data, config, checkpointDir: dir, onEvent: (e) => events.push(e), batchEventIntervalMs: 0 });
+    const res = await trainWithStepper({
+      stepper: s,
+      output,
+      train: data,
+      config,
+      checkpointDir: dir,
+      onEvent: (e) => events.push(e),
+      batchEventIntervalMs: 0,
+    });
     expect(res.status).toBe('completed');
     expect(res.history).toHaveLength(4);
     expect(res.history[3].loss).toBeLessThan(res.history[0].loss * 0.7);
@@ -80,7 +88,14 @@ describe('trainWithStepper (a tensor-free backend)', () => {
     // Different initial weights: everything must come from the checkpoint.
     const resumed = stepper(77);
     const events: TrainEvent[] = [];
-    const rb = await trainWithStepper({ stepper: resumed, output, train: data, config, resume: await loadCheckpoint(dir, 'last'), onEvent: (e) => events.push(e) });
+    const rb = await trainWithStepper({
+      stepper: resumed,
+      output,
+      train: data,
+      config,
+      resume: await loadCheckpoint(dir, 'last'),
+      onEvent: (e) => events.push(e),
+    });
     expect(events[0]).toMatchObject({ event: 'start', startEpoch: 3 });
     expect(rb.status).toBe('completed');
     expect(resumed.kernel).toEqual(straight.kernel);

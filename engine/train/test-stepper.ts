@@ -135,7 +135,10 @@ export class SoftmaxStepper implements Stepper {
   async getOptimizerState(): Promise<SavedTensor[]> {
     const out: SavedTensor[] = [{ name: ITERATIONS_STATE, shape: [], dtype: 'int32', data: Int32Array.of(this.iter) }];
     for (const slot of OPTIMIZER_SLOTS[this.o.optimizer.name]) {
-      for (const [name, shape] of [['lin/kernel', [this.o.inputs, this.o.classes]], ['lin/bias', [this.o.classes]]] as const) {
+      for (const [name, shape] of [
+        ['lin/kernel', [this.o.inputs, this.o.classes]],
+        ['lin/bias', [this.o.classes]],
+      ] as const) {
         const key = optimizerSlotName(name, slot);
         const data = this.slots[key];
         if (data) out.push({ name: key, shape: [...shape], dtype: 'float32', data: data.slice() });

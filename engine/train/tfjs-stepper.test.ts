@@ -78,12 +78,27 @@ describe('TfjsStepper optimizer state', () => {
     const model = mlp(tf, { outputs: 3 });
     const s = new TfjsStepper({ tf, model, output: sparse, config });
     const shapes = [[2, 16], [16], [16, 3], [3]];
-    const slot = (name: string, shape: number[], v: number): SavedTensor => ({ name, shape, dtype: 'float32', data: new Float32Array(shape.reduce((p, q) => p * q, 1)).fill(v) });
+    const slot = (name: string, shape: number[], v: number): SavedTensor => ({
+      name,
+      shape,
+      dtype: 'float32',
+      data: new Float32Array(shape.reduce((p, q) => p * q, 1)).fill(v),
+    });
     const iter: SavedTensor = { name: 'iter', shape: [], dtype: 'int32', data: Int32Array.of(7) };
     const legacy = [iter, ...['m', 'v'].flatMap((k, j) => shapes.map((sh, i) => slot(`w_${i}_99/${k}`, sh, j + 1)))];
     await s.setOptimizerState(legacy);
     const back = await s.getOptimizerState();
-    expect(back.map((t) => t.name)).toEqual(['iter', 'h1/kernel/m', 'h1/bias/m', 'out/kernel/m', 'out/bias/m', 'h1/kernel/v', 'h1/bias/v', 'out/kernel/v', 'out/bias/v']);
+    expect(back.map((t) => t.name)).toEqual([
+      'iter',
+      'h1/kernel/m',
+      'h1/bias/m',
+      'out/kernel/m',
+      'out/bias/m',
+      'h1/kernel/v',
+      'h1/bias/v',
+      'out/kernel/v',
+      'out/bias/v',
+    ]);
     expect(back[5].data[0]).toBe(2);
     const fresh = new TfjsStepper({ tf, model, output: sparse, config });
     await expect(fresh.setOptimizerState([iter, slot('h1/kernel/m', [2, 16], 0)])).rejects.toThrow(/no 'h1\/bias\/m'/);
@@ -96,8 +111,7 @@ describe('TfjsStepper optimizer state', () => {
 
 describe('checkpoints cross backends', () => {
   // The same model on both sides: one Dense layer `lin`, logits, sparse cross-entropy.
-  const linear = (seed: number) =>
-    withSeededMathRandom(seed, () => tf.sequential({ layers: [tf.layers.dense({ name: 'lin', inputShape: [2], units: 3 })] }));
+  const linear = (seed: number) => withSeededMathRandom(seed, () => tf.sequential({ layers: [tf.layers.dense({ name: 'lin', inputShape: [2], units: 3 })] }));
   const js = (seed: number) => new SoftmaxStepper({ inputs: 2, classes: 3, optimizer: { name: 'momentum', momentum: 0.9 }, seed });
   const data = blobs(96, 3, 3);
   const config: TrainingConfig = trainingConfigSchema.parse({ epochs: 4, batchSize: 16, seed: 6, optimizer: { name: 'momentum', learningRate: 0.05 } });

@@ -12,7 +12,8 @@ import type { Evaluation, Evaluator } from './types.js';
 /** The Cell whose edges are all of `space`'s decisions, or an error saying why not. */
 export function onlyCell(space: DrawnSpace): string {
   const cells = [...space.model.cells.keys()];
-  if (cells.length !== 1) throw new Error(`a tabular search of a drawn space needs exactly one Cell node (its cell string is the table key); this space has ${cells.length}`);
+  if (cells.length !== 1)
+    throw new Error(`a tabular search of a drawn space needs exactly one Cell node (its cell string is the table key); this space has ${cells.length}`);
   const other = space.decisions.find((d) => !d.name.startsWith(`${cells[0]}.`));
   if (other) throw new Error(`a tabular search of a drawn space can only decide the Cell "${cells[0]}"; decision "${other.name}" is not in the table`);
   return cells[0];

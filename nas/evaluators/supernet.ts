@@ -31,7 +31,11 @@ export class SupernetEvaluator implements Evaluator {
     const s = space.fromKey(key);
     const done = (status: TrainEvaluation['status'], acc: number, extra: Partial<TrainEvaluation> = {}): TrainEvaluation => {
       const wallMs = performance.now() - t0;
-      const metrics = { ...(Number.isFinite(acc) && { [SUPERNET_METRIC]: acc }), ...(extra.params !== undefined && { params: extra.params, flops: extra.flops! }), wallMs };
+      const metrics = {
+        ...(Number.isFinite(acc) && { [SUPERNET_METRIC]: acc }),
+        ...(extra.params !== undefined && { params: extra.params, flops: extra.flops! }),
+        wallMs,
+      };
       return { status, signal: acc, report: acc, metrics, costSeconds: wallMs / 1000, wallMs, ...extra };
     };
     if (!this.net.isValid(s)) return done('failed', NaN, { error: `not a valid candidate: ${key}` });

@@ -70,7 +70,9 @@ describe('TabularEvaluator on nb201_cifar10.json', () => {
   });
 
   it('rejects a field the table does not have, naming it', () => {
-    expect(() => new TabularEvaluator(TABLE, { signal: 'valid12' })).toThrow(/nb201_cifar10\.json: the entries have no numeric field "valid12" \(fields: index, valid/);
+    expect(() => new TabularEvaluator(TABLE, { signal: 'valid12' })).toThrow(
+      /nb201_cifar10\.json: the entries have no numeric field "valid12" \(fields: index, valid/,
+    );
   });
 });
 
@@ -94,7 +96,9 @@ describe('TabularEvaluator on malformed files', () => {
     const f = write('untimed.json', { archs: { a: { valid: 1, test: 2 } } });
     expect(new TabularEvaluator(f).evaluate('a')).toMatchObject({ signal: 1, report: 2, costSeconds: 0 });
     expect(new TabularEvaluator(f).charged).toBe(false);
-    expect(() => new TabularEvaluator(f, { requireCost: true })).toThrow(/untimed\.json: a time budget \(--budget-seconds\) charges each query 12 × train_time \+ 1 × eval_time, but the entries have no numeric field "train_time"/);
+    expect(() => new TabularEvaluator(f, { requireCost: true })).toThrow(
+      /untimed\.json: a time budget \(--budget-seconds\) charges each query 12 × train_time \+ 1 × eval_time, but the entries have no numeric field "train_time"/,
+    );
   });
 
   it('needs no time fields when the cost does not use them', () => {

@@ -142,7 +142,10 @@ export class TabularEvaluator implements Evaluator {
     const timing = [...(this.cost.trainEpochs > 0 ? ['train_time'] : []), ...(this.cost.evalPasses > 0 ? ['eval_time'] : [])];
     const missing = timing.filter((f) => !this.table.fields.includes(f));
     if (missing.length > 0 && options.requireCost) {
-      fail(file, `a time budget (--budget-seconds) charges each query ${this.cost.trainEpochs} × train_time + ${this.cost.evalPasses} × eval_time, but the entries have no numeric field "${missing[0]}" (fields: ${this.table.fields.join(', ')}); use a trial budget (--budget-trials) with this table`);
+      fail(
+        file,
+        `a time budget (--budget-seconds) charges each query ${this.cost.trainEpochs} × train_time + ${this.cost.evalPasses} × eval_time, but the entries have no numeric field "${missing[0]}" (fields: ${this.table.fields.join(', ')}); use a trial budget (--budget-trials) with this table`,
+      );
     }
     // A table without timing fields still serves trial budgets: its queries cost nothing.
     this.charged = missing.length === 0;
@@ -206,7 +209,11 @@ export class TabularEvaluator implements Evaluator {
     if (!(fidelity > 0 && fidelity <= 1)) throw new Error(`${this.spec}: fidelity must be in (0, 1], got ${show(fidelity)}`);
     if (fidelity === 1) return this.evaluate(key);
     const low = this.lowFidelity;
-    if (!low) fail(this.table.file, `fidelity ${fidelity} needs a low-fidelity field (such as "test12"), and the table has none in use (fields: ${this.table.fields.join(', ')})`);
+    if (!low)
+      fail(
+        this.table.file,
+        `fidelity ${fidelity} needs a low-fidelity field (such as "test12"), and the table has none in use (fields: ${this.table.fields.join(', ')})`,
+      );
     const m = this.entry(key);
     const metrics: Record<string, number> = { [this.signal]: m[low.field], fidelity: low.fraction };
     if (m.params !== undefined) metrics.params = m.params;

@@ -48,7 +48,11 @@ describe('TrainEvaluator', () => {
   });
 
   it('loads the data once and reuses it across trials; evaluate(key) materializes the candidate', async () => {
-    const ev = createEvaluator('train', { signal: 'valAccuracy', report: 'valAccuracy', train: { ...budget, epochs: 1, materialize: (key) => tiny(Number(key)) } });
+    const ev = createEvaluator('train', {
+      signal: 'valAccuracy',
+      report: 'valAccuracy',
+      train: { ...budget, epochs: 1, materialize: (key) => tiny(Number(key)) },
+    });
     const a = await ev.evaluate('8');
     const b = await ev.evaluate('16');
     expect([a, b].map((r) => (r as TrainEvaluation).status)).toEqual(['ok', 'ok']);

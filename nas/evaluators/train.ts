@@ -150,7 +150,16 @@ export class TrainEvaluator implements Evaluator {
   configFor(doc: LoomDocument, epochs?: number): TrainingConfig {
     const o = this.opts;
     const es = o.earlyStopping === true ? {} : o.earlyStopping || undefined;
-    const overrides = { dataset: o.dataset, target: o.target, seed: o.seed, epochs: epochs ?? o.epochs, limit: o.limit, batchSize: o.batchSize, threads: o.threads, earlyStopping: es };
+    const overrides = {
+      dataset: o.dataset,
+      target: o.target,
+      seed: o.seed,
+      epochs: epochs ?? o.epochs,
+      limit: o.limit,
+      batchSize: o.batchSize,
+      threads: o.threads,
+      earlyStopping: es,
+    };
     const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
     return trainingConfigSchema.parse({ ...(doc.training ?? {}), ...defined });
   }
@@ -176,7 +185,16 @@ export class TrainEvaluator implements Evaluator {
     const broken = violations(this.opts.constraints ?? [], base);
     if (broken.length) {
       const wallMs = performance.now() - t0;
-      return { status: 'skipped', error: broken.join('; '), signal: NaN, report: NaN, metrics: { ...base, wallMs }, ...base, costSeconds: wallMs / 1000, wallMs };
+      return {
+        status: 'skipped',
+        error: broken.join('; '),
+        signal: NaN,
+        report: NaN,
+        metrics: { ...base, wallMs },
+        ...base,
+        costSeconds: wallMs / 1000,
+        wallMs,
+      };
     }
     try {
       return await this.train(graph, config, base, t0, signal ?? this.opts.abortSignal);
@@ -189,7 +207,7 @@ export class TrainEvaluator implements Evaluator {
   /** Loads (once per spec/target/seed/split) and splits the dataset, as the training job does. */
   private loadSplit(config: TrainingConfig): Promise<TrainVal> {
     const spec = config.dataset;
-    if (!spec) throw new Error('no dataset: set the evaluator\'s dataset option or training.dataset in the document');
+    if (!spec) throw new Error("no dataset: set the evaluator's dataset option or training.dataset in the document");
     const key = JSON.stringify([spec, config.target ?? null, config.seed, config.validationSplit]);
     let hit = this.data.get(key);
     if (!hit) {
@@ -202,7 +220,13 @@ export class TrainEvaluator implements Evaluator {
     return hit;
   }
 
-  private async train(graph: Graph, config: TrainingConfig, base: { params: number; flops: number }, t0: number, outer: AbortSignal | undefined): Promise<TrainEvaluation> {
+  private async train(
+    graph: Graph,
+    config: TrainingConfig,
+    base: { params: number; flops: number },
+    t0: number,
+    outer: AbortSignal | undefined,
+  ): Promise<TrainEvaluation> {
     const data = await this.loadSplit(config);
     // NaN detection aborts through our own controller; the caller's signal is linked into it.
     const ctl = new AbortController();
@@ -228,7 +252,8 @@ export class TrainEvaluator implements Evaluator {
             if (diverged) ctl.abort();
           },
         },
-        trained: ({ backend, compiled, result, validation }) => this.evaluationOf(result, { graph, model: compiled.model, validation, backend: backend.name, base, t0, diverged }),
+        trained: ({ backend, compiled, result, validation }) =>
+          this.evaluationOf(result, { graph, model: compiled.model, validation, backend: backend.name, base, t0, diverged }),
       });
     } finally {
       outer?.removeEventListener('abort', onAbort);
@@ -238,7 +263,15 @@ export class TrainEvaluator implements Evaluator {
   /** Turns a finished training into the trial's evaluation (failed for NaN losses or missing metrics). */
   private async evaluationOf(
     result: TrainResult,
-    o: { graph: Graph; model: tfNs.LayersModel; validation: Dataset; backend: string; base: { params: number; flops: number }; t0: number; diverged: string | null },
+    o: {
+      graph: Graph;
+      model: tfNs.LayersModel;
+      validation: Dataset;
+      backend: string;
+      base: { params: number; flops: number };
+      t0: number;
+      diverged: string | null;
+    },
   ): Promise<TrainEvaluation> {
     const { base, t0, backend } = o;
     const history = result.history.map((m) => ({ ...(m as Record<string, number>) }));

@@ -73,7 +73,8 @@ export async function driveSequential(live: Live, opts: DriveOptions, timing: Ru
  */
 export function evaluateProposal(evaluator: Evaluator, p: Proposal, key: string): Evaluation | Promise<Evaluation> {
   if (p.fidelity === undefined || p.fidelity >= 1) return evaluator.evaluate(key);
-  if (!evaluator.evaluateAt) throw new Error(`evaluator ${evaluator.spec} cannot evaluate at fidelity ${p.fidelity} (trial ${p.id}): it only evaluates at full budget`);
+  if (!evaluator.evaluateAt)
+    throw new Error(`evaluator ${evaluator.spec} cannot evaluate at fidelity ${p.fidelity} (trial ${p.id}): it only evaluates at full budget`);
   return evaluator.evaluateAt(key, p.fidelity);
 }
 
@@ -82,7 +83,16 @@ export function evaluateProposal(evaluator: Evaluator, p: Proposal, key: string)
  * one transaction, then reports it to `onTrial`. Returns the trial's status, or 'over-budget'
  * (nothing told or stored) when its cost does not fit the time budget: the search ends there.
  */
-export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerTiming, p: Proposal, key: string, ev: Evaluation, wallMs: number, worker?: string): TrialStatus | 'over-budget' {
+export function recordEvaluation(
+  live: Live,
+  opts: DriveOptions,
+  timing: RunnerTiming,
+  p: Proposal,
+  key: string,
+  ev: Evaluation,
+  wallMs: number,
+  worker?: string,
+): TrialStatus | 'over-budget' {
   const { id, config, store, strategy } = live;
   if (config.budget.seconds !== undefined && live.simulated + ev.costSeconds > config.budget.seconds) return 'over-budget';
 
@@ -128,7 +138,13 @@ export function recordEvaluation(live: Live, opts: DriveOptions, timing: RunnerT
   live.trials++;
   if (status !== 'skipped') live.counted++;
   timing.trials++;
-  opts.onTrial?.({ experimentId: id, ...trial, simulatedSeconds: live.simulated, bestTrialId: live.best?.trialId ?? null, ...(worker !== undefined && { worker }) });
+  opts.onTrial?.({
+    experimentId: id,
+    ...trial,
+    simulatedSeconds: live.simulated,
+    bestTrialId: live.best?.trialId ?? null,
+    ...(worker !== undefined && { worker }),
+  });
   return status;
 }
 

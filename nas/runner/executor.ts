@@ -59,7 +59,10 @@ export class LocalProcessExecutor implements TrialExecutor {
   private readonly pool: WorkerPool;
   readonly where: string;
 
-  constructor(config: ExperimentConfig, readonly slots: number) {
+  constructor(
+    config: ExperimentConfig,
+    readonly slots: number,
+  ) {
     this.pool = new WorkerPool(withWorkerThreads(config, slots), slots);
     this.where = `${slots} local worker process${slots === 1 ? '' : 'es'}`;
   }

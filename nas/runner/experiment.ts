@@ -53,8 +53,6 @@ import type { BestTrial, DriveOptions, ExperimentResult, Live, ParetoPoint } fro
 export { assertShapesOk, driveSequential, evaluateProposal, MAX_CONSECUTIVE_SKIPS, recordEvaluation, zeroTiming } from './drive.js';
 export type * from './types.js';
 
-
-
 function build(config: ExperimentConfig, deps: Partial<RunnerDeps> | undefined): Pick<Live, 'space' | 'strategy' | 'evaluator' | 'objectives'> {
   const d = { ...defaultDeps, ...deps };
   const objectives = configObjectives(config);
@@ -108,13 +106,28 @@ export async function resumeExperiment(opts: DriveOptions & { id: string }): Pro
   const bestRec = rec.bestTrial === null ? undefined : store.trial(rec.id, rec.bestTrial);
   const skipped = rec.trialsDone === 0 ? 0 : store.trials(rec.id).filter((t) => t.status === 'skipped').length;
   const live = {
-    id: rec.id, config, store, trials: rec.trialsDone, counted: rec.trialsDone - skipped,
-    simulated: rec.simulatedSeconds, best: bestRec ? bestFromRecord(bestRec, config.report) : null,
+    id: rec.id,
+    config,
+    store,
+    trials: rec.trialsDone,
+    counted: rec.trialsDone - skipped,
+    simulated: rec.simulatedSeconds,
+    best: bestRec ? bestFromRecord(bestRec, config.report) : null,
   };
   if (rec.status === 'completed') {
     const pareto = paretoOf(store, rec.id, configObjectives(config));
     const found = isOneShot(config) && live.best ? oneShotFound(opts.db, rec.id, live.best.key) : undefined;
-    return { id: rec.id, status: 'completed', config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), ...(found && { found }), timing: zeroTiming() };
+    return {
+      id: rec.id,
+      status: 'completed',
+      config,
+      trials: live.trials,
+      simulatedSeconds: live.simulated,
+      best: live.best,
+      ...(pareto && { pareto }),
+      ...(found && { found }),
+      timing: zeroTiming(),
+    };
   }
   if (isOneShot(config)) return resumeOneShot({ ...opts, id: rec.id }, config, live);
   const parts = build(config, opts.deps);
@@ -131,7 +144,17 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
   const result = (status: ExperimentStatus): ExperimentResult => {
     timing.totalMs = performance.now() - tStart;
     const pareto = status === 'completed' ? paretoOf(store, id, live.objectives) : undefined;
-    return { id, status, config, trials: live.trials, simulatedSeconds: live.simulated, best: live.best, ...(pareto && { pareto }), timing, cacheHits: live.cacheHits ?? 0 };
+    return {
+      id,
+      status,
+      config,
+      trials: live.trials,
+      simulatedSeconds: live.simulated,
+      best: live.best,
+      ...(pareto && { pareto }),
+      timing,
+      cacheHits: live.cacheHits ?? 0,
+    };
   };
   if (reusesResults(config)) live.cache = new TrialCache(store.trials(id));
   live.cacheHits = 0;
@@ -142,7 +165,9 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
     // Table lookups with several workers are simulated in simulated-time order, in process.
     const simulate = opts.queue === undefined && config.evaluator.spec.startsWith('tabular:') && (workers > 1 || pending.length > 0);
     if (!simulate && (workers > 1 || opts.queue !== undefined) && live.strategy.fidelityOf) {
-      throw new Error(`strategy "${config.strategy.name}" evaluates at several fidelities, which worker processes and queue workers do not support: use one local worker (--workers 1) or a tabular evaluator`);
+      throw new Error(
+        `strategy "${config.strategy.name}" evaluates at several fidelities, which worker processes and queue workers do not support: use one local worker (--workers 1) or a tabular evaluator`,
+      );
     }
     let end: 'completed' | 'cancelled';
     if (simulate) end = await driveSimulated(live, opts, timing, workers, pending);
@@ -172,7 +197,9 @@ async function drive(live: Live, opts: DriveOptions): Promise<ExperimentResult> 
 function resumeQueue(id: string, config: ExperimentConfig, given: string | undefined): string | undefined {
   if (given !== undefined || config.queue === undefined) return given;
   if (!config.queue.includes(':***@')) return config.queue;
-  throw new Error(`experiment ${id} ran its trials on the queue at ${config.queue}; give its URL again with --queue or LAYERLOOM_QUEUE (passwords are not stored)`);
+  throw new Error(
+    `experiment ${id} ran its trials on the queue at ${config.queue}; give its URL again with --queue or LAYERLOOM_QUEUE (passwords are not stored)`,
+  );
 }
 
 /**
@@ -184,10 +211,15 @@ async function chooseExecutor(live: Live, opts: DriveOptions, hasPending: boolea
   const workers = opts.workers ?? live.config.workers ?? 1;
   if (opts.queue !== undefined) {
     const { QueueExecutor } = await import('./queue/queue-executor.js');
-    return QueueExecutor.connect({ url: opts.queue, experimentId: live.id, config: live.config, space: live.space, slots: opts.workers ?? live.config.workers ?? DEFAULT_QUEUE_SLOTS });
+    return QueueExecutor.connect({
+      url: opts.queue,
+      experimentId: live.id,
+      config: live.config,
+      space: live.space,
+      slots: opts.workers ?? live.config.workers ?? DEFAULT_QUEUE_SLOTS,
+    });
   }
   if (workers > 1 && !opts.deps?.evaluator) return new LocalProcessExecutor(live.config, workers);
   if (workers > 1 || hasPending) return new InProcessExecutor(live.evaluator, workers);
   return undefined;
 }
-

@@ -48,7 +48,8 @@ function exportableExperiment(store: ExperimentStore, experimentId: string, what
   if (!rec) throw new Error(`no experiment ${experimentId}`);
   const config = parseExperimentConfig(rec.config, `experiment ${experimentId}`);
   const spec = config.evaluator.spec;
-  if (!isTrainSpec(spec) && !(retrainOthers && (spec === 'supernet' || spec.startsWith('tabular:')))) throw new Error(`${what}: ${spec.split(':')[0]} results have no weights`);
+  if (!isTrainSpec(spec) && !(retrainOthers && (spec === 'supernet' || spec.startsWith('tabular:'))))
+    throw new Error(`${what}: ${spec.split(':')[0]} results have no weights`);
   const space = spaceOf(config);
   if (!canMaterialize(space)) throw new Error(`${what} needs a drawn search space`);
   return { config, space };
@@ -71,7 +72,13 @@ function retrainOptions(config: ExperimentConfig, space: Materializing) {
  * to `file` as ONNX (atomically) with provenance metadata. Resolves with the retraining's
  * metrics; throws when the retraining fails.
  */
-export async function exportTrial(o: { db: Db; experimentId: string; trialId: number; file: string; what?: string }): Promise<{ arch: string; metrics: Record<string, number> }> {
+export async function exportTrial(o: {
+  db: Db;
+  experimentId: string;
+  trialId: number;
+  file: string;
+  what?: string;
+}): Promise<{ arch: string; metrics: Record<string, number> }> {
   const what = o.what ?? 'export';
   const store = new ExperimentStore(o.db);
   const { config, space } = exportableExperiment(store, o.experimentId, what, true);
@@ -86,7 +93,13 @@ export async function exportTrial(o: { db: Db; experimentId: string; trialId: nu
     report: isTrainSpec(config.evaluator.spec) ? config.report : 'valAccuracy',
     onTrained: (graph, model, metrics) => {
       const bytes = exportOnnx(graph, model, {
-        metadata: { searchId: o.experimentId, decisions: sample, metrics, dataset: base.dataset ?? graph.doc.training?.dataset, layerloomVersion: layerloomVersion() },
+        metadata: {
+          searchId: o.experimentId,
+          decisions: sample,
+          metrics,
+          dataset: base.dataset ?? graph.doc.training?.dataset,
+          layerloomVersion: layerloomVersion(),
+        },
       });
       fs.mkdirSync(path.dirname(o.file), { recursive: true });
       writeFileAtomic(o.file, bytes);

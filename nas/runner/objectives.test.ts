@@ -48,7 +48,9 @@ describe('constraints', () => {
   it('names the bad part', () => {
     expect(() => parseConstraint('params<=abc')).toThrow('constraint "params<=abc": "abc" is not a number');
     expect(() => parseConstraint('params<=')).toThrow('constraint "params<=": "" is not a number');
-    expect(() => parseConstraint('valAccuracy>=0.9')).toThrow(/constraint "valAccuracy>=0.9": unknown metric "valAccuracy"; constraints apply to the static cost before training: params, flops/);
+    expect(() => parseConstraint('valAccuracy>=0.9')).toThrow(
+      /constraint "valAccuracy>=0.9": unknown metric "valAccuracy"; constraints apply to the static cost before training: params, flops/,
+    );
     expect(() => parseConstraint('params=100')).toThrow(/constraint "params=100": expected METRIC<=NUMBER/);
   });
 

@@ -40,7 +40,13 @@ export async function oneShotConfig(r: OneShotRequest): Promise<ExperimentConfig
     if (!spec) throw new Error('the nb201 cell space needs --data to size its skeleton');
     const ds = await loadDataset(spec, { target: r.supernet.target, seed: r.seed });
     if (ds.task !== 'classification' || !ds.numClasses) throw new Error(`weight-sharing search needs a classification dataset; "${spec}" is ${ds.task}`);
-    const doc = nb201SkeletonDoc({ inputShape: ds.inputShape, classes: ds.numClasses, channels: r.skeleton?.channels, cells: r.skeleton?.cells, dataset: spec });
+    const doc = nb201SkeletonDoc({
+      inputShape: ds.inputShape,
+      classes: ds.numClasses,
+      channels: r.skeleton?.channels,
+      cells: r.skeleton?.cells,
+      dataset: spec,
+    });
     space = { space: 'nb201', spaceDoc: JSON.stringify(doc) };
   }
   return {

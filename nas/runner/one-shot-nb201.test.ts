@@ -29,7 +29,12 @@ let randomMean = NaN;
 
 /** Five valid random cells (seeded), each retrained by the protocol. */
 beforeAll(async () => {
-  const config = await oneShotConfig({ strategy: 'spos', supernet: { dataset: TASK.dataset, epochs: 1 }, seed: TASK.seed, skeleton: { channels: TASK.channels } });
+  const config = await oneShotConfig({
+    strategy: 'spos',
+    supernet: { dataset: TASK.dataset, epochs: 1 },
+    seed: TASK.seed,
+    skeleton: { channels: TASK.channels },
+  });
   space = nb201SkeletonSpace(config.spaceDoc!);
   const rng = new Rng(100);
   const accs: number[] = [];
@@ -50,7 +55,12 @@ describe('weight-sharing search on the nb201 cell space over digits', () => {
   for (const strategy of ['spos', 'enas', 'darts'] as const) {
     it(`${strategy}: the found cell, retrained, beats the mean of 5 random cells`, async () => {
       const t0 = performance.now();
-      const config = await oneShotConfig({ strategy, supernet: { dataset: TASK.dataset, epochs: EPOCHS[strategy] }, seed: TASK.seed, skeleton: { channels: TASK.channels } });
+      const config = await oneShotConfig({
+        strategy,
+        supernet: { dataset: TASK.dataset, epochs: EPOCHS[strategy] },
+        seed: TASK.seed,
+        skeleton: { channels: TASK.channels },
+      });
       const r = await runExperiment({ db: tmpDb(), config });
       const seconds = (performance.now() - t0) / 1000;
       expect(r.status).toBe('completed');

@@ -75,7 +75,14 @@ describe('weight-sharing experiments', () => {
   });
 
   it('SPOS stopped in its evolution phase resumes without losing or repeating a trial', async () => {
-    const config = await oneShotConfig({ strategy: 'spos', options: { populationSize: 4, sampleSize: 2 }, supernet: { dataset: 'digits', epochs: 1, limit: 128, valLimit: 96 }, trials: 9, seed: 2, skeleton: { channels: 4 } });
+    const config = await oneShotConfig({
+      strategy: 'spos',
+      options: { populationSize: 4, sampleSize: 2 },
+      supernet: { dataset: 'digits', epochs: 1, limit: 128, valLimit: 96 },
+      trials: 9,
+      seed: 2,
+      skeleton: { channels: 4 },
+    });
     const db = tmpDb();
     const ctl = new AbortController();
     const first = await runExperiment({ db, config, signal: ctl.signal, onTrial: (t) => t.seq === 4 && ctl.abort() });
@@ -93,7 +100,12 @@ describe('weight-sharing experiments', () => {
     const file = path.join(repoRoot, 'examples/spaces/space-digits.loom.json');
     const text = fs.readFileSync(file, 'utf8');
     const space = drawnSpace(text);
-    const config = await oneShotConfig({ strategy: 'darts', supernet: { dataset: 'digits', epochs: 2, limit: 128, valLimit: 96 }, seed: 1, drawn: { name: 'space-digits.loom.json', text } });
+    const config = await oneShotConfig({
+      strategy: 'darts',
+      supernet: { dataset: 'digits', epochs: 2, limit: 128, valLimit: 96 },
+      seed: 1,
+      drawn: { name: 'space-digits.loom.json', text },
+    });
     const events: SupernetEvent[] = [];
     const db = tmpDb();
     const r = await runExperiment({ db, config, onSupernet: (e) => events.push(e) });
@@ -120,7 +132,14 @@ describe('weight-sharing experiments', () => {
     const graph = validateDocument(parseDocument(parseJson(fs.readFileSync(found.graph, 'utf8'))));
     expect([...graph.nodes.values()].every((n) => !['Choice', 'Repeat', 'Cell'].includes(n.kind))).toBe(true);
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loom-found-')), 'found.onnx');
-    const ex = await runExportJob({ text: fs.readFileSync(found.graph, 'utf8'), weights: found.weights, out, format: 'onnx', verify: true, dataDir: path.dirname(db.name) });
+    const ex = await runExportJob({
+      text: fs.readFileSync(found.graph, 'utf8'),
+      weights: found.weights,
+      out,
+      format: 'onnx',
+      verify: true,
+      dataDir: path.dirname(db.name),
+    });
     expect(ex.verify?.passed).toBe(true);
     expect(fs.statSync(out).size).toBeGreaterThan(1000);
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
@@ -128,7 +147,12 @@ describe('weight-sharing experiments', () => {
 
   it('DARTS stopped after epoch 1 resumes with the same α and optimizer state as an uninterrupted search', async () => {
     const text = fs.readFileSync(path.join(repoRoot, 'examples/spaces/space-digits.loom.json'), 'utf8');
-    const config = await oneShotConfig({ strategy: 'darts', supernet: { dataset: 'digits', epochs: 2, limit: 96, valLimit: 64 }, seed: 3, drawn: { name: 'space-digits.loom.json', text } });
+    const config = await oneShotConfig({
+      strategy: 'darts',
+      supernet: { dataset: 'digits', epochs: 2, limit: 96, valLimit: 64 },
+      seed: 3,
+      drawn: { name: 'space-digits.loom.json', text },
+    });
     const dbWhole = tmpDb();
     const whole = await runExperiment({ db: dbWhole, config });
     const db = tmpDb();

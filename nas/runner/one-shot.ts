@@ -120,7 +120,11 @@ async function drive(base: Base, opts: DriveOptions): Promise<ExperimentResult> 
     const dataset = sn.dataset ?? space.drawn.model.doc.training?.dataset;
     if (!dataset) throw new Error('no dataset: give --data, or training.dataset in the space file');
     const probe = space.drawn.materialize(space.toDrawn(drawValid(net, () => space.sample(new Rng(config.seed)))));
-    const data = await loadSearchData({ dataset, target: sn.target, seed: config.seed, limit: sn.limit, valLimit: sn.valLimit, valFraction: sn.valFraction }, probe, net.output.loss);
+    const data = await loadSearchData(
+      { dataset, target: sn.target, seed: config.seed, limit: sn.limit, valLimit: sn.valLimit, valFraction: sn.valFraction },
+      probe,
+      net.output.loss,
+    );
     strategy = createOneShot(name, space, net, config.seed, config.strategy.options);
     const dir = experimentDir(opts.db, id);
     const progress = store.get(id)!.strategyState as Progress;
@@ -149,7 +153,14 @@ async function drive(base: Base, opts: DriveOptions): Promise<ExperimentResult> 
         const te = performance.now();
         const every = Math.max(1, Math.ceil(stepsPerEpoch / 4));
         const res = await strategy.trainEpoch({
-          net, data, epoch: e, epochs: sn.epochs, batchSize, seed: config.seed, weights, signal: opts.signal,
+          net,
+          data,
+          epoch: e,
+          epochs: sn.epochs,
+          batchSize,
+          seed: config.seed,
+          weights,
+          signal: opts.signal,
           // SPOS's sampling never changes: its probabilities go out once per epoch.
           onStep: (step, steps) => {
             if (name !== 'spos' && (step + 1) % every === 0 && step + 1 < steps) emitProbabilities(e, (e - 1) * stepsPerEpoch + step + 1);
@@ -157,10 +168,25 @@ async function drive(base: Base, opts: DriveOptions): Promise<ExperimentResult> 
         });
         if (!res) return finish('cancelled', base);
         history.push(res.metrics);
-        await saveSupernet(dir, config.seed, { epoch: e, history, bank: await net.bank.save(), weightsOptimizer: await weights.getState(), strategy: await strategy.saveState() });
+        await saveSupernet(dir, config.seed, {
+          epoch: e,
+          history,
+          bank: await net.bank.save(),
+          weightsOptimizer: await weights.getState(),
+          strategy: await strategy.saveState(),
+        });
         store.saveStrategyState(id, { phase: 'supernet', epoch: e } satisfies Progress);
         const derived = strategy.derived();
-        opts.onSupernet?.({ event: 'supernet-epoch', experimentId: id, strategy: name, epoch: e, epochs: sn.epochs, metrics: res.metrics, derived: derived && space.key(derived), seconds: (performance.now() - te) / 1000 });
+        opts.onSupernet?.({
+          event: 'supernet-epoch',
+          experimentId: id,
+          strategy: name,
+          epoch: e,
+          epochs: sn.epochs,
+          metrics: res.metrics,
+          derived: derived && space.key(derived),
+          seconds: (performance.now() - te) / 1000,
+        });
         emitProbabilities(e, e * stepsPerEpoch);
       }
     }

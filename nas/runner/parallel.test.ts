@@ -66,7 +66,12 @@ describe('parallel runner (worker processes)', () => {
     expect(crashed).toMatchObject({ key: crashKey, status: 'failed', objective: null });
     expect(crashed.error).toContain(`${LOST_TRIAL_PREFIX} 2 times (attempt 2 of ${TRIAL_ATTEMPTS})`);
     expect(crashed.error).toContain(`worker process exited with code ${TEST_CRASH_EXIT_CODE} while evaluating this trial`);
-    expect(trials.filter((t) => t.status === 'ok').map((t) => t.trialId).sort()).toEqual([0, 2, 3]);
+    expect(
+      trials
+        .filter((t) => t.status === 'ok')
+        .map((t) => t.trialId)
+        .sort(),
+    ).toEqual([0, 2, 3]);
   });
 
   it('retries a trial lost with its worker once: one crash costs nothing', async () => {
@@ -109,8 +114,14 @@ describe('parallel runner: abort and resume', () => {
     const db = tmpDb();
     const store = new ExperimentStore(db);
     const cfg: ExperimentConfig = {
-      space: 'nb201', strategy: { name }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test',
-      budget: { trials: 40 }, seed: 5, workers: 4,
+      space: 'nb201',
+      strategy: { name },
+      evaluator: { spec: `tabular:${TABLE}` },
+      objective: { metric: 'valid' },
+      report: 'test',
+      budget: { trials: 40 },
+      seed: 5,
+      workers: 4,
     };
     const ctl = new AbortController();
     const first = delayed();
@@ -139,8 +150,14 @@ describe('parallel runner: abort and resume', () => {
   it('keeps the time budget rule: the first result that does not fit ends the search', async () => {
     const db = tmpDb();
     const cfg: ExperimentConfig = {
-      space: 'nb201', strategy: { name: 'random' }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test',
-      budget: { seconds: 3000 }, seed: 1, workers: 3,
+      space: 'nb201',
+      strategy: { name: 'random' },
+      evaluator: { spec: `tabular:${TABLE}` },
+      objective: { metric: 'valid' },
+      report: 'test',
+      budget: { seconds: 3000 },
+      seed: 1,
+      workers: 3,
     };
     const r = await runExperiment({ db, config: cfg, deps: { evaluator: delayed().evaluator } });
     expect(r.status).toBe('completed');

@@ -61,7 +61,13 @@ function nextDone(inflight: Map<number, Promise<Done>>, signal: AbortSignal | un
  * Runs `live` with up to `executor.slots` trials in flight, first re-dispatching `pending`
  * (the proposals in flight when it last stopped).
  */
-export async function driveParallel(live: Live, opts: DriveOptions, timing: RunnerTiming, executor: TrialExecutor, pending: PendingTrial[]): Promise<'completed' | 'cancelled'> {
+export async function driveParallel(
+  live: Live,
+  opts: DriveOptions,
+  timing: RunnerTiming,
+  executor: TrialExecutor,
+  pending: PendingTrial[],
+): Promise<'completed' | 'cancelled'> {
   const { id, config, store, strategy, space } = live;
   const slots = executor.slots;
   const inflight = new Map<number, Promise<Done>>();
@@ -80,7 +86,9 @@ export async function driveParallel(live: Live, opts: DriveOptions, timing: Runn
     const t0 = performance.now();
     const done = leader
       ? leader.then((d) => ({ ...d, p, wallMs: performance.now() - t0, follower: true }))
-      : executor.run({ trialId: p.id, key }).then((o) => ({ p, key, ev: o.evaluation, wallMs: performance.now() - t0, follower: false, ...(o.worker !== undefined && { worker: o.worker }) }));
+      : executor
+          .run({ trialId: p.id, key })
+          .then((o) => ({ p, key, ev: o.evaluation, wallMs: performance.now() - t0, follower: false, ...(o.worker !== undefined && { worker: o.worker }) }));
     done.catch(() => undefined); // rejections surface through nextDone; abandoned ones are dropped
     inflight.set(p.id, done);
     if (!leader) running.set(key, done);

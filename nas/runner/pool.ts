@@ -134,7 +134,12 @@ export class WorkerPool {
 
   private spawn(): Slot {
     // 'advanced' serialization keeps NaN (failed trials) that JSON would turn into null.
-    const child = fork(LAUNCHER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', execArgv: [], ...(this.spawnOptions.cwd !== undefined && { cwd: this.spawnOptions.cwd }) });
+    const child = fork(LAUNCHER, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      execArgv: [],
+      ...(this.spawnOptions.cwd !== undefined && { cwd: this.spawnOptions.cwd }),
+    });
     const slot: Slot = { child, job: null, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => (slot.stderr = (slot.stderr + d.toString()).slice(-STDERR_TAIL)));
     child.on('message', (m: FromWorker) => this.onMessage(slot, m));

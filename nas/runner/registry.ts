@@ -97,7 +97,12 @@ export const defaultDeps: RunnerDeps = {
     const requireCost = config.budget.seconds !== undefined;
     // A drawn space searched against a table: its one Cell's string is the table key.
     if (config.evaluator.spec.startsWith('tabular:') && space instanceof DrawnSpace) {
-      return new CellTableEvaluator(space, config.evaluator.spec.slice('tabular:'.length), { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, requireCost });
+      return new CellTableEvaluator(space, config.evaluator.spec.slice('tabular:'.length), {
+        signal: config.objective.metric,
+        report: config.report,
+        cost: config.evaluator.cost,
+        requireCost,
+      });
     }
     return createEvaluator(config.evaluator.spec, { signal: config.objective.metric, report: config.report, cost: config.evaluator.cost, requireCost, train });
   },

@@ -62,7 +62,13 @@ export const supernetEpochLineSchema = z.object({
 });
 
 /** Where one decision sits on the canvas (nas/supernet/targets.ts). */
-const decisionTarget = z.object({ node: z.string(), param: z.string().optional(), edge: z.string().optional(), source: z.string().optional(), cellEdge: z.string().optional() });
+const decisionTarget = z.object({
+  node: z.string(),
+  param: z.string().optional(),
+  edge: z.string().optional(),
+  source: z.string().optional(),
+  cellEdge: z.string().optional(),
+});
 
 /** Per-decision probabilities of a weight-sharing search. */
 export const probabilitiesLineSchema = z.object({
@@ -95,11 +101,26 @@ export const doneLineSchema = z.object({
   pareto: z.array(z.object({ trialId: z.number().int(), arch: z.string(), metrics })).optional(),
   exported: z.array(z.object({ rank: z.number().int(), trialId: z.number().int(), arch: z.string(), file: z.string() })).optional(),
   summary: z.object({ field: z.string(), mean: num, std: num, runs: z.number().int() }),
-  experiments: z.array(z.object({ id: z.string(), seed: z.number(), status: z.string(), trials: z.number().int(), simulatedSeconds: z.number(), cacheHits: z.number().int().optional() })),
+  experiments: z.array(
+    z.object({
+      id: z.string(),
+      seed: z.number(),
+      status: z.string(),
+      trials: z.number().int(),
+      simulatedSeconds: z.number(),
+      cacheHits: z.number().int().optional(),
+    }),
+  ),
 });
 
 /** Every line `search --json` prints. */
-export const searchLineSchema = z.discriminatedUnion('event', [trialLineSchema, cacheHitLineSchema, supernetEpochLineSchema, probabilitiesLineSchema, doneLineSchema]);
+export const searchLineSchema = z.discriminatedUnion('event', [
+  trialLineSchema,
+  cacheHitLineSchema,
+  supernetEpochLineSchema,
+  probabilitiesLineSchema,
+  doneLineSchema,
+]);
 
 /** One line of `search --json`, as written (before JSON turns NaN into null). */
 export type SearchLine = z.input<typeof searchLineSchema>;

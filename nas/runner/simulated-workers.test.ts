@@ -59,7 +59,12 @@ describe('simulated workers on a table', () => {
     const db = tmpDb();
     const ctl = new AbortController();
     let seen = 0;
-    const first = await runExperiment({ db, config: config({ workers: 4, budget: { trials: 30 } }), signal: ctl.signal, onTrial: () => void (++seen === 10 && ctl.abort()) });
+    const first = await runExperiment({
+      db,
+      config: config({ workers: 4, budget: { trials: 30 } }),
+      signal: ctl.signal,
+      onTrial: () => void (++seen === 10 && ctl.abort()),
+    });
     expect(first.status).toBe('cancelled');
     const store = new ExperimentStore(db);
     // The 10th result freed a worker and the abort came before it was refilled: 3 in flight.

@@ -33,7 +33,13 @@ interface Running {
 }
 
 /** Runs `live` with `workers` simulated workers; `pending` are the trials in flight when it stopped. */
-export async function driveSimulated(live: Live, opts: DriveOptions, timing: RunnerTiming, workers: number, pending: PendingTrial[]): Promise<'completed' | 'cancelled'> {
+export async function driveSimulated(
+  live: Live,
+  opts: DriveOptions,
+  timing: RunnerTiming,
+  workers: number,
+  pending: PendingTrial[],
+): Promise<'completed' | 'cancelled'> {
   const { id, config, store, strategy, space, evaluator } = live;
   const running: Running[] = [];
   let clock = 0;
@@ -48,7 +54,13 @@ export async function driveSimulated(live: Live, opts: DriveOptions, timing: Run
   };
   for (const r of pending) {
     const fidelity = strategy.fidelityOf?.(r.trialId);
-    await start({ id: r.trialId, sample: r.sample, ...(r.parent !== null && { parent: r.parent }), ...(r.changed !== null && { changed: r.changed }), ...(fidelity !== undefined && { fidelity }) });
+    await start({
+      id: r.trialId,
+      sample: r.sample,
+      ...(r.parent !== null && { parent: r.parent }),
+      ...(r.changed !== null && { changed: r.changed }),
+      ...(fidelity !== undefined && { fidelity }),
+    });
   }
   let skips = 0;
   let exhausted = false;

@@ -65,7 +65,12 @@ describe('trial cache (train evaluator)', () => {
     const db = tmpDb();
     const { evaluator, calls } = counting();
     const hits: CacheHitEvent[] = [];
-    const r = await runExperiment({ db, config: config('train', { workers }), deps: { space: () => tiny, evaluator: () => evaluator }, onCacheHit: (e) => hits.push(e) });
+    const r = await runExperiment({
+      db,
+      config: config('train', { workers }),
+      deps: { space: () => tiny, evaluator: () => evaluator },
+      onCacheHit: (e) => hits.push(e),
+    });
     const trials = new ExperimentStore(db).trials(r.id);
     expect(r.trials).toBe(5);
     expect(new Set(trials.map((t) => t.key)).size).toBe(5); // 5 distinct architectures
@@ -93,7 +98,13 @@ describe('trial cache (train evaluator)', () => {
     const db = tmpDb();
     const first = counting();
     const ctl = new AbortController();
-    const part = await runExperiment({ db, config: config('train', { budget: { trials: 6 } }), signal: ctl.signal, deps: { space: () => tiny, evaluator: () => first.evaluator }, onTrial: (t) => t.seq === 2 && ctl.abort() });
+    const part = await runExperiment({
+      db,
+      config: config('train', { budget: { trials: 6 } }),
+      signal: ctl.signal,
+      deps: { space: () => tiny, evaluator: () => first.evaluator },
+      onTrial: (t) => t.seq === 2 && ctl.abort(),
+    });
     expect(part.status).toBe('cancelled');
     const second = counting();
     const done = await resumeExperiment({ db, id: part.id, deps: { space: () => tiny, evaluator: () => second.evaluator } });
@@ -104,7 +115,11 @@ describe('trial cache (train evaluator)', () => {
   it('tabular benchmarks charge every query, repeats included', async () => {
     const db = tmpDb();
     const { evaluator, calls } = counting();
-    const r = await runExperiment({ db, config: config('tabular:unused.json', { budget: { trials: 12 } }), deps: { space: () => tiny, evaluator: () => evaluator } });
+    const r = await runExperiment({
+      db,
+      config: config('tabular:unused.json', { budget: { trials: 12 } }),
+      deps: { space: () => tiny, evaluator: () => evaluator },
+    });
     expect(r.trials).toBe(12);
     expect([...calls.values()].reduce((a, b) => a + b, 0)).toBe(12);
     expect(calls.size).toBeLessThan(12);

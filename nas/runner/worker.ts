@@ -60,7 +60,10 @@ async function onMessage(m: ToWorker): Promise<void> {
   if (delay > 0) await new Promise((res) => setTimeout(res, delay));
   try {
     // A queue job carries the concrete graph (validated by the queue worker): train exactly it.
-    const evaluation = m.graph !== undefined && evaluator instanceof TrainEvaluator ? await evaluator.evaluateDocument(m.graph as LoomDocument) : await evaluator!.evaluate(m.key);
+    const evaluation =
+      m.graph !== undefined && evaluator instanceof TrainEvaluator
+        ? await evaluator.evaluateDocument(m.graph as LoomDocument)
+        : await evaluator!.evaluate(m.key);
     send({ type: 'result', job: m.job, evaluation });
   } catch (e) {
     send({ type: 'error', job: m.job, message: (e as Error).message });

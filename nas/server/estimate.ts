@@ -26,7 +26,22 @@ async function measureThroughput(cliPath: string, text: string, s: Settings, dat
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-estimate-'));
   const file = path.join(dir, 'candidate.loom.json');
   fs.writeFileSync(file, text);
-  const args = [cliPath, 'train', file, '--json', '--data', data, '--epochs', '1', '--limit', String(PROBE_SAMPLES), '--data-dir', dir, ...(s.batch ? ['--batch', String(s.batch)] : []), ...(s.backend ? ['--backend', s.backend] : [])];
+  const args = [
+    cliPath,
+    'train',
+    file,
+    '--json',
+    '--data',
+    data,
+    '--epochs',
+    '1',
+    '--limit',
+    String(PROBE_SAMPLES),
+    '--data-dir',
+    dir,
+    ...(s.batch ? ['--batch', String(s.batch)] : []),
+    ...(s.backend ? ['--backend', s.backend] : []),
+  ];
   try {
     const child = spawn(process.execPath, [...childExecArgv(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let best = 0;
@@ -68,7 +83,11 @@ export async function estimateSearch(cliPath: string, text: string, s: Settings)
     const widest = Math.max(1, ...space.decisions.map((d) => d.options.length));
     const factor = s.strategy === 'darts' ? widest : 1;
     const seconds = epochs * perEpoch * factor;
-    return { seconds, secondsPerEpoch: perEpoch, detail: `${epochs} supernet epochs × ${perEpoch.toFixed(1)} s per epoch of the largest candidate${factor > 1 ? ` × ${factor} ops per mixed edge (DARTS)` : ''}` };
+    return {
+      seconds,
+      secondsPerEpoch: perEpoch,
+      detail: `${epochs} supernet epochs × ${perEpoch.toFixed(1)} s per epoch of the largest candidate${factor > 1 ? ` × ${factor} ops per mixed edge (DARTS)` : ''}`,
+    };
   }
   const epochs = s.epochs ?? doc.training?.epochs ?? 1;
   const trials = s.budgetTrials ?? 20;

@@ -93,7 +93,12 @@ export const searchHandlers: HandlerFactory = (engine: EngineContext): HandlerTa
         throw new CallError('graph', `no candidate of this space is valid: ${summary.check.failures[0].message}`);
       }
       const experimentId = jobs.start(text, project ?? 'space', settings);
-      started.set(experimentId, { space: `${project ?? 'space'}.loom.json`, spaceDoc: text, strategy: { name: settings.strategy }, evaluator: { spec: settings.evaluator } });
+      started.set(experimentId, {
+        space: `${project ?? 'space'}.loom.json`,
+        spaceDoc: text,
+        strategy: { name: settings.strategy },
+        evaluator: { spec: settings.evaluator },
+      });
       return { experimentId };
     },
     'search.watch': async ({ experimentId }, ctx) => {

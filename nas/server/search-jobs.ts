@@ -49,7 +49,12 @@ export function searchFlags(s: Settings): string[] {
 
 /** A file name made of the project's safe characters. */
 function safeName(project: string): string {
-  return project.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'space';
+  return (
+    project
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'space'
+  );
 }
 
 /** Runs and tracks search processes. */
@@ -123,7 +128,10 @@ export class SearchJobs {
     const env = { ...process.env };
     delete env.LAYERLOOM_QUEUE;
     if (queue !== undefined) env.LAYERLOOM_QUEUE = queue;
-    const child = spawn(process.execPath, [...childExecArgv(), this.cliPath, ...args, '--json', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [...childExecArgv(), this.cliPath, ...args, '--json', '--data-dir', this.dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     const job: Job = { id, child, events: [], listeners: new Set(), finished: Promise.resolve(''), status: null };
     this.jobs.set(id, job);
     const push = (e: SearchEvent) => {

@@ -14,6 +14,11 @@ export function checkSearchPaths(paths: ClientPaths, text: string, settings: { e
     if (d) checkDatasetSpec(paths, d, 'training.dataset');
   }
   if (opts.table && settings.evaluator.startsWith('tabular:')) {
-    paths.readable(settings.evaluator.slice('tabular:'.length), { field: 'settings.evaluator', kind: 'file', pattern: /\.json$/i, expected: 'a NAS-Bench-201-format .json table' });
+    paths.readable(settings.evaluator.slice('tabular:'.length), {
+      field: 'settings.evaluator',
+      kind: 'file',
+      pattern: /\.json$/i,
+      expected: 'a NAS-Bench-201-format .json table',
+    });
   }
 }

@@ -30,9 +30,7 @@ export class CategoricalSpace implements SearchSpace {
     }
     // Frozen copies: strategies hold references to these, and a caller mutating its own
     // array afterwards must not change the space under a running search.
-    this.decisions = Object.freeze(
-      decisions.map((d) => Object.freeze({ name: d.name, options: Object.freeze([...d.options]) })),
-    );
+    this.decisions = Object.freeze(decisions.map((d) => Object.freeze({ name: d.name, options: Object.freeze([...d.options]) })));
   }
 
   size(): number {

@@ -13,12 +13,10 @@ const root = path.join(import.meta.dirname, '../..');
 describe('extremes', () => {
   it('match brute force on a small space', () => {
     const space = drawnSpace(
-      imageChain(
-        [
-          { id: 'c1', kind: 'Conv2D', params: { filters: { choice: [2, 8, 4] }, kernelSize: { choice: [3, 1] }, padding: 'same' } },
-          { id: 'c2', kind: 'Conv2D', params: { filters: 2, kernelSize: { choice: [1, 3] }, strides: { choice: [1, 2] }, padding: 'same' } },
-        ],
-      ),
+      imageChain([
+        { id: 'c1', kind: 'Conv2D', params: { filters: { choice: [2, 8, 4] }, kernelSize: { choice: [3, 1] }, padding: 'same' } },
+        { id: 'c2', kind: 'Conv2D', params: { filters: 2, kernelSize: { choice: [1, 3] }, strides: { choice: [1, 2] }, padding: 'same' } },
+      ]),
     );
     const all = [...allSamples(space)].map((s) => ({ s, r: evaluateSample(space, s) }));
     const ok = all.flatMap(({ s, r }) => (r.ok ? [{ s, ...r }] : []));
@@ -79,13 +77,20 @@ describe('shape check', () => {
 });
 
 describe('malformed spaces', () => {
-  const bad = (nodes: N[], edges: [string, string][] = []): (() => unknown) => () => drawnSpace(spaceText(nodes, edges));
+  const bad =
+    (nodes: N[], edges: [string, string][] = []): (() => unknown) =>
+    () =>
+      drawnSpace(spaceText(nodes, edges));
   const input: N = { id: 'in', kind: 'Input', params: { shape: [4] } };
   const dense = (id: string, extra: Partial<N> = {}): N => ({ id, kind: 'Dense', params: { units: 2 }, ...extra });
   const cases: [string, () => unknown, RegExp][] = [
     ['empty choice', bad([input, dense('d1', { params: { units: { choice: [] } } })]), /node "d1": params\.units: "choice" must be a non-empty array/],
     ['range step 0', bad([input, dense('d1', { params: { units: { range: [1, 4, 0] } } })]), /node "d1": params\.units: range step must be > 0/],
-    ['log step <= 1', bad([input, dense('d1', { params: { units: { range: [1, 4, 1], log: true } } })]), /node "d1": params\.units: log range step is a factor/],
+    [
+      'log step <= 1',
+      bad([input, dense('d1', { params: { units: { range: [1, 4, 1], log: true } } })]),
+      /node "d1": params\.units: log range step is a factor/,
+    ],
     ['unknown key', bad([input, dense('d1', { params: { units: { choice: [1], pick: 2 } } })]), /node "d1": params\.units: unknown key "pick"/],
     ['unknown group', bad([input, dense('d1', { group: 'nope' })]), /node "d1": group "nope": no node has that id/],
     ['group on a layer', bad([input, dense('d1'), dense('d2', { group: 'd1' })]), /node "d2": group "d1" is a Dense/],
@@ -94,8 +99,17 @@ describe('malformed spaces', () => {
     [
       'Repeat not a chain',
       bad(
-        [input, { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } }, dense('a', { group: 'rep' }), dense('b', { group: 'rep' }), dense('c', { group: 'rep' })],
-        [['a', 'b'], ['a', 'c']],
+        [
+          input,
+          { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } },
+          dense('a', { group: 'rep' }),
+          dense('b', { group: 'rep' }),
+          dense('c', { group: 'rep' }),
+        ],
+        [
+          ['a', 'b'],
+          ['a', 'c'],
+        ],
       ),
       /node "rep": Repeat block is not a chain: node "a" has more than one outgoing edge/,
     ],
@@ -109,13 +123,21 @@ describe('malformed spaces', () => {
       bad([input, { id: 'ch', kind: 'Choice' }, dense('a', { group: 'ch', alternative: 0 }), dense('b', { group: 'ch', alternative: 2 })]),
       /node "ch": Choice alternative 1 is empty/,
     ],
-    ['Choice member without alternative', bad([input, { id: 'ch', kind: 'Choice' }, dense('a', { group: 'ch' })]), /node "a": member of Choice "ch" needs "alternative"/],
+    [
+      'Choice member without alternative',
+      bad([input, { id: 'ch', kind: 'Choice' }, dense('a', { group: 'ch' })]),
+      /node "a": member of Choice "ch" needs "alternative"/,
+    ],
     [
       'edge into a group member',
       bad([input, { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } }, dense('a', { group: 'rep' })], [['in', 'a']]),
       /edge 0 \("in" -> "a"\): node "a" belongs to group "rep"/,
     ],
-    ['nested containers', bad([input, { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } }, { id: 'ch', kind: 'Choice', group: 'rep' }]), /node "ch": a Choice cannot sit inside group "rep"/],
+    [
+      'nested containers',
+      bad([input, { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } }, { id: 'ch', kind: 'Choice', group: 'rep' }]),
+      /node "ch": a Choice cannot sit inside group "rep"/,
+    ],
     ['bad Cell param', bad([input, { id: 'cell', kind: 'Cell', params: { width: 3 } }]), /node "cell": unknown param "width" for Cell/],
   ];
   for (const [name, fn, re] of cases) {

@@ -39,9 +39,7 @@ export const SAMPLED = 2_000;
 export const BLAME_LIMIT = 100;
 
 /** One candidate's outcome. */
-export type Evaluation =
-  | { ok: true; params: number; flops: number }
-  | { ok: false; message: string; node?: string; upstream: string[] };
+export type Evaluation = { ok: true; params: number; flops: number } | { ok: false; message: string; node?: string; upstream: string[] };
 
 /** A candidate at an extreme, with its cost. */
 export interface Extreme {
@@ -84,7 +82,7 @@ export function evaluateSample(space: DrawnSpace, s: Sample): Evaluation {
     let upstream: string[] = space.decisions.map((d) => d.name);
     if (node !== undefined) {
       const seen = new Set([node]);
-      for (let grew = true; grew; ) {
+      for (let grew = true; grew;) {
         grew = false;
         for (const ed of edges) {
           if (seen.has(ed.target) && !seen.has(ed.source)) {
@@ -133,7 +131,7 @@ type Ok = Extract<Evaluation, { ok: true }>;
 /** Greedy coordinate search from `start` towards the extreme of `metric` (sign -1: minimum). */
 function refine(space: DrawnSpace, start: Extreme, metric: Metric, sign: 1 | -1, score: (s: Sample) => Ok | undefined): Extreme {
   let best = start;
-  for (let improved = true; improved; ) {
+  for (let improved = true; improved;) {
     improved = false;
     for (const d of space.decisions) {
       for (const o of d.options) {

@@ -203,7 +203,10 @@ export function parseSpace(doc: LoomDocument): SpaceModel {
       });
     }
     if (n.group !== undefined && n.kind !== 'Cell') {
-      throw new GraphError('schema', `node "${n.id}": a ${n.kind} cannot sit inside group "${n.group}"; containers do not nest`, { node: n.id, field: 'group' });
+      throw new GraphError('schema', `node "${n.id}": a ${n.kind} cannot sit inside group "${n.group}"; containers do not nest`, {
+        node: n.id,
+        field: 'group',
+      });
     }
     if (n.kind === 'Cell') model.cells.set(n.id, { channels: intParam(n, 'channels', 1, 1 << 16, false) });
   }
@@ -222,7 +225,10 @@ export function parseSpace(doc: LoomDocument): SpaceModel {
     const g = byId.get(n.group);
     if (!g) throw new GraphError('schema', `node "${n.id}": group "${n.group}": no node has that id`, { node: n.id, field: 'group' });
     if (g.kind !== 'Repeat' && g.kind !== 'Choice') {
-      throw new GraphError('schema', `node "${n.id}": group "${n.group}" is a ${g.kind}; only Repeat and Choice nodes hold groups`, { node: n.id, field: 'group' });
+      throw new GraphError('schema', `node "${n.id}": group "${n.group}" is a ${g.kind}; only Repeat and Choice nodes hold groups`, {
+        node: n.id,
+        field: 'group',
+      });
     }
     if (g.kind === 'Choice' && n.alternative === undefined) {
       throw new GraphError('schema', `node "${n.id}": member of Choice "${g.id}" needs "alternative" (0-based)`, { node: n.id, field: 'alternative' });
@@ -243,7 +249,11 @@ export function parseSpace(doc: LoomDocument): SpaceModel {
     const [s, t] = [slot(e.source), slot(e.target)];
     if (s !== t) {
       const inner = s ? e.source : e.target;
-      throw new GraphError('schema', `${label}: node "${inner}" belongs to group "${byId.get(inner)!.group}" and connects outside it only through that node`, where);
+      throw new GraphError(
+        'schema',
+        `${label}: node "${inner}" belongs to group "${byId.get(inner)!.group}" and connects outside it only through that node`,
+        where,
+      );
     }
     if (e.optional !== true) return;
     if (s) throw new GraphError('schema', `${label}: an optional edge cannot sit inside group "${byId.get(e.source)!.group}"`, where);
@@ -262,11 +272,17 @@ export function parseSpace(doc: LoomDocument): SpaceModel {
       if (members.length === 0) throw new GraphError('schema', `node "${n.id}": Repeat block is empty; give its nodes "group": "${n.id}"`, { node: n.id });
       const ids = members.map((m) => m.id);
       model.repeats.set(n.id, { min, max, chain: chainOf('Repeat block', n.id, ids, internal(ids)) });
-      addDecision(n.id, Array.from({ length: max - min + 1 }, (_, k) => min + k), n.id, { node: n.id });
+      addDecision(
+        n.id,
+        Array.from({ length: max - min + 1 }, (_, k) => min + k),
+        n.id,
+        { node: n.id },
+      );
       for (const id of ids) decisionsOf.get(id)!.push(n.id);
     } else if (n.kind === 'Choice') {
       const count = members.length === 0 ? 0 : Math.max(...members.map((m) => m.alternative!)) + 1;
-      if (count === 0) throw new GraphError('schema', `node "${n.id}": Choice has no alternatives; give nodes "group": "${n.id}", "alternative": 0`, { node: n.id });
+      if (count === 0)
+        throw new GraphError('schema', `node "${n.id}": Choice has no alternatives; give nodes "group": "${n.id}", "alternative": 0`, { node: n.id });
       const alternatives: string[][] = [];
       for (let a = 0; a < count; a++) {
         const ids = members.filter((m) => m.alternative === a).map((m) => m.id);
@@ -274,7 +290,12 @@ export function parseSpace(doc: LoomDocument): SpaceModel {
         alternatives.push(chainOf(`Choice alternative ${a}`, n.id, ids, internal(ids)));
       }
       model.choices.set(n.id, { alternatives });
-      addDecision(n.id, alternatives.map((_, a) => a), n.id, { node: n.id });
+      addDecision(
+        n.id,
+        alternatives.map((_, a) => a),
+        n.id,
+        { node: n.id },
+      );
       for (const m of members) decisionsOf.get(m.id)!.push(n.id);
     } else if (n.kind === 'Cell') {
       for (const edge of NB201_EDGES) addDecision(`${n.id}.${edge}`, NB201_OPS, n.id, { node: n.id });

@@ -95,7 +95,13 @@ describe('drawn spaces: optional edges', () => {
 
   it('a merge that keeps two inputs stays', () => {
     const space = drawnSpace(
-      imageChain([conv('c1'), conv('c2'), { id: 'cat', kind: 'Concatenate' }], [['c1', 'cat', { optional: true }], ['in', 'cat']]),
+      imageChain(
+        [conv('c1'), conv('c2'), { id: 'cat', kind: 'Concatenate' }],
+        [
+          ['c1', 'cat', { optional: true }],
+          ['in', 'cat'],
+        ],
+      ),
     );
     const off = space.materialize({ 'edge:c1->cat': false });
     expect(off.edges.filter((e) => e.target === 'cat').map((e) => e.source)).toEqual(['c2', 'in']);
@@ -113,7 +119,12 @@ describe('drawn spaces: Repeat', () => {
       { id: 'flat', kind: 'Flatten' },
       { id: 'out', kind: 'Output', params: { loss: 'meanSquaredError' } },
     ],
-    [['in', 'rep'], ['a', 'b'], ['rep', 'flat'], ['flat', 'out']],
+    [
+      ['in', 'rep'],
+      ['a', 'b'],
+      ['rep', 'flat'],
+      ['flat', 'out'],
+    ],
   );
 
   it('repeats the chain k times with _r suffixes and a shared param decision', () => {
@@ -160,10 +171,8 @@ describe('drawn spaces: Choice', () => {
 });
 
 describe('drawn spaces: Cell', () => {
-  const text = (channels?: number): string =>
-    imageChain([conv('stem', { filters: 4 }), { id: 'cell', kind: 'Cell', params: channels ? { channels } : {} }]);
-  const withCell = (cell: string) =>
-    Object.fromEntries(Object.entries(nb201.fromKey(cell)).map(([edge, op]) => [`cell.${edge}`, op]));
+  const text = (channels?: number): string => imageChain([conv('stem', { filters: 4 }), { id: 'cell', kind: 'Cell', params: channels ? { channels } : {} }]);
+  const withCell = (cell: string) => Object.fromEntries(Object.entries(nb201.fromKey(cell)).map(([edge, op]) => [`cell.${edge}`, op]));
 
   it('has the six NB201 edge decisions and writes the cell string', () => {
     const space = drawnSpace(text(4));
@@ -219,13 +228,27 @@ describe('drawn spaces: Cell', () => {
           { id: 'flat', kind: 'Flatten' },
           { id: 'out', kind: 'Output', params: { loss: 'meanSquaredError' } },
         ],
-        [['in', 'rep'], ['rep', 'flat'], ['flat', 'out']],
+        [
+          ['in', 'rep'],
+          ['rep', 'flat'],
+          ['flat', 'out'],
+        ],
       ),
     );
     expect(space.decisions.map((d) => d.name)).toEqual(['rep', 'cell.0->1', 'cell.0->2', 'cell.1->2', 'cell.0->3', 'cell.1->3', 'cell.2->3']);
     const s = { ...withCell('|none~0|+|none~0|none~1|+|nor_conv_1x1~0|none~1|none~2|'), rep: 2 };
     const m = space.materializeDetailed(s);
-    expect(m.doc.nodes.map((n) => n.id)).toEqual(['in', 'cell_r1_03_relu', 'cell_r1_03_conv', 'cell_r1_03_bn', 'cell_r2_03_relu', 'cell_r2_03_conv', 'cell_r2_03_bn', 'flat', 'out']);
+    expect(m.doc.nodes.map((n) => n.id)).toEqual([
+      'in',
+      'cell_r1_03_relu',
+      'cell_r1_03_conv',
+      'cell_r1_03_bn',
+      'cell_r2_03_relu',
+      'cell_r2_03_conv',
+      'cell_r2_03_bn',
+      'flat',
+      'out',
+    ]);
     expect(m.origin.get('cell_r2_03_conv')).toBe('cell');
     inferShapes(validateDocument(m.doc));
   });

@@ -107,8 +107,6 @@ export class DrawnSpace implements WeightSharingSpace {
     return drawnDecision;
   }
 
-
-
   /** Smallest and largest valid candidate by params and FLOPs (see drawn-check.ts). */
   extremes(seed = 0): Extremes {
     return spaceExtremes(this, seed);

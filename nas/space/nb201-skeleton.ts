@@ -97,8 +97,6 @@ export class Nb201SkeletonSpace extends Nb201Space implements WeightSharingSpace
   materialize(s: Sample): LoomDocument {
     return this.drawn.materialize(this.toDrawn(s));
   }
-
-
 }
 
 /** The nb201 space over a skeleton's `.loom.json` text (as stored with an experiment). */

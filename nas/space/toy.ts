@@ -34,9 +34,7 @@ export function toyScore(s: Sample): number {
 }
 
 /** The unique best toy sample. */
-export const TOY_OPTIMUM: Sample = toySpace.fromIndices(
-  toySpace.decisions.map((d) => WEIGHTS[d.name].indexOf(Math.max(...WEIGHTS[d.name]))),
-);
+export const TOY_OPTIMUM: Sample = toySpace.fromIndices(toySpace.decisions.map((d) => WEIGHTS[d.name].indexOf(Math.max(...WEIGHTS[d.name]))));
 
 /** The score of {@link TOY_OPTIMUM}. */
 export const TOY_BEST_SCORE: number = toyScore(TOY_OPTIMUM);

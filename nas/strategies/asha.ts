@@ -43,7 +43,14 @@ const stateSchema = z.object({
   ...baseStateShape,
   options: optionsSchema,
   rungs: z.array(z.array(member)),
-  pending: z.array(z.object({ id: z.number().int().nonnegative(), sample: sampleSchema, rung: z.number().int().nonnegative(), parent: z.number().int().nonnegative().optional() })),
+  pending: z.array(
+    z.object({
+      id: z.number().int().nonnegative(),
+      sample: sampleSchema,
+      rung: z.number().int().nonnegative(),
+      parent: z.number().int().nonnegative().optional(),
+    }),
+  ),
   started: z.array(z.string()),
 });
 
@@ -135,7 +142,8 @@ export class Asha implements Strategy {
 
   restore(state: unknown): void {
     const s = parseState(stateSchema, state, this.name, this.space);
-    if (s.rungs.length !== s.options.rungs.length) throw new Error(`asha.restore: bad state at 'rungs': ${s.rungs.length} rungs for ${s.options.rungs.length} fidelities`);
+    if (s.rungs.length !== s.options.rungs.length)
+      throw new Error(`asha.restore: bad state at 'rungs': ${s.rungs.length} rungs for ${s.options.rungs.length} fidelities`);
     this.options.eta = s.options.eta;
     this.options.rungs = [...s.options.rungs];
     this.rng.state = s.rng;

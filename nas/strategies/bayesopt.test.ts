@@ -9,12 +9,22 @@ import { neighbours, optionIndices } from './neighbours.js';
 describe('GP and acquisition pieces', () => {
   it('normal CDF matches reference values', () => {
     // scipy.stats.norm.cdf at -2, -0.5, 0, 1, 2.5
-    const ref: [number, number][] = [[-2, 0.022750131948179195], [-0.5, 0.3085375387259869], [0, 0.5], [1, 0.8413447460685429], [2.5, 0.9937903346742238]];
+    const ref: [number, number][] = [
+      [-2, 0.022750131948179195],
+      [-0.5, 0.3085375387259869],
+      [0, 0.5],
+      [1, 0.8413447460685429],
+      [2.5, 0.9937903346742238],
+    ];
     for (const [z, p] of ref) expect(normalCdf(z)).toBeCloseTo(p, 6);
   });
 
   it('expected improvement equals a numerical integral of max(f - best, 0)', () => {
-    for (const [m, s, best] of [[0, 1, 0.5], [1, 0.3, 0.2], [-1, 2, 1]]) {
+    for (const [m, s, best] of [
+      [0, 1, 0.5],
+      [1, 0.3, 0.2],
+      [-1, 2, 1],
+    ]) {
       let integral = 0;
       const steps = 20_000;
       for (let i = 0; i < steps; i++) {

@@ -94,7 +94,7 @@ function normalQuantile(p: number): number {
 export function normalScores(ys: readonly number[]): number[] {
   const order = ys.map((y, i) => [y, i] as const).sort((p, q) => p[0] - q[0]);
   const out = new Array<number>(ys.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     const rank = (i + j) / 2 + 1;
@@ -207,7 +207,10 @@ export class BayesOpt implements Strategy {
     const n = Math.min(this.observed.length - (this.observed.length % HYPER_EVERY) || this.observed.length, MAX_FIT);
     if (this.hyperCache?.n === n) return this.hyperCache.hyper;
     const base = this.observed.slice(0, n);
-    const { lengthScale, noiseRatio } = fitGp(base.map((o) => optionIndices(this.space, o.sample)), normalScores(base.map((o) => o.objective)));
+    const { lengthScale, noiseRatio } = fitGp(
+      base.map((o) => optionIndices(this.space, o.sample)),
+      normalScores(base.map((o) => o.objective)),
+    );
     this.hyperCache = { n, hyper: { lengthScale, noiseRatio } };
     return this.hyperCache.hyper;
   }
@@ -217,7 +220,8 @@ export class BayesOpt implements Strategy {
     const enc = (s: Sample) => optionIndices(this.space, s);
     // The GP costs O(n³) per fit: past MAX_FIT results it sees the best ones only, which is
     // where the candidates come from anyway.
-    const fitted = this.observed.length <= MAX_FIT ? this.observed : [...this.observed].sort((a, b) => b.objective - a.objective || a.id - b.id).slice(0, MAX_FIT);
+    const fitted =
+      this.observed.length <= MAX_FIT ? this.observed : [...this.observed].sort((a, b) => b.objective - a.objective || a.id - b.id).slice(0, MAX_FIT);
     const xs = fitted.map((o) => enc(o.sample));
     const ys = normalScores(fitted.map((o) => o.objective));
     let gp = fitGp(xs, ys, this.hyper());

@@ -57,7 +57,6 @@ import type { Strategy } from './types.js';
 /** Remedies for the collapse to parameter-free ops. */
 export type CollapseRemedy = 'darts-' | 'dropout' | 'none';
 
-
 /** Options of {@link Darts}. */
 export interface DartsOptions {
   /** Adam learning rate of α (default 3e-3: the paper's 3e-4 is for 50 epochs of 25k images). */
@@ -94,7 +93,10 @@ export class Darts implements OneShotStrategy {
     this.warmup = options.warmupEpochs ?? 0;
     const rng = new Rng(seed);
     this.alphas = space.decisions.map((d) => this.tf.tidy(() => this.tf.variable(this.tf.tensor1d(d.options.map(() => 1e-3 * rng.normal())), true)));
-    this.archOpt = createOptimizer(this.tf, optimizerSchema.parse({ name: 'adam', learningRate: options.archLearningRate ?? 3e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 }));
+    this.archOpt = createOptimizer(
+      this.tf,
+      optimizerSchema.parse({ name: 'adam', learningRate: options.archLearningRate ?? 3e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 }),
+    );
   }
 
   /** DARTS-'s auxiliary skip weight: 1 at the start of the search, 0 at its end. */
@@ -125,7 +127,13 @@ export class Darts implements OneShotStrategy {
           this.tf.dispose([vb.x, vb.y]);
         }
       }
-      loss += await weightStep(this.net, ctx.weights, batch, { relaxed: this.probabilities() }, { seed: stepSeed(ctx, step), auxSkip: beta, paramFreeDropout: drop });
+      loss += await weightStep(
+        this.net,
+        ctx.weights,
+        batch,
+        { relaxed: this.probabilities() },
+        { seed: stepSeed(ctx, step), auxSkip: beta, paramFreeDropout: drop },
+      );
       this.step++;
       steps++;
     });
@@ -197,7 +205,8 @@ export class Darts implements OneShotStrategy {
     const j = state.json as { alpha?: number[][]; step?: number };
     if (!Array.isArray(j.alpha) || j.alpha.length !== this.alphas.length || typeof j.step !== 'number') throw new Error('darts.restoreState: bad state');
     this.alphas.forEach((a, i) => {
-      if (j.alpha![i].length !== a.size) throw new Error(`darts.restoreState: α of "${this.space.decisions[i].name}" has ${j.alpha![i].length} values, expected ${a.size}`);
+      if (j.alpha![i].length !== a.size)
+        throw new Error(`darts.restoreState: α of "${this.space.decisions[i].name}" has ${j.alpha![i].length} values, expected ${a.size}`);
       this.tf.tidy(() => a.assign(this.tf.tensor1d(j.alpha![i])));
     });
     this.step = j.step;

@@ -194,7 +194,15 @@ export class PolicySampler implements Strategy {
   }
 
   state(): z.infer<typeof samplerState> {
-    return { strategy: 'policy', version: 1, space: this.space.name, rng: this.rng.state, nextId: this.nextId, probabilities: this.probs, pending: [...this.pending] };
+    return {
+      strategy: 'policy',
+      version: 1,
+      space: this.space.name,
+      rng: this.rng.state,
+      nextId: this.nextId,
+      probabilities: this.probs,
+      pending: [...this.pending],
+    };
   }
 
   restore(state: unknown): void {

@@ -14,15 +14,7 @@ import { z } from 'zod';
 import { Rng } from '../../engine/util/rng.js';
 import type { Sample, SearchSpace } from '../space/types.js';
 import type { Proposal, Strategy } from './types.js';
-import {
-  baseStateShape,
-  checkAskCount,
-  checkObjective,
-  checkSample,
-  parseState,
-  sampleSchema,
-  takePending,
-} from './common.js';
+import { baseStateShape, checkAskCount, checkObjective, checkSample, parseState, sampleSchema, takePending } from './common.js';
 
 /** Options of {@link RegularizedEvolution}. */
 export interface EvolutionOptions {

@@ -66,18 +66,8 @@ export function isStrategyName(name: string): name is StrategyName {
  * Bayesian optimisation in the BANANAS loop (White et al. 2021) or ASHA (Li et al. 2020). Same name, space, seed and options give the
  * same proposals for the same tells.
  */
-export function createStrategy<N extends StrategyName>(
-  name: N,
-  space: SearchSpace,
-  seed: number,
-  options?: StrategyOptionsMap[N],
-): StrategyClassMap[N];
-export function createStrategy(
-  name: StrategyName,
-  space: SearchSpace,
-  seed: number,
-  options?: StrategyOptionsMap[StrategyName],
-): Strategy {
+export function createStrategy<N extends StrategyName>(name: N, space: SearchSpace, seed: number, options?: StrategyOptionsMap[N]): StrategyClassMap[N];
+export function createStrategy(name: StrategyName, space: SearchSpace, seed: number, options?: StrategyOptionsMap[StrategyName]): Strategy {
   switch (name) {
     case 'random':
       return new RandomSearch(space, seed);
@@ -115,10 +105,22 @@ const count = z.number().int().positive();
 const oneShotOptions = {
   spos: z.object({ populationSize: count.optional(), sampleSize: count.optional() }).strict(),
   enas: z
-    .object({ controllerLearningRate: pos.optional(), baselineMomentum: z.number().min(0).lt(1).optional(), entropyWeight: z.number().min(0).optional(), controllerSteps: count.optional(), warmupEpochs: z.number().int().min(0).optional(), remedy: z.enum(['dropout', 'none']).optional() })
+    .object({
+      controllerLearningRate: pos.optional(),
+      baselineMomentum: z.number().min(0).lt(1).optional(),
+      entropyWeight: z.number().min(0).optional(),
+      controllerSteps: count.optional(),
+      warmupEpochs: z.number().int().min(0).optional(),
+      remedy: z.enum(['dropout', 'none']).optional(),
+    })
     .strict(),
   darts: z
-    .object({ archLearningRate: pos.optional(), archWeightDecay: z.number().min(0).optional(), remedy: z.enum(['darts-', 'dropout', 'none']).optional(), warmupEpochs: z.number().int().min(0).optional() })
+    .object({
+      archLearningRate: pos.optional(),
+      archWeightDecay: z.number().min(0).optional(),
+      remedy: z.enum(['darts-', 'dropout', 'none']).optional(),
+      warmupEpochs: z.number().int().min(0).optional(),
+    })
     .strict(),
 };
 
@@ -126,7 +128,13 @@ const oneShotOptions = {
  * Creates a weight-sharing strategy on a space's supernet: SPOS (Guo et al. 2020), ENAS
  * (Pham et al. 2018) or DARTS (Liu et al. 2019).
  */
-export function createOneShot(name: OneShotName, space: WeightSharingSpace, net: Supernet, seed: number, options: Record<string, unknown> = {}): OneShotStrategy {
+export function createOneShot(
+  name: OneShotName,
+  space: WeightSharingSpace,
+  net: Supernet,
+  seed: number,
+  options: Record<string, unknown> = {},
+): OneShotStrategy {
   const schema = oneShotOptions[name];
   const parsed = schema?.safeParse(options);
   if (parsed && !parsed.success) {

@@ -12,7 +12,11 @@ describe('local search', () => {
     const init = ls.ask(3);
     init.forEach((p) => ls.tell(p.id, toyScore(p.sample)));
     const best = [...init].sort((a, b) => toyScore(b.sample) - toyScore(a.sample))[0];
-    const expected = new Set(neighbours(toySpace, best.sample).map(key).filter((k) => !init.some((p) => key(p.sample) === k)));
+    const expected = new Set(
+      neighbours(toySpace, best.sample)
+        .map(key)
+        .filter((k) => !init.some((p) => key(p.sample) === k)),
+    );
     const scanned = ls.ask(expected.size);
     expect(new Set(scanned.map((p) => key(p.sample)))).toEqual(expected);
     for (const p of scanned) expect(p.parent).toBe(best.id);

@@ -45,7 +45,14 @@ const stateSchema = z.object({
   queue: z.array(sampleSchema),
   /** Key -> objective (null: failed or still pending). */
   seen: z.array(z.tuple([z.string(), z.number().nullable()])),
-  pending: z.array(z.object({ id: z.number().int().nonnegative(), sample: sampleSchema, run: z.number().int().nonnegative(), parent: z.number().int().nonnegative().optional() })),
+  pending: z.array(
+    z.object({
+      id: z.number().int().nonnegative(),
+      sample: sampleSchema,
+      run: z.number().int().nonnegative(),
+      parent: z.number().int().nonnegative().optional(),
+    }),
+  ),
   centreId: z.number().int().nonnegative().nullable(),
   runBestId: z.number().int().nonnegative().nullable(),
 });

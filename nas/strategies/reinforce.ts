@@ -214,9 +214,7 @@ export class Reinforce implements Strategy {
   restore(state: unknown): void {
     const s = parseState(stateSchema, state, this.name, this.space);
     const shaped = (a: number[][], what: string) => {
-      const ok =
-        a.length === this.space.decisions.length &&
-        a.every((r, i) => r.length === this.space.decisions[i].options.length);
+      const ok = a.length === this.space.decisions.length && a.every((r, i) => r.length === this.space.decisions[i].options.length);
       if (!ok) throw new Error(`reinforce.restore: ${what} does not match the decisions of '${this.space.name}'`);
       return a.map((r) => [...r]);
     };
@@ -224,9 +222,7 @@ export class Reinforce implements Strategy {
     const m = shaped(s.adam.m, 'adam.m');
     const v = shaped(s.adam.v, 'adam.v');
     for (const p of s.pending) {
-      const ok =
-        p.actions.length === this.space.decisions.length &&
-        p.actions.every((a, i) => a < this.space.decisions[i].options.length);
+      const ok = p.actions.length === this.space.decisions.length && p.actions.every((a, i) => a < this.space.decisions[i].options.length);
       if (!ok) throw new Error(`reinforce.restore: pending trial ${p.id} has actions outside the space`);
     }
     Object.assign(this.options, s.options);

@@ -17,7 +17,17 @@ import type { WeightSharingSpace } from '../supernet/supernet.js';
 import type { Supernet } from '../supernet/supernet.js';
 import { weightStep } from '../supernet/train.js';
 import { RegularizedEvolution, type EvolutionOptions } from './evolution.js';
-import { drawValid, eachTrainBatch, restoreRng, stepSeed, uniform, type EpochContext, type EpochResult, type OneShotState, type OneShotStrategy } from './one-shot.js';
+import {
+  drawValid,
+  eachTrainBatch,
+  restoreRng,
+  stepSeed,
+  uniform,
+  type EpochContext,
+  type EpochResult,
+  type OneShotState,
+  type OneShotStrategy,
+} from './one-shot.js';
 import type { Strategy } from './types.js';
 
 /** Options of {@link Spos}: those of the evolution stage. */

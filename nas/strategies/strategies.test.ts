@@ -118,7 +118,12 @@ describe('strategies against random search', () => {
 });
 
 describe('on drawn spaces', () => {
-  const space = drawnSpace(imageChain([{ id: 'c', kind: 'Conv2D', params: { filters: { choice: [4, 8, 16] }, kernelSize: { choice: [1, 3] }, padding: 'same' } }, { id: 'd', kind: 'Dropout', params: { rate: { choice: [0, 0.25, 0.5] } } }]));
+  const space = drawnSpace(
+    imageChain([
+      { id: 'c', kind: 'Conv2D', params: { filters: { choice: [4, 8, 16] }, kernelSize: { choice: [1, 3] }, padding: 'same' } },
+      { id: 'd', kind: 'Dropout', params: { rate: { choice: [0, 0.25, 0.5] } } },
+    ]),
+  );
   const concrete = drawnSpace(imageChain([]));
 
   it.each(STRATEGY_NAMES.map((n) => [n]))('%s proposes valid candidates, and a concrete graph once if it never repeats', (name: StrategyName) => {
@@ -133,7 +138,8 @@ describe('on drawn spaces', () => {
         s.tell(p.id, keys.length % 5);
       }
       const repeats = ['random', 'evolution', 'reinforce'].includes(name);
-      if (name === 'asha') expect(new Set(keys).size).toBe(sp.size()); // promotions re-evaluate
+      if (name === 'asha')
+        expect(new Set(keys).size).toBe(sp.size()); // promotions re-evaluate
       else expect(keys.length).toBe(repeats ? 30 : sp.size());
     }
   });

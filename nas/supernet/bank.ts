@@ -109,7 +109,8 @@ export class WeightBank {
         const name = `${key}/${weightName(w)}`;
         const s = byName.get(name);
         if (!s) throw new Error(`supernet checkpoint has no weight "${name}"`);
-        if (s.shape.join(',') !== w.shape.join(',')) throw new Error(`supernet checkpoint weight "${name}" has shape [${s.shape}], the supernet needs [${w.shape}]`);
+        if (s.shape.join(',') !== w.shape.join(','))
+          throw new Error(`supernet checkpoint weight "${name}" has shape [${s.shape}], the supernet needs [${w.shape}]`);
         this.tf.tidy(() => {
           w.write(loadTensor(this.tf, s));
         });

@@ -78,7 +78,10 @@ function recalibrate(net: Supernet, model: tfNs.LayersModel, batches: tfNs.Tenso
     const next = tf.tidy(() => {
       const outs = probe.predict(x) as tfNs.Tensor | tfNs.Tensor[];
       return (Array.isArray(outs) ? outs : [outs]).flatMap((t, i) => {
-        const { mean, variance } = tf.moments(t, t.shape.slice(0, -1).map((_, k) => k));
+        const { mean, variance } = tf.moments(
+          t,
+          t.shape.slice(0, -1).map((_, k) => k),
+        );
         const m2 = tf.add(variance, tf.square(mean));
         return sums.length ? [tf.add(sums[2 * i], mean), tf.add(sums[2 * i + 1], m2)] : [mean, m2];
       });

@@ -64,7 +64,10 @@ export class TensorAlgebra implements Algebra<Value, MixWeights> {
     if (call.width) {
       // P(width > c) per channel c: the options' indicator rows weighted by their probabilities.
       const n = channelsOf(v);
-      const ind = this.tf.tensor2d(call.width.options.flatMap((w) => Array.from({ length: n }, (_, c) => (c < w ? 1 : 0))), [call.width.options.length, n]);
+      const ind = this.tf.tensor2d(
+        call.width.options.flatMap((w) => Array.from({ length: n }, (_, c) => (c < w ? 1 : 0))),
+        [call.width.options.length, n],
+      );
       mask = this.tf.reshape(this.tf.matMul(this.tf.reshape(call.width.weights, [1, -1]), ind), [n]);
     } else if (x.mask) {
       // The kind says whether a channel's absence carries through it (LayerDef.channelwise).
@@ -88,14 +91,36 @@ export class TensorAlgebra implements Algebra<Value, MixWeights> {
         offset += slots[i];
       });
       const joined = Int32Array.from(maps.flatMap((m) => [...m]));
-      const t = present.length === 1 ? present[0].t : this.guard(site, () => tf.concat(present.map((v) => v.t), -1));
+      const t =
+        present.length === 1
+          ? present[0].t
+          : this.guard(site, () =>
+              tf.concat(
+                present.map((v) => v.t),
+                -1,
+              ),
+            );
       const masked = present.some((v) => v.mask);
-      const mask = masked ? tf.concat(present.map((v) => this.maskOf(v)), 0) : undefined;
+      const mask = masked
+        ? tf.concat(
+            present.map((v) => this.maskOf(v)),
+            0,
+          )
+        : undefined;
       return { t, map: normalize(joined), size: offset, ...(mask && { mask }) };
     }
     if (present.length === 1) return present[0];
     if (kind === 'Concatenate') {
-      return { t: this.guard(site, () => tf.concat(present.map((v) => v.t), (params.axis as number | undefined) ?? -1)), map: null, size: channelsOf(present[0]) };
+      return {
+        t: this.guard(site, () =>
+          tf.concat(
+            present.map((v) => v.t),
+            (params.axis as number | undefined) ?? -1,
+          ),
+        ),
+        map: null,
+        size: channelsOf(present[0]),
+      };
     }
     const size = Math.max(...present.map((v) => v.size));
     const widths = new Set(present.map(channelsOf));
@@ -107,7 +132,8 @@ export class TensorAlgebra implements Algebra<Value, MixWeights> {
     // A channel exists if any addend has it (all factors, for Multiply).
     const withMask = present.filter((v) => v.mask);
     let mask: tfNs.Tensor | undefined;
-    if (kind === 'Add' && (withMask.length === present.length || widths.size > 1)) mask = present.map((v) => this.maskOf(v, size)).reduce((a, b) => tf.maximum(a, b));
+    if (kind === 'Add' && (withMask.length === present.length || widths.size > 1))
+      mask = present.map((v) => this.maskOf(v, size)).reduce((a, b) => tf.maximum(a, b));
     if (kind === 'Multiply' && withMask.length > 0) mask = withMask.map((v) => this.maskOf(v, size)).reduce((a, b) => tf.minimum(a, b));
     return { t, map: widths.size > 1 ? null : present[0].map, size, ...(mask && { mask }) };
   }
@@ -118,7 +144,10 @@ export class TensorAlgebra implements Algebra<Value, MixWeights> {
     const ts = parts.map((p) => toLayout(tf, p.value, size));
     const shape = ts[0].shape.join(',');
     const bad = ts.find((t) => t.shape.join(',') !== shape);
-    if (bad) throw new Error(`supernet: the options at "${site}" give shapes [${ts[0].shape}] and [${bad.shape}]; a continuous relaxation (DARTS) sums them, so they must agree; search this space with SPOS or ENAS`);
+    if (bad)
+      throw new Error(
+        `supernet: the options at "${site}" give shapes [${ts[0].shape}] and [${bad.shape}]; a continuous relaxation (DARTS) sums them, so they must agree; search this space with SPOS or ENAS`,
+      );
     const w = weights!;
     const terms = ts.map((t, k) => tf.mul(t, tf.slice(w, [parts[k].index], [1])));
     if (aux) {

@@ -138,7 +138,11 @@ export class OnnxAlgebra implements Algebra<OnnxSupValue, string> {
     if (call.width) {
       // P(width > c) per channel c: the options' indicator rows weighted by their probabilities.
       const n = out.shape[out.shape.length - 1] as number;
-      const ind = b.floats('width_ind', call.width.options.flatMap((w) => Array.from({ length: n }, (_, c) => (c < w ? 1 : 0))), [call.width.options.length, n]);
+      const ind = b.floats(
+        'width_ind',
+        call.width.options.flatMap((w) => Array.from({ length: n }, (_, c) => (c < w ? 1 : 0))),
+        [call.width.options.length, n],
+      );
       const row = b.node('Reshape', [call.width.weights, b.int64s('row', [1, -1])])[0];
       mask = b.node('Reshape', [b.node('MatMul', [row, ind])[0], b.int64s('flat', [n])])[0];
     } else if (x.mask && def.channelwise === 'same') {
@@ -177,25 +181,51 @@ export class OnnxAlgebra implements Algebra<OnnxSupValue, string> {
       const layout = present[0].v.layout;
       const parts = present.map((v, i) => b.asLayout(this.widen(v.v, slots[i]), layout));
       const axis = channelAxis(parts[0]);
-      const [t] = parts.length === 1 ? [parts[0].name] : b.node('Concat', parts.map((q) => q.name), { axis: attr.i(axis) });
+      const [t] =
+        parts.length === 1
+          ? [parts[0].name]
+          : b.node(
+              'Concat',
+              parts.map((q) => q.name),
+              { axis: attr.i(axis) },
+            );
       const size = slots.reduce((a, c) => a + c, 0);
       const shape = [...parts[0].shape.slice(0, -1), size];
-      const mask = present.some((v) => v.mask) ? b.node('Concat', present.map((v, i) => this.maskOf(v, slots[i])), { axis: attr.i(0) })[0] : undefined;
+      const mask = present.some((v) => v.mask)
+        ? b.node(
+            'Concat',
+            present.map((v, i) => this.maskOf(v, slots[i])),
+            { axis: attr.i(0) },
+          )[0]
+        : undefined;
       return { v: { name: t, shape, layout }, size, ...(mask && { mask }) };
     }
     if (present.length === 1) return present[0];
     if (kind === 'Concatenate') {
       const parts = present.map((v) => b.asLayout(v.v, 'last'));
       const def = getLayer(kind)!;
-      const [shape] = def.inferShape(def.params.parse(params), parts.map((q) => q.shape));
+      const [shape] = def.inferShape(
+        def.params.parse(params),
+        parts.map((q) => q.shape),
+      );
       const axis = (params.axis as number | undefined) ?? -1;
-      const [t] = b.node('Concat', parts.map((q) => q.name), { axis: attr.i(axis) });
+      const [t] = b.node(
+        'Concat',
+        parts.map((q) => q.name),
+        { axis: attr.i(axis) },
+      );
       return { v: { name: t, shape, layout: 'last' }, size: channels(present[0]) };
     }
     const size = Math.max(...present.map((v) => v.size));
     const layout = present[0].v.layout;
     const ts = present.map((v) => b.asLayout(this.widen(v.v, size), layout));
-    const [t] = kind === 'Add' ? b.node('Sum', ts.map((q) => q.name)) : [ts.slice(1).reduce((a, q) => b.node('Mul', [a, q.name])[0], ts[0].name)];
+    const [t] =
+      kind === 'Add'
+        ? b.node(
+            'Sum',
+            ts.map((q) => q.name),
+          )
+        : [ts.slice(1).reduce((a, q) => b.node('Mul', [a, q.name])[0], ts[0].name)];
     const shape = ts.map((q) => q.shape).reduce((a, s) => a.map((d, i) => (d === null || s[i] === null ? null : Math.max(d, s[i]!))));
     const widths = new Set(present.map(channels));
     const withMask = present.filter((v) => v.mask);
@@ -213,7 +243,10 @@ export class OnnxAlgebra implements Algebra<OnnxSupValue, string> {
     const ts = parts.map((p) => b.asLayout(this.widen(p.value.v, size), layout));
     const shape = ts[0].shape.join(',');
     const bad = ts.find((t) => t.shape.join(',') !== shape);
-    if (bad) throw new Error(`supernet: the options at "${site}" give shapes [${ts[0].shape}] and [${bad.shape}]; a continuous relaxation sums them, so they must agree`);
+    if (bad)
+      throw new Error(
+        `supernet: the options at "${site}" give shapes [${ts[0].shape}] and [${bad.shape}]; a continuous relaxation sums them, so they must agree`,
+      );
     const terms = ts.map((t, k) => b.node('Mul', [t.name, this.pick(weights!, parts[k].index)])[0]);
     if (aux) {
       if (!this.opts.auxBeta) throw new Error('supernet on onnxruntime: an auxiliary skip without its β input');
@@ -221,7 +254,12 @@ export class OnnxAlgebra implements Algebra<OnnxSupValue, string> {
       if (a.shape.join(',') === shape) terms.push(b.node('Mul', [a.name, this.opts.auxBeta])[0]);
     }
     const masked = this.opts.exactPaths || parts.some((p) => p.value.mask || channels(p.value) < size);
-    const mask = masked ? b.node('Sum', parts.map((p) => b.node('Mul', [this.maskOf(p.value, size), this.pick(weights!, p.index)])[0]))[0] : undefined;
+    const mask = masked
+      ? b.node(
+          'Sum',
+          parts.map((p) => b.node('Mul', [this.maskOf(p.value, size), this.pick(weights!, p.index)])[0]),
+        )[0]
+      : undefined;
     const [t] = terms.length === 1 ? [terms[0]] : b.node('Sum', terms);
     return { v: { name: t, shape: ts[0].shape, layout }, size, ...(mask && { mask }) };
   }

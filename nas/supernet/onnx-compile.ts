@@ -67,7 +67,12 @@ export function compileSupernetGraph(net: SupernetParts, o: SupernetGraphOptions
   const byDecision = new Map(probs.map((p) => [p.decision, p.name]));
   const auxBeta = o.auxSkip ? b.addInput('aux_beta', []).name : undefined;
   const alg = new OnnxAlgebra(b, net.bank, net.statics, x, { exactPaths: o.exactPaths, auxBeta });
-  const walk = new Walk<OnnxSupValue, string>(s, alg, { pick: (name) => ({ kind: 'mix', weights: byDecision.get(name)! }) }, { auxSkip: o.auxSkip ? 1 : 0, paramFreeDropout: o.opDropout ? 1 : 0 });
+  const walk = new Walk<OnnxSupValue, string>(
+    s,
+    alg,
+    { pick: (name) => ({ kind: 'mix', weights: byDecision.get(name)! }) },
+    { auxSkip: o.auxSkip ? 1 : 0, paramFreeDropout: o.opDropout ? 1 : 0 },
+  );
   const out = b.asLayout(walk.run().v, 'last');
   const [prediction] = b.node('Identity', [out.name], {}, ['prediction']);
   b.addRawOutput(prediction, out.shape);
@@ -82,7 +87,15 @@ export function compileSupernetGraph(net: SupernetParts, o: SupernetGraphOptions
     const producer = b.irNodes.find((n) => n.outputs.includes(out.name));
     const preActivation = producer && (producer.op === 'Softmax' || producer.op === 'Sigmoid') ? producer.inputs[0] : undefined;
     const classes = out.shape[out.shape.length - 1] ?? undefined;
-    const loss = emitLoss(b, { output: out.name, preActivation, target: t.name, loss: net.output.loss, fromLogits: net.output.fromLogits, classes, batchSize: batch.name });
+    const loss = emitLoss(b, {
+      output: out.name,
+      preActivation,
+      target: t.name,
+      loss: net.output.loss,
+      fromLogits: net.output.fromLogits,
+      classes,
+      batchSize: batch.name,
+    });
     const known = new Map<string, Shape>(b.inputs.map((d) => [d.name, d.shape]));
     const shapes = inferIrShapes(b.irNodes, known, b.constants);
     const wrt = o.kind === 'weights' ? b.params.map((p) => p.name) : probs.map((p) => p.name);

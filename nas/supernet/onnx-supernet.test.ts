@@ -42,11 +42,20 @@ function exactAvgPoolGradient(t: Tf): void {
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved as [tfNs.Tensor4D];
-      const { filterSize, strides, pad } = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'same' | 'valid' };
+      const { filterSize, strides, pad } = attrs as unknown as {
+        filterSize: number | [number, number];
+        strides: number | [number, number];
+        pad: 'same' | 'valid';
+      };
       const k = typeof filterSize === 'number' ? [filterSize, filterSize] : filterSize;
       const s = typeof strides === 'number' ? [strides, strides] : strides;
       if (pad !== 'same') return stock.gradFunc(dy, saved, attrs);
-      const padding: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+      const padding: [number, number][] = [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ];
       {
         for (const a of [1, 2]) {
           const n = x.shape[a];
@@ -65,14 +74,20 @@ function exactAvgPoolGradient(t: Tf): void {
   });
 }
 
-const conv = (id: string, params: Record<string, unknown> = {}, extra: Partial<N> = {}): N => ({ id, kind: 'Conv2D', params: { filters: 4, padding: 'same', ...params }, ...extra });
+const conv = (id: string, params: Record<string, unknown> = {}, extra: Partial<N> = {}): N => ({
+  id,
+  kind: 'Conv2D',
+  params: { filters: 4, padding: 'same', ...params },
+  ...extra,
+});
 
 /** Spaces without Dropout layers (their masks differ between backends by construction). */
 /** A space a supernet serves. */
 type SharingSpace = WeightSharingSpace;
 
 const SPACES: Record<string, () => SharingSpace> = {
-  'example space-digits (Repeat, optional skip, kernel and width choices)': () => drawnSpace(fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8')),
+  'example space-digits (Repeat, optional skip, kernel and width choices)': () =>
+    drawnSpace(fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8')),
   'Choice of different widths, Dense width': () =>
     drawnSpace(
       spaceText(
@@ -91,7 +106,17 @@ const SPACES: Record<string, () => SharingSpace> = {
           { id: 'logits', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
           { id: 'out', kind: 'Output' },
         ],
-        [['in', 'stem'], ['stem', 'pick'], ['a2', 'a2bn'], ['pick', 'mix'], ['mix', 'bn'], ['bn', 'gap'], ['gap', 'dense'], ['dense', 'logits'], ['logits', 'out']],
+        [
+          ['in', 'stem'],
+          ['stem', 'pick'],
+          ['a2', 'a2bn'],
+          ['pick', 'mix'],
+          ['mix', 'bn'],
+          ['bn', 'gap'],
+          ['gap', 'dense'],
+          ['dense', 'logits'],
+          ['logits', 'out'],
+        ],
       ),
     ),
   'Concatenate with an optional input, Flatten into a sliced Dense': () =>
@@ -107,7 +132,16 @@ const SPACES: Record<string, () => SharingSpace> = {
           { id: 'dense', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
           { id: 'out', kind: 'Output' },
         ],
-        [['in', 'c1'], ['in', 'c2'], ['c1', 'cat', { optional: true }], ['c2', 'cat'], ['cat', 'flat'], ['flat', 'hidden'], ['hidden', 'dense'], ['dense', 'out']],
+        [
+          ['in', 'c1'],
+          ['in', 'c2'],
+          ['c1', 'cat', { optional: true }],
+          ['c2', 'cat'],
+          ['cat', 'flat'],
+          ['flat', 'hidden'],
+          ['hidden', 'dense'],
+          ['dense', 'out'],
+        ],
       ),
     ),
   'NB201 skeleton (2 stages, 1 cell each, 6 channels; "none" edges included)': () =>
@@ -130,7 +164,10 @@ function batchOf(net: Supernet, n: number, seed: number): Batch {
   const inShape = net.structure.byId.get(net.structure.inputId)!.params.shape as number[];
   const classes = net.statics.output.at(-1) as number;
   const labels = Float32Array.from({ length: n }, (_, i) => i % classes);
-  const y = net.output.loss === 'sparseCategoricalCrossentropy' ? tf.tensor1d(Int32Array.from(labels), 'int32') : tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), classes).toFloat();
+  const y =
+    net.output.loss === 'sparseCategoricalCrossentropy'
+      ? tf.tensor1d(Int32Array.from(labels), 'int32')
+      : tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), classes).toFloat();
   return { x: tf.randomNormal([n, ...inShape], 0, 1, 'float32', seed), y, labels };
 }
 
@@ -235,7 +272,13 @@ describe('supernet on onnxruntime against the tf.js supernet', () => {
           expect(rt, [...net.onnxFallback.values()].join('; ')).not.toBeNull();
           const picker = ref.relaxed(Object.fromEntries(net.space.decisions.map((d, i) => [d.name, vars[i] as tfNs.Tensor])));
           const want = tfGradients(ref, batch, picker, vars, auxSkip);
-          const got = await rt!.weightGradients(tf, batch, drawnProbs(net, { relaxed: probs }), null, { seed: 0, training: false, exactPaths: false, auxSkip: auxSkip > 0, auxBeta: auxSkip });
+          const got = await rt!.weightGradients(tf, batch, drawnProbs(net, { relaxed: probs }), null, {
+            seed: 0,
+            training: false,
+            exactPaths: false,
+            auxSkip: auxSkip > 0,
+            auxBeta: auxSkip,
+          });
           expect(Math.abs(got.loss - want.loss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(want.loss)));
           const mine = byWeight(net, got.grads);
           expect(Object.keys(mine).length).toBe(net.trainable().length);

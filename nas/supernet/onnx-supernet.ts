@@ -61,7 +61,11 @@ export class OnnxSupernet {
     if (!hit) {
       hit = (async () => {
         const graph = compileSupernetGraph(this.net, o);
-        const session = await this.ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: this.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+        const session = await this.ort.InferenceSession.create(graph.bytes, {
+          intraOpNumThreads: this.threads,
+          interOpNumThreads: 1,
+          graphOptimizationLevel: 'all',
+        });
         return { graph, session };
       })();
       this.sessions.set(key, hit);
@@ -111,8 +115,19 @@ export class OnnxSupernet {
    * variable of the weight sets in `units` (all when null), and writes those sets' new
    * BatchNorm moving averages into the bank.
    */
-  async weightGradients(tf: typeof tfNs, batch: Batch, probs: DrawnProbs, units: Set<string> | null, o: RunOptions & { exactPaths: boolean; auxSkip?: boolean }): Promise<{ loss: number; grads: Record<string, tfNs.Tensor> }> {
-    const c = await this.compiled({ kind: 'weights', exactPaths: o.exactPaths, opDropout: (o.opDropout ?? 0) > 0 || undefined, auxSkip: o.auxSkip || undefined });
+  async weightGradients(
+    tf: typeof tfNs,
+    batch: Batch,
+    probs: DrawnProbs,
+    units: Set<string> | null,
+    o: RunOptions & { exactPaths: boolean; auxSkip?: boolean },
+  ): Promise<{ loss: number; grads: Record<string, tfNs.Tensor> }> {
+    const c = await this.compiled({
+      kind: 'weights',
+      exactPaths: o.exactPaths,
+      opDropout: (o.opDropout ?? 0) > 0 || undefined,
+      auxSkip: o.auxSkip || undefined,
+    });
     const out = await this.run(c, batch, probs, o);
     const g = c.graph;
     const grads: Record<string, tfNs.Tensor> = {};
@@ -148,7 +163,11 @@ export class OnnxSupernet {
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) void s.then((c) => c.session.release(), () => undefined);
+    for (const s of this.sessions.values())
+      void s.then(
+        (c) => c.session.release(),
+        () => undefined,
+      );
     this.sessions.clear();
   }
 }

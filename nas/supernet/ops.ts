@@ -94,7 +94,11 @@ export function applyWeighted(ctx: OpContext, site: string, kind: string, unit: 
     };
     const r = def.sliced(
       {
-        tf, x: x.t, channels: cin, batchStats: ctx.batchStats, take,
+        tf,
+        x: x.t,
+        channels: cin,
+        batchStats: ctx.batchStats,
+        take,
         fusable: (a) => FUSED.has(a),
         activate: (t, a) => activate(tf, t, a),
         updateMoving: (mean, variance, momentum) => {
@@ -108,7 +112,9 @@ export function applyWeighted(ctx: OpContext, site: string, kind: string, unit: 
     else out = { t: r.t, map: depthMap(x.map, cin, r.channels.depthwise, x.size), size: outSize };
   } else {
     if (x.map !== null || cin !== x.size) {
-      throw new Error(`supernet: node "${site}" (${kind}): its input channels vary with the path (${cin} of ${x.size}); weight sharing follows varying widths only into kinds with a \`sliced\` hook (Conv2D, Dense, BatchNorm, LayerNorm, DepthwiseConv2D, SeparableConv2D)`);
+      throw new Error(
+        `supernet: node "${site}" (${kind}): its input channels vary with the path (${cin} of ${x.size}); weight sharing follows varying widths only into kinds with a \`sliced\` hook (Conv2D, Dense, BatchNorm, LayerNorm, DepthwiseConv2D, SeparableConv2D)`,
+      );
     }
     const y = unit.apply(x.t, { training: ctx.training }) as tfNs.Tensor;
     unit.weights.forEach((v) => used.set(v.originalName.split('/').pop()!, v.read()));
@@ -121,7 +127,10 @@ export function applyWeighted(ctx: OpContext, site: string, kind: string, unit: 
 /** BatchNorm moving averages of the path's rows: m <- m - (1 - momentum)(m - batch), as tf.js. */
 function updateMoving(ctx: OpContext, unit: tfNs.layers.Layer, x: Value, cin: number, momentum: number, mean: tfNs.Tensor, variance: tfNs.Tensor): void {
   const tf = ctx.tf;
-  for (const [name, value] of [['moving_mean', mean], ['moving_variance', variance]] as const) {
+  for (const [name, value] of [
+    ['moving_mean', mean],
+    ['moving_variance', variance],
+  ] as const) {
     const v = unit.weights.find((w) => w.originalName.endsWith(`/${name}`))!;
     tf.tidy(() => {
       const full = v.read();
@@ -152,7 +161,8 @@ export function applyWeightless(ctx: OpContext, site: string, kind: string, para
     return { t: y, map: flattenMap(x.map, cin, positions, x.size), size: outSize };
   }
   if (kind === 'Reshape') {
-    if (x.map !== null || cin !== x.size) throw new Error(`supernet: node "${site}" (Reshape): its input width varies with the path; Reshape needs a fixed one`);
+    if (x.map !== null || cin !== x.size)
+      throw new Error(`supernet: node "${site}" (Reshape): its input width varies with the path; Reshape needs a fixed one`);
     return { t: y, map: null, size: outSize };
   }
   return { t: y, map: x.map, size: x.size };

@@ -80,7 +80,10 @@ class ShapeAlgebra implements Algebra<Shape, never> {
       return this.record(site, [...joined.slice(0, -1), sizes.reduce((a, b) => a + b, 0)]);
     }
     if (kind === 'Concatenate') return this.record(site, getLayer(kind)!.inferShape(getLayer(kind)!.params.parse(params), present)[0]);
-    return this.record(site, present.reduce((a, b) => maxShape(site, a, b)));
+    return this.record(
+      site,
+      present.reduce((a, b) => maxShape(site, a, b)),
+    );
   }
 
   mix(site: string, _w: undefined, parts: MixPart<Shape>[]): Shape {

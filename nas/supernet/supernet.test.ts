@@ -30,7 +30,8 @@ const conv = (id: string, params: Record<string, unknown> = {}, extra: Partial<N
 
 /** Drawn spaces, each exercising constructs the supernet must share weights across. */
 const SPACES: Record<string, () => string> = {
-  'example space-digits (Repeat, optional skip, kernel and width choices)': () => fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8'),
+  'example space-digits (Repeat, optional skip, kernel and width choices)': () =>
+    fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8'),
   'Choice of different widths into a width-sliced conv, Dense width': () =>
     spaceText(
       [
@@ -48,7 +49,17 @@ const SPACES: Record<string, () => string> = {
         { id: 'logits', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
         { id: 'out', kind: 'Output' },
       ],
-      [['in', 'stem'], ['stem', 'pick'], ['a2', 'a2bn'], ['pick', 'mix'], ['mix', 'bn'], ['bn', 'gap'], ['gap', 'dense'], ['dense', 'logits'], ['logits', 'out']],
+      [
+        ['in', 'stem'],
+        ['stem', 'pick'],
+        ['a2', 'a2bn'],
+        ['pick', 'mix'],
+        ['mix', 'bn'],
+        ['bn', 'gap'],
+        ['gap', 'dense'],
+        ['dense', 'logits'],
+        ['logits', 'out'],
+      ],
     ),
   'Concatenate with an optional input, Flatten into a sliced Dense': () =>
     spaceText(
@@ -63,7 +74,17 @@ const SPACES: Record<string, () => string> = {
         { id: 'dense', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
         { id: 'out', kind: 'Output' },
       ],
-      [['in', 'c1'], ['in', 'c2'], ['c1', 'cat', { optional: true }], ['c2', 'cat'], ['cat', 'flat'], ['flat', 'hidden'], ['hidden', 'drop'], ['drop', 'dense'], ['dense', 'out']],
+      [
+        ['in', 'c1'],
+        ['in', 'c2'],
+        ['c1', 'cat', { optional: true }],
+        ['c2', 'cat'],
+        ['cat', 'flat'],
+        ['flat', 'hidden'],
+        ['hidden', 'drop'],
+        ['drop', 'dense'],
+        ['dense', 'out'],
+      ],
     ),
   'NB201 Cell inside a Repeat after a width choice; depthwise, separable, LayerNorm': () =>
     spaceText(
@@ -79,7 +100,16 @@ const SPACES: Record<string, () => string> = {
         { id: 'dense', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
         { id: 'out', kind: 'Output' },
       ],
-      [['in', 'stem'], ['stem', 'rep'], ['rep', 'dw'], ['dw', 'sep'], ['sep', 'ln'], ['ln', 'flat'], ['flat', 'dense'], ['dense', 'out']],
+      [
+        ['in', 'stem'],
+        ['stem', 'rep'],
+        ['rep', 'dw'],
+        ['dw', 'sep'],
+        ['sep', 'ln'],
+        ['ln', 'flat'],
+        ['flat', 'dense'],
+        ['dense', 'out'],
+      ],
     ),
 };
 
@@ -177,7 +207,13 @@ describe('supernet of drawn spaces', () => {
           { id: 'dense', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
           { id: 'out', kind: 'Output' },
         ],
-        [['in', 'stem'], ['stem', 'cell'], ['cell', 'gap'], ['gap', 'dense'], ['dense', 'out']],
+        [
+          ['in', 'stem'],
+          ['stem', 'cell'],
+          ['cell', 'gap'],
+          ['gap', 'dense'],
+          ['dense', 'out'],
+        ],
       ),
     );
     const net = buildSupernet(tf, sp, { seed: 1 });

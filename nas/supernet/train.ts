@@ -91,7 +91,14 @@ export async function weightStep(net: Supernet, opt: TrainOptimizer, batch: Batc
   const rt = await net.onnx({ kind: 'weights', exactPaths, opDropout: opDropout > 0 || undefined, auxSkip: auxSkip || undefined });
   if (rt) {
     const units = 'path' in route ? unitsOf(net, route.path) : null;
-    const { loss, grads } = await rt.weightGradients(tf, batch, drawnProbs(net, route), units, { seed: o.seed, training: true, opDropout, auxBeta: o.auxSkip, exactPaths, auxSkip });
+    const { loss, grads } = await rt.weightGradients(tf, batch, drawnProbs(net, route), units, {
+      seed: o.seed,
+      training: true,
+      opDropout,
+      auxBeta: o.auxSkip,
+      exactPaths,
+      auxSkip,
+    });
     opt.apply(grads, vars);
     tf.dispose(Object.values(grads));
     return loss;
@@ -116,12 +123,23 @@ export async function weightStep(net: Supernet, opt: TrainOptimizer, batch: Batc
  * probabilities (summed over the drawn decisions it drives). Null when the supernet does not
  * compile to ONNX (the caller differentiates on tf.js).
  */
-export async function probGradients(net: Supernet, batch: Batch, probs: Record<string, number[]>, o: WeightStepOptions): Promise<{ loss: number; grads: Record<string, number[]> } | null> {
+export async function probGradients(
+  net: Supernet,
+  batch: Batch,
+  probs: Record<string, number[]>,
+  o: WeightStepOptions,
+): Promise<{ loss: number; grads: Record<string, number[]> } | null> {
   const opDropout = o.paramFreeDropout ?? 0;
   const auxSkip = (o.auxSkip ?? 0) > 0;
   const rt = await net.onnx({ kind: 'arch', exactPaths: false, opDropout: opDropout > 0 || undefined, auxSkip: auxSkip || undefined });
   if (!rt) return null;
-  const { loss, grads } = await rt.probGradients(batch, drawnProbs(net, { relaxed: probs }), { seed: o.seed, training: false, opDropout, auxBeta: o.auxSkip, auxSkip });
+  const { loss, grads } = await rt.probGradients(batch, drawnProbs(net, { relaxed: probs }), {
+    seed: o.seed,
+    training: false,
+    opDropout,
+    auxBeta: o.auxSkip,
+    auxSkip,
+  });
   const out: Record<string, number[]> = Object.fromEntries(Object.entries(probs).map(([k, v]) => [k, v.map(() => 0)]));
   for (const [d, g] of grads) {
     const src = out[net.space.sourceOf(d)];

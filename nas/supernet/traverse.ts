@@ -136,7 +136,8 @@ export class Structure {
     const top = doc.nodes.filter((n) => n.group === undefined);
     const ins = top.filter((n) => n.kind === 'Input');
     const outs = top.filter((n) => n.kind === 'Output');
-    if (ins.length !== 1 || outs.length !== 1) throw new Error(`supernet needs one Input and one Output node outside containers, found ${ins.length} and ${outs.length}`);
+    if (ins.length !== 1 || outs.length !== 1)
+      throw new Error(`supernet needs one Input and one Output node outside containers, found ${ins.length} and ${outs.length}`);
     this.inputId = ins[0].id;
     this.outputId = outs[0].id;
     const optional = new Map(model.optionalEdges.map((o) => [o.index, o.decision]));
@@ -219,7 +220,11 @@ export class Walk<V, W> {
     if (present.length > 1) throw new InvalidPathError(`node "${site}" (${node.kind}) takes one input, gets ${present.length} on this path`);
     const { calls, weights } = this.calls(node, site);
     if (calls.length === 1) return this.alg.layer(calls[0].call, present);
-    return this.alg.mix(site, weights, calls.map((c) => ({ value: this.alg.layer(c.call, present), index: c.index })));
+    return this.alg.mix(
+      site,
+      weights,
+      calls.map((c) => ({ value: this.alg.layer(c.call, present), index: c.index })),
+    );
   }
 
   /** Params of a node whose searchable params must all be single picks (merges). */
@@ -227,7 +232,8 @@ export class Walk<V, W> {
     const params = { ...node.params };
     for (const spec of this.s.params(node.id)) {
       const p = this.picker.pick(spec.decision);
-      if (p.kind !== 'one') throw new Error(`supernet: node "${node.id}": a searchable ${spec.param} on a ${node.kind} cannot be relaxed; sample it (SPOS, ENAS)`);
+      if (p.kind !== 'one')
+        throw new Error(`supernet: node "${node.id}": a searchable ${spec.param} on a ${node.kind} cannot be relaxed; sample it (SPOS, ENAS)`);
       params[spec.param] = this.s.decision(spec.decision).options[p.index];
     }
     return params;
@@ -252,7 +258,8 @@ export class Walk<V, W> {
         if (p.kind === 'mix') width = { options: options as number[], weights: p.weights };
       } else {
         if (p.kind === 'mix') {
-          if (weights !== undefined) throw new Error(`supernet: node "${node.id}": relaxing two non-width params of one node is not supported; sample one of them`);
+          if (weights !== undefined)
+            throw new Error(`supernet: node "${node.id}": relaxing two non-width params of one node is not supported; sample one of them`);
           weights = p.weights;
         }
         open.push({ param: spec.param, options });
@@ -354,6 +361,21 @@ export function hasWeights(kind: string): boolean {
 }
 
 const WEIGHTLESS = new Set([
-  'Input', 'Output', 'Activation', 'Dropout', 'Flatten', 'Reshape', 'MaxPool1D', 'MaxPool2D', 'AvgPool1D', 'AvgPool2D',
-  'GlobalAvgPool', 'GlobalMaxPool', 'ZeroPadding2D', 'UpSampling2D', 'Add', 'Multiply', 'Concatenate',
+  'Input',
+  'Output',
+  'Activation',
+  'Dropout',
+  'Flatten',
+  'Reshape',
+  'MaxPool1D',
+  'MaxPool2D',
+  'AvgPool1D',
+  'AvgPool2D',
+  'GlobalAvgPool',
+  'GlobalMaxPool',
+  'ZeroPadding2D',
+  'UpSampling2D',
+  'Add',
+  'Multiply',
+  'Concatenate',
 ]);

@@ -44,10 +44,10 @@ describe('layerloom/boundaries', () => {
   it('reports a deliberate violation through npm run lint’s ESLint config', async () => {
     const eslint = new ESLint({ cwd: repoRoot });
     const file = path.join(repoRoot, 'engine/jobs/boundary-probe.ts');
-    const [result] = await eslint.lintText("import { runExperiment } from '../../nas/runner/experiment.js';\nexport const probe = runExperiment;\n", { filePath: file });
+    const [result] = await eslint.lintText("import { runExperiment } from '../../nas/runner/experiment.js';\nexport const probe = runExperiment;\n", {
+      filePath: file,
+    });
     const messages = result.messages.filter((m) => m.ruleId === 'layerloom/boundaries').map((m) => m.message);
-    expect(messages).toEqual([
-      'engine/jobs/boundary-probe.ts: engine/ may not import nas/ (nas/runner/experiment.js); the composition root is cli/',
-    ]);
+    expect(messages).toEqual(['engine/jobs/boundary-probe.ts: engine/ may not import nas/ (nas/runner/experiment.js); the composition root is cli/']);
   });
 });

@@ -10,7 +10,10 @@ import { root, runCli } from './run-cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-harden-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const mlp = JSON.parse(fs.readFileSync(path.join(root, 'examples/mlp-digits.loom.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[]; edges: { source: string; target: string }[] };
+const mlp = JSON.parse(fs.readFileSync(path.join(root, 'examples/mlp-digits.loom.json'), 'utf8')) as {
+  nodes: { id: string; params: Record<string, unknown> }[];
+  edges: { source: string; target: string }[];
+};
 
 /** mlp-digits with its hidden layer renamed (and changed). */
 function renamed(id: string, params: Record<string, unknown> = {}): string {

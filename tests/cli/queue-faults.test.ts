@@ -75,8 +75,24 @@ const until = async (what: string, cond: () => boolean, ms = 60_000) => {
 };
 
 const searchArgs = (url: string, trials: number, seed: number) => [
-  'search', '--space', 'nb201', '--strategy', 'random', '--evaluator', `tabular:${TABLE}`, '--budget-trials', String(trials), '--seed', String(seed),
-  '--queue', url, '--workers', '4', '--json', '--data-dir', dataDir,
+  'search',
+  '--space',
+  'nb201',
+  '--strategy',
+  'random',
+  '--evaluator',
+  `tabular:${TABLE}`,
+  '--budget-trials',
+  String(trials),
+  '--seed',
+  String(seed),
+  '--queue',
+  url,
+  '--workers',
+  '4',
+  '--json',
+  '--data-dir',
+  dataDir,
 ];
 
 /** The trials a finished search stored, via `search` events of its done line and the trial lines. */
@@ -156,7 +172,13 @@ describe(`search on queue workers: faults${missing ? ` (no Redis: ${missing})` :
     // Jobs in flight finish while the coordinator is away.
     const doneFor = () => ws.flatMap((w) => w.lines).filter((e) => e.event === 'trial-done' && e.experimentId === id);
     const inflight = doneFor().length;
-    await until('the jobs in flight to finish', () => ws.every((w) => w.lines.filter((e) => e.event === 'trial-start' && e.experimentId === id).length === w.lines.filter((e) => e.event === 'trial-done' && e.experimentId === id).length));
+    await until('the jobs in flight to finish', () =>
+      ws.every(
+        (w) =>
+          w.lines.filter((e) => e.event === 'trial-start' && e.experimentId === id).length ===
+          w.lines.filter((e) => e.event === 'trial-done' && e.experimentId === id).length,
+      ),
+    );
     expect(doneFor().length).toBeGreaterThanOrEqual(inflight);
 
     const resumed = await runCli(['search', 'resume', id, '--queue', redis.url, '--workers', '4', '--json', '--data-dir', dataDir]);
@@ -166,7 +188,9 @@ describe(`search on queue workers: faults${missing ? ` (no Redis: ${missing})` :
     expect(all).toEqual([...Array(12).keys()]);
     expect(before).toBeGreaterThanOrEqual(3);
     // Every trial ran exactly once on the workers: nothing finished was run again.
-    const runs = doneFor().map((e) => e.trialId as number).sort((a, b) => a - b);
+    const runs = doneFor()
+      .map((e) => e.trialId as number)
+      .sort((a, b) => a - b);
     expect(runs).toEqual([...Array(12).keys()]);
   }, 180_000);
 

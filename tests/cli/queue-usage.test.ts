@@ -17,7 +17,9 @@ describe('queue flags', () => {
   });
 
   it('checks --concurrency and --stall-seconds', async () => {
-    expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0'])).stderr).toContain('--concurrency expects an integer ≥ 1, got "0"');
+    expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0'])).stderr).toContain(
+      '--concurrency expects an integer ≥ 1, got "0"',
+    );
     expect((await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--stall-seconds', '0.1'])).stderr).toContain('--stall-seconds expects a number ≥ 1');
   });
 

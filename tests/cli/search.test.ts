@@ -77,9 +77,15 @@ describe('layerloom search', () => {
   it('rejects bad flags with one line and exit code 2', async () => {
     const cases: [string[], RegExp][] = [
       [['search', 'a.loom.json', 'b.loom.json', '--strategy', 'random'], /^error: search takes one space file, got 2/],
-      [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--export-top', '1', '-o', 'd'], /^error: --export-top: tabular results have no weights\n$/],
+      [
+        ['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--export-top', '1', '-o', 'd'],
+        /^error: --export-top: tabular results have no weights\n$/,
+      ],
       [['search', '--space', 'darts', '--strategy', 'random', '--evaluator', 'tabular:x'], /^error: --space must be nb201/],
-      [['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'], /^error: --strategy must be one of random, evolution, reinforce, local, bayesopt, asha, spos, enas, darts, got "bayes"\n$/],
+      [
+        ['search', '--strategy', 'bayes', '--evaluator', 'tabular:x'],
+        /^error: --strategy must be one of random, evolution, reinforce, local, bayesopt, asha, spos, enas, darts, got "bayes"\n$/,
+      ],
       [['search', '--strategy', 'random'], /^error: search needs --evaluator tabular:PATH\n$/],
       [['search', '--strategy', 'random', '--evaluator', 'tabular:x', '--budget-seconds', '0'], /^error: --budget-seconds expects a number > 0/],
       [['search', 'resume'], /^error: usage: layerloom search resume EXPERIMENT_ID\n$/],
@@ -94,8 +100,29 @@ describe('layerloom search', () => {
 
   it('searches a drawn space with the train evaluator and exports the best trial to ONNX with search metadata', async () => {
     const out = path.join(dataDir, 'top');
-    const r = await runCli(['search', path.join(root, 'examples/spaces/space-digits.loom.json'), '--strategy', 'random', '--evaluator', 'train',
-      '--epochs', '1', '--limit', '200', '--budget-trials', '4', '--objective', 'valAccuracy,params', '--export-top', '1', '-o', out, '--json', '--data-dir', dataDir]);
+    const r = await runCli([
+      'search',
+      path.join(root, 'examples/spaces/space-digits.loom.json'),
+      '--strategy',
+      'random',
+      '--evaluator',
+      'train',
+      '--epochs',
+      '1',
+      '--limit',
+      '200',
+      '--budget-trials',
+      '4',
+      '--objective',
+      'valAccuracy,params',
+      '--export-top',
+      '1',
+      '-o',
+      out,
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = jsonLines(r.stdout);
@@ -109,11 +136,17 @@ describe('layerloom search', () => {
     const props = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
     expect(props['layerloom.search_id']).toBe(done.best.experimentId);
     const decisions = JSON.parse(props['layerloom.decisions']) as Record<string, unknown>;
-    expect(Object.entries(decisions).map(([k, v]) => `${k}=${String(v)}`).join(',')).toBe(done.best.arch);
+    expect(
+      Object.entries(decisions)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(','),
+    ).toBe(done.best.arch);
   });
 
   it('refuses a drawn space whose candidates fail the shape check, naming the decision values', async () => {
-    const doc = JSON.parse(fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    const doc = JSON.parse(fs.readFileSync(path.join(root, 'examples/spaces/space-digits.loom.json'), 'utf8')) as {
+      nodes: { id: string; params: Record<string, unknown> }[];
+    };
     const stem = doc.nodes.find((n) => n.id === 'stem')!;
     stem.params = { ...stem.params, kernelSize: { choice: [3, 9] }, padding: 'valid' };
     const file = path.join(dataDir, 'broken.loom.json');
@@ -134,7 +167,25 @@ describe('layerloom search', () => {
 
   it('resumes a parallel train search killed with SIGKILL, re-running the trials in flight', async () => {
     const space = path.join(root, 'examples/spaces/space-digits.loom.json');
-    const args = ['search', space, '--strategy', 'evolution', '--evaluator', 'train', '--epochs', '1', '--limit', '200', '--budget-trials', '6', '--workers', '2', '--json', '--data-dir', dataDir];
+    const args = [
+      'search',
+      space,
+      '--strategy',
+      'evolution',
+      '--evaluator',
+      'train',
+      '--epochs',
+      '1',
+      '--limit',
+      '200',
+      '--budget-trials',
+      '6',
+      '--workers',
+      '2',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ];
     let experimentId = '';
     const first = startCli(args, (line, child) => {
       const e = JSON.parse(line) as { event: string; experimentId?: string };
@@ -147,7 +198,9 @@ describe('layerloom search', () => {
     expect(k.signal).toBe('SIGKILL');
     const before = jsonLines(k.stdout).filter((e) => e.event === 'trial');
     let db = new Database(path.join(dataDir, 'layerloom.db'), { readonly: true });
-    const inflight = (db.prepare('SELECT trial_id FROM pending_trials WHERE experiment_id = ?').all(experimentId) as { trial_id: number }[]).map((r) => r.trial_id);
+    const inflight = (db.prepare('SELECT trial_id FROM pending_trials WHERE experiment_id = ?').all(experimentId) as { trial_id: number }[]).map(
+      (r) => r.trial_id,
+    );
     db.close();
     expect(inflight.length).toBeGreaterThan(0);
 

@@ -25,7 +25,9 @@ describe('layerloom train --backend webgpu', () => {
   it('fails with the missing adapter named when Vulkan has no usable driver', () => {
     const r = train('webgpu', { VK_ICD_FILENAMES: '/nonexistent/none_icd.json', VK_DRIVER_FILES: '/nonexistent/none_icd.json' });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n').pop()).toMatch(/^error: examples\/mlp-digits.loom.json: --backend webgpu: (WebGPU unavailable: no Vulkan driver exposes a usable GPU|no Vulkan loader)/);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(
+      /^error: examples\/mlp-digits.loom.json: --backend webgpu: (WebGPU unavailable: no Vulkan driver exposes a usable GPU|no Vulkan loader)/,
+    );
   });
 
   it(`trains on the WebGPU provider${avail.ok ? '' : ` (no adapter: ${avail.reason})`}`, { ...needs('webgpu'), timeout: 300_000 }, () => {

@@ -67,7 +67,9 @@ describe(`a ${N.toLocaleString('en-US')}-node chain`, () => {
       expect.objectContaining({
         code: 'too-deep',
         where: { node: 'y' },
-        message: expect.stringMatching(/^node "y": the graph \(10000 nodes\) is too deep for tf\.js to build in this process: .* about 4,000 layers \(Node's default stack; the layerloom launchers use --stack-size=4000, about 10,000 layers\)/),
+        message: expect.stringMatching(
+          /^node "y": the graph \(10000 nodes\) is too deep for tf\.js to build in this process: .* about 4,000 layers \(Node's default stack; the layerloom launchers use --stack-size=4000, about 10,000 layers\)/,
+        ),
       }),
     );
   });
@@ -86,7 +88,10 @@ describe(`a ${N.toLocaleString('en-US')}-node chain`, () => {
       const c = compileGraph(tf, loadGraphFromText(fs.readFileSync(${JSON.stringify(file)}, 'utf8')));
       console.log(JSON.stringify({ layers: c.model.layers.length, params: c.model.countParams() }));
     `;
-    const r = spawnSync(process.execPath, [STACK_FLAG, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: path.resolve(import.meta.dirname, '../..') });
+    const r = spawnSync(process.execPath, [STACK_FLAG, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      cwd: path.resolve(import.meta.dirname, '../..'),
+    });
     expect(r.stderr).not.toMatch(/Maximum call stack|Error/);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { layers: number; params: number };
     // Every node but the Output is a layer.
@@ -100,7 +105,10 @@ describe(`a ${N.toLocaleString('en-US')}-node chain`, () => {
     const bin = path.resolve(import.meta.dirname, '../../bin/layerloom.js');
     const r = spawnSync(process.execPath, [STACK_FLAG, bin, 'train', file, '--data-dir', path.join(dir, 'data'), '--json'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ event: 'backend', reason: expect.stringContaining(`the graph has ${N} nodes, above the ${ORT_AUTO_MAX_NODES}`) });
     const done = lines.at(-1)!;
     expect(done).toMatchObject({ event: 'done', status: 'completed' });

@@ -34,7 +34,11 @@ describe('layerloom quantize', () => {
   }, 600_000);
 
   it('mlp-digits: static int8 (percentile and min-max) and dynamic stay within a point of fp32', async () => {
-    for (const [mode, method] of [['static', 'percentile'], ['static', 'minmax'], ['dynamic', 'minmax']] as const) {
+    for (const [mode, method] of [
+      ['static', 'percentile'],
+      ['static', 'minmax'],
+      ['dynamic', 'minmax'],
+    ] as const) {
       const out = path.join(dir, `mlp-${mode}-${method}.onnx`);
       const r = await runQuantizeJob({ model: mlp, out, data: 'digits', seed: 1, mode, method });
       expect(r.fp32.accuracy!).toBeGreaterThan(0.9);
@@ -64,7 +68,9 @@ describe('layerloom quantize', () => {
     await expect(runQuantizeJob({ model: lenet, out: path.join(dir, 'bad.onnx'), data: 'digits', mode: 'static', method: 'minmax' })).rejects.toThrow(
       /lenet-mnist\.onnx: input "\w+" takes \[N,28,28,1\], the data has samples of shape \[8,8,1\]/,
     );
-    await expect(runQuantizeJob({ model: mlp, out: path.join(dir, 'mlp-static-minmax.onnx'), data: 'digits', mode: 'static', method: 'minmax' })).rejects.toThrow(/the file exists \(pass --overwrite/);
+    await expect(
+      runQuantizeJob({ model: mlp, out: path.join(dir, 'mlp-static-minmax.onnx'), data: 'digits', mode: 'static', method: 'minmax' }),
+    ).rejects.toThrow(/the file exists \(pass --overwrite/);
   });
 
   it('through the CLI prints the comparison as JSON', async () => {

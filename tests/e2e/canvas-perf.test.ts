@@ -95,7 +95,8 @@ describe(`designer with ${N} nodes (Chromium)`, needs('chromium'), () => {
     expect(await page.getByTestId('toolbar-undo').getAttribute('title')).toBe('Undo Move dense_a100 (Ctrl+Z)');
 
     // Zoom in on another node with the wheel, as when editing one region of the graph.
-    const zoomOf = () => page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)?.[1]));
+    const zoomOf = () =>
+      page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)?.[1]));
     const zoomBefore = await zoomOf();
     const c = await centre(page.getByTestId('node-dense_a101'));
     await page.mouse.move(c.x, c.y);

@@ -60,7 +60,9 @@ describe('designer canvas (Chromium)', needs('chromium'), () => {
     await dragConnection(page, 'add_1', 'activation_1');
     await page.getByTestId('edge-e_add_1_activation_1').waitFor({ state: 'attached' });
     await dragConnection(page, 'activation_1', 'add_1', { release: false });
-    await expect.poll(() => page.getByTestId('connection-hint').textContent()).toBe('Cannot connect: would create a cycle: "add_1" already feeds "activation_1"');
+    await expect
+      .poll(() => page.getByTestId('connection-hint').textContent())
+      .toBe('Cannot connect: would create a cycle: "add_1" already feeds "activation_1"');
     await page.mouse.up();
     expect(await page.getByTestId('edge-e_activation_1_add_1').count()).toBe(0);
 
@@ -112,9 +114,7 @@ describe('designer canvas (Chromium)', needs('chromium'), () => {
     await page.getByTestId('node-flatten_1').click();
     await page.keyboard.press('Delete');
     await page.getByTestId('node-flatten_1').waitFor({ state: 'detached' });
-    await expect
-      .poll(() => page.getByTestId('node-error-dense_1').textContent())
-      .toBe('Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it');
+    await expect.poll(() => page.getByTestId('node-error-dense_1').textContent()).toBe('Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it');
     await page.getByTestId('toolbar-undo').click();
     await page.getByTestId('node-flatten_1').waitFor();
     await page.getByTestId('node-error-dense_1').waitFor({ state: 'detached' });

@@ -59,7 +59,11 @@ describe('dashboards with room (Chromium)', needs('chromium'), () => {
     await screenshot(page, 'dashboard-training-full');
 
     // A chart's box resizes (its corner handle sets the size); the plot follows its box.
-    const canvasHeight = () => full.getByTestId('chart-loss').locator('canvas').evaluate((c) => (c as HTMLCanvasElement).getBoundingClientRect().height);
+    const canvasHeight = () =>
+      full
+        .getByTestId('chart-loss')
+        .locator('canvas')
+        .evaluate((c) => (c as HTMLCanvasElement).getBoundingClientRect().height);
     const before = await canvasHeight();
     await full.getByTestId('chart-loss').evaluate((f) => void ((f as HTMLElement).style.height = '460px'));
     await expect.poll(canvasHeight).toBeGreaterThan(before + 100);
@@ -127,7 +131,15 @@ describe('dashboards with room (Chromium)', needs('chromium'), () => {
     await page.getByTestId('space-size').filter({ hasText: /^72$/ }).waitFor({ timeout: 20_000 });
     await page.getByTestId('search-strategy').selectOption('evolution');
     await page.getByTestId('search-evaluator').selectOption('train');
-    for (const [field, value] of Object.entries({ data: 'digits', epochs: '1', limit: '300', budgetTrials: '5', workers: '1', seed: '1', objectives: 'valAccuracy' })) {
+    for (const [field, value] of Object.entries({
+      data: 'digits',
+      epochs: '1',
+      limit: '300',
+      budgetTrials: '5',
+      workers: '1',
+      seed: '1',
+      objectives: 'valAccuracy',
+    })) {
       await page.getByTestId(`search-${field}`).fill(value);
     }
     await page.getByTestId('search-estimate').click();

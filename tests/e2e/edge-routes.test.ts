@@ -35,7 +35,10 @@ async function layoutAndCheck(page: Page, template: string, name: string): Promi
     .getByTestId('unsaved-discard')
     .click({ timeout: 1500 })
     .catch(() => undefined);
-  await page.getByTestId('doc-title').filter({ hasText: template.split('/').at(-1)! }).waitFor();
+  await page
+    .getByTestId('doc-title')
+    .filter({ hasText: template.split('/').at(-1)! })
+    .waitFor();
   await page.getByTestId('toolbar-autoLayout').click();
   await page.waitForTimeout(600); // layout, then the fit animation
   const { boxes, edges } = await page.evaluate(readCanvas);
@@ -51,7 +54,9 @@ async function layoutAndCheck(page: Page, template: string, name: string): Promi
       for (const [id, b] of flat) {
         if (b.frame) continue; // frames hold their members' edges
         // The first and last runs touch their own ends' boxes.
-        const touching = (i === 0 && Math.abs(a.y - (b.y + b.height)) < 12 && a.x > b.x && a.x < b.x + b.width) || (i === points.length - 2 && Math.abs(c.y - b.y) < 12 && c.x > b.x && c.x < b.x + b.width);
+        const touching =
+          (i === 0 && Math.abs(a.y - (b.y + b.height)) < 12 && a.x > b.x && a.x < b.x + b.width) ||
+          (i === points.length - 2 && Math.abs(c.y - b.y) < 12 && c.x > b.x && c.x < b.x + b.width);
         if (touching) continue;
         const hit = Math.min(a.x, c.x) < b.x + b.width && Math.max(a.x, c.x) > b.x && Math.min(a.y, c.y) < b.y + b.height && Math.max(a.y, c.y) > b.y;
         expect(hit, `${e.id} crosses ${id}`).toBe(false);

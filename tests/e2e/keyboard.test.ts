@@ -27,8 +27,9 @@ async function editParams(page: Page, values: string[]): Promise<void> {
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
   for (const [i, v] of values.entries()) {
     // Tab to the next field (past the label's search switch).
-    if (i > 0) do await page.keyboard.press('Tab');
-    while (!(await focused()).startsWith('inspector-field-'));
+    if (i > 0)
+      do await page.keyboard.press('Tab');
+      while (!(await focused()).startsWith('inspector-field-'));
     if (v === '') continue;
     const tag = await page.evaluate(() => document.activeElement?.tagName);
     if (tag === 'INPUT') {
@@ -129,7 +130,9 @@ describe('keyboard-first editing (Chromium)', needs('chromium'), () => {
     await page.getByTestId('node-conv2d_1').click();
     const inspector = page.getByTestId('inspector');
     expect(await inspector.locator('.inspector-head').textContent()).toContain('2-D convolution over [batch, height, width, channels] images.');
-    expect(await page.getByTestId('inspector-shape-why').textContent()).toBe('height and width: 26 = (28 − 3)/1 + 1 (kernel 3×3, stride 1, valid padding); 32 channels = filters');
+    expect(await page.getByTestId('inspector-shape-why').textContent()).toBe(
+      'height and width: 26 = (28 − 3)/1 + 1 (kernel 3×3, stride 1, valid padding); 32 channels = filters',
+    );
     const padding = page.getByTestId('inspector-param-padding');
     expect(await padding.getAttribute('data-doc')).toMatch(/^'valid': no padding.*'same'.*Accepts one of the options\.$/);
     await padding.hover();
@@ -137,7 +140,9 @@ describe('keyboard-first editing (Chromium)', needs('chromium'), () => {
     // The explanation follows edits: stride 2 with same padding.
     await page.getByTestId('inspector-field-strides').fill('2');
     await page.getByTestId('inspector-field-padding').selectOption('same');
-    await expect.poll(() => page.getByTestId('inspector-shape-why').textContent()).toBe('height and width: 14 = ⌈28 / 2⌉ (kernel 3×3, stride 2, same padding); 32 channels = filters');
+    await expect
+      .poll(() => page.getByTestId('inspector-shape-why').textContent())
+      .toBe('height and width: 14 = ⌈28 / 2⌉ (kernel 3×3, stride 2, same padding); 32 channels = filters');
     expect(session.errors).toEqual([]);
   });
 });

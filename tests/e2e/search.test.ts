@@ -42,7 +42,16 @@ describe('search from the designer (Chromium)', needs('chromium'), () => {
 
     await page.getByTestId('search-strategy').selectOption('evolution');
     await page.getByTestId('search-evaluator').selectOption('train');
-    for (const [field, value] of Object.entries({ data: 'digits', epochs: '1', limit: '300', budgetTrials: String(TRIALS), workers: '1', seed: '1', objectives: 'valAccuracy', constraints: 'params<=100000' })) {
+    for (const [field, value] of Object.entries({
+      data: 'digits',
+      epochs: '1',
+      limit: '300',
+      budgetTrials: String(TRIALS),
+      workers: '1',
+      seed: '1',
+      objectives: 'valAccuracy',
+      constraints: 'params<=100000',
+    })) {
       await page.getByTestId(`search-${field}`).fill(value);
     }
     await page.getByTestId('search-estimate').click();
@@ -108,7 +117,10 @@ describe('search from the designer (Chromium)', needs('chromium'), () => {
     const firstRow = page.locator('[data-testid^="trial-row-"]').first();
     const trialId = (await firstRow.getAttribute('data-testid'))!.replace('trial-row-', '');
     await firstRow.click();
-    await page.getByTestId('readonly-banner').filter({ hasText: `#${trialId}` }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId('readonly-banner')
+      .filter({ hasText: `#${trialId}` })
+      .waitFor({ timeout: 20_000 });
     await page.getByTestId('open-as-design').click();
     expect(await page.getByTestId('readonly-banner').count()).toBe(0);
     await page.getByTestId('dirty-marker').waitFor();

@@ -15,7 +15,10 @@ import { needs } from '../tools.js';
 
 /** Waits until the permanent summary strip shows `n` candidates. */
 async function spaceSize(page: Page, n: number): Promise<void> {
-  await page.getByTestId('space-size').filter({ hasText: new RegExp(`^${n}$`) }).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId('space-size')
+    .filter({ hasText: new RegExp(`^${n}$`) })
+    .waitFor({ timeout: 20_000 });
   expect(await page.getByTestId('space-size').count()).toBe(1);
 }
 
@@ -44,7 +47,9 @@ describe('search spaces on the canvas (Chromium)', needs('chromium'), () => {
     const frame = (await page.getByTestId('node-blocks').boundingBox())!;
     for (const member of ['block_conv', 'block_bn', 'block_relu']) {
       const box = (await page.getByTestId(`node-${member}`).boundingBox())!;
-      expect(box.x >= frame.x && box.y >= frame.y && box.x + box.width <= frame.x + frame.width && box.y + box.height <= frame.y + frame.height, member).toBe(true);
+      expect(box.x >= frame.x && box.y >= frame.y && box.x + box.width <= frame.x + frame.width && box.y + box.height <= frame.y + frame.height, member).toBe(
+        true,
+      );
     }
     // The optional skip is dashed and carries its toggle.
     const skip = page.getByTestId('edge-e_stem_residual');
@@ -100,7 +105,9 @@ describe('search spaces on the canvas (Chromium)', needs('chromium'), () => {
     await page.mouse.move(box.x - 150, box.y + 150, { steps: 8 });
     await page.mouse.move(box.x - 300, box.y + 250, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(() => page.getByTestId('space-error').textContent()).toMatch(/node "block_bn" belongs to group "blocks" and connects outside it only through that node/);
+    await expect
+      .poll(() => page.getByTestId('space-error').textContent())
+      .toMatch(/node "block_bn" belongs to group "blocks" and connects outside it only through that node/);
     await page.getByTestId('node-block_relu').click();
     expect(await page.getByTestId('inspector-group').count()).toBe(0);
     const inFrame = async () => {
@@ -140,7 +147,12 @@ describe('search spaces on the canvas (Chromium)', needs('chromium'), () => {
     await page.getByTestId('toolbar-new').click();
     await page.getByTestId('unsaved-discard').click();
     await page.getByTestId('node-head').waitFor({ state: 'detached' });
-    for (const [kind, y] of [['Input', 40], ['Cell', 200], ['Output', 600]] as const) await dropLayer(page, kind, { x: 300, y });
+    for (const [kind, y] of [
+      ['Input', 40],
+      ['Cell', 200],
+      ['Output', 600],
+    ] as const)
+      await dropLayer(page, kind, { x: 300, y });
     await dragConnection(page, 'input_1', 'cell_1');
     await dragConnection(page, 'cell_1', 'output_1');
     await spaceSize(page, 15625);

@@ -12,7 +12,10 @@ const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'ut
   string,
   { code: string; message: string; where: Record<string, unknown> }
 >;
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.loom.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.loom.json'))
+  .sort();
 
 describe('invalid .loom.json corpus', () => {
   it('has an expected error for every file and a file for every expected error', () => {

@@ -12,7 +12,12 @@ import { layers } from '../../engine/layers/index.js';
 const root = path.join(import.meta.dirname, '../..');
 const validFiles = [
   ...fs.readdirSync(path.join(root, 'tests/fixtures/valid')).map((f) => path.join(root, 'tests/fixtures/valid', f)),
-  ...(fs.existsSync(path.join(root, 'examples')) ? fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.loom.json')).map((f) => path.join(root, 'examples', f)) : []),
+  ...(fs.existsSync(path.join(root, 'examples'))
+    ? fs
+        .readdirSync(path.join(root, 'examples'))
+        .filter((f) => f.endsWith('.loom.json'))
+        .map((f) => path.join(root, 'examples', f))
+    : []),
 ];
 const docs = validFiles.map((f) => fs.readFileSync(f, 'utf8'));
 

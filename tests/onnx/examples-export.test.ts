@@ -73,13 +73,13 @@ describe('opsets and IR versions', () => {
   ]) {
     const file = path.join(dir, `opset${opset}.onnx`);
     it(`opset ${opset} runs in onnxruntime`, async () => {
-    const graph = loadGraphFromText(fs.readFileSync(path.join(root, 'examples/lenet-mnist.loom.json'), 'utf8'));
-    const { model } = compileGraph(tf, graph, { seed: 1 });
-    const bytes = exportOnnx(graph, model, { opset, metadata: { layerloomVersion: 't' } });
-    const result = await verifyOnnx(tf, graph, model, bytes, randomInputs(graph, 2));
-    model.dispose();
-    expect(result.maxAbsDiff).toBeLessThanOrEqual(1e-4);
-    fs.writeFileSync(file, bytes);
+      const graph = loadGraphFromText(fs.readFileSync(path.join(root, 'examples/lenet-mnist.loom.json'), 'utf8'));
+      const { model } = compileGraph(tf, graph, { seed: 1 });
+      const bytes = exportOnnx(graph, model, { opset, metadata: { layerloomVersion: 't' } });
+      const result = await verifyOnnx(tf, graph, model, bytes, randomInputs(graph, 2));
+      model.dispose();
+      expect(result.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+      fs.writeFileSync(file, bytes);
     });
     it(`opset ${opset} is written with IR version ${ir}`, needs('python3-onnx'), () => {
       expect(onnxInfo(file).ir).toBe(ir);

@@ -45,8 +45,12 @@ describe('layerloom export', () => {
     expect(re.code).toBe(0);
     // Same weights through the tf.js folder: both models give identical outputs.
     const ort = await import('onnxruntime-node');
-    const x = new ort.Tensor('float32', Float32Array.from({ length: 3 * 64 }, (_, i) => (i % 17) / 17), [3, 64]);
-    const run = async (f: string) => ((await (await ort.InferenceSession.create(f)).run({ pixels: x })).digit.data as Float32Array);
+    const x = new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: 3 * 64 }, (_, i) => (i % 17) / 17),
+      [3, 64],
+    );
+    const run = async (f: string) => (await (await ort.InferenceSession.create(f)).run({ pixels: x })).digit.data as Float32Array;
     expect(Array.from(await run(again))).toEqual(Array.from(await run(onnxFile)));
   });
 

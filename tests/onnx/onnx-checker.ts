@@ -8,7 +8,13 @@ export function onnxCheck(files: string[]): void {
 }
 
 /** IR version, opsets, metadata, and input/output names and shapes as onnx reads them. */
-export function onnxInfo(file: string): { ir: number; opset: number; meta: Record<string, string>; inputs: [string, (number | string)[]][]; outputs: [string, (number | string)[]][] } {
+export function onnxInfo(file: string): {
+  ir: number;
+  opset: number;
+  meta: Record<string, string>;
+  inputs: [string, (number | string)[]][];
+  outputs: [string, (number | string)[]][];
+} {
   const script = `import onnx,json,sys
 m=onnx.load(sys.argv[1])
 dims=lambda v:[d.dim_value if d.HasField('dim_value') else d.dim_param for d in v.type.tensor_type.shape.dim]

@@ -23,7 +23,11 @@ let dataDir: string;
 
 /** Runs the packaged CLI with plain Node, from the package folder. */
 function runPackaged(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(appDir, 'dist', 'bin', 'layerloom.js'), ...args, '--data-dir', dataDir], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child = spawn(process.execPath, [path.join(appDir, 'dist', 'bin', 'layerloom.js'), ...args, '--data-dir', dataDir], {
+    cwd: appDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -33,7 +37,10 @@ function runPackaged(args: string[]): Promise<{ code: number | null; stdout: str
 
 /** Every file under `dir`, skipping node_modules. */
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && !path.join(e.parentPath, e.name).includes(`${path.sep}node_modules${path.sep}`)).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).includes(`${path.sep}node_modules${path.sep}`))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
 beforeAll(async () => {
@@ -62,10 +69,20 @@ describe('the build, run from a package folder without sources', () => {
   it('holds compiled JavaScript only, no tests or testkits, and no tsx or devDependencies', () => {
     const files = filesUnder(appDir);
     expect(files.filter((f) => f.endsWith('.ts') || /\.(test|testkit)\.js$/.test(f))).toEqual([]);
-    for (const f of ['dist/bin/layerloom.js', 'dist/cli/main.js', 'dist/engine/server/jobs/job-launcher.js', 'dist/nas/runner/worker-launcher.js', 'dist/engine/data/embedded/digits.csv.gz', 'renderer/dist/index.html', 'examples/mlp-digits.loom.json']) expect(files, f).toContain(f);
+    for (const f of [
+      'dist/bin/layerloom.js',
+      'dist/cli/main.js',
+      'dist/engine/server/jobs/job-launcher.js',
+      'dist/nas/runner/worker-launcher.js',
+      'dist/engine/data/embedded/digits.csv.gz',
+      'renderer/dist/index.html',
+      'examples/mlp-digits.loom.json',
+    ])
+      expect(files, f).toContain(f);
     const modules = fs.readdirSync(path.join(appDir, 'node_modules'));
     for (const dev of ['tsx', 'typescript', 'vitest', 'vite', 'esbuild', 'electron', 'react']) expect(modules, dev).not.toContain(dev);
-    for (const launcher of ['dist/bin/layerloom.js', 'dist/engine/server/jobs/job-launcher.js', 'dist/nas/runner/worker-launcher.js']) expect(fs.readFileSync(path.join(appDir, launcher), 'utf8')).not.toMatch(/['"]tsx(\/|['"])/);
+    for (const launcher of ['dist/bin/layerloom.js', 'dist/engine/server/jobs/job-launcher.js', 'dist/nas/runner/worker-launcher.js'])
+      expect(fs.readFileSync(path.join(appDir, launcher), 'utf8')).not.toMatch(/['"]tsx(\/|['"])/);
   });
 
   it('trains mlp-digits to ≥ 0.90 validation accuracy', async () => {
@@ -99,7 +116,21 @@ describe('the build, run from a package folder without sources', () => {
   }, 120_000);
 
   it('runs a 4-trial search of space-digits with 2 worker processes', async () => {
-    const r = await runPackaged(['search', 'examples/spaces/space-digits.loom.json', '--strategy', 'random', '--evaluator', 'train', '--budget-trials', '4', '--workers', '2', '--epochs', '1', '--json']);
+    const r = await runPackaged([
+      'search',
+      'examples/spaces/space-digits.loom.json',
+      '--strategy',
+      'random',
+      '--evaluator',
+      'train',
+      '--budget-trials',
+      '4',
+      '--workers',
+      '2',
+      '--epochs',
+      '1',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const events = jsonLines(r.stdout);
     const trials = events.filter((e) => e.event === 'trial') as { status: string; objective: number }[];
@@ -109,7 +140,10 @@ describe('the build, run from a package folder without sources', () => {
   }, 300_000);
 
   it('serves the designer with the token, lists the examples and trains in a forked job', async () => {
-    const child = spawn(process.execPath, [path.join(appDir, 'dist', 'bin', 'layerloom.js'), 'serve', '--port', '0', '--json', '--data-dir', dataDir], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(appDir, 'dist', 'bin', 'layerloom.js'), 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
+      cwd: appDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     try {

@@ -45,7 +45,10 @@ export function productionPackages(root: string, exclude: readonly string[] = []
     }
   };
   const visitPackage = (dir: string) => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     const optional = new Set(Object.keys(pkg.optionalDependencies ?? {}));
     visit(dir, optional, [...Object.keys(pkg.dependencies ?? {}), ...optional]);
   };

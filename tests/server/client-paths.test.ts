@@ -48,7 +48,16 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(outside, 'out.onnx'), path.join(allowed, 'link.onnx'));
   // A run and an experiment to export (the path is checked before any export work starts).
   withRunStore(dataDir, (s) => {
-    s.create({ id: RUN, project: 'p', graph: JSON.parse(mlpDigits), graphHash: 'h', config: { dataset: `csv:${path.join(outside, 'data.csv')}` }, dataset: 'digits', backend: 'cpu', checkpointDir: path.join(dataDir, 'runs', RUN) });
+    s.create({
+      id: RUN,
+      project: 'p',
+      graph: JSON.parse(mlpDigits),
+      graphHash: 'h',
+      config: { dataset: `csv:${path.join(outside, 'data.csv')}` },
+      dataset: 'digits',
+      backend: 'cpu',
+      checkpointDir: path.join(dataDir, 'runs', RUN),
+    });
     s.recordEpoch(RUN, 0, { loss: 1 }, 1);
     s.finish(RUN, 'cancelled', null);
   });
@@ -79,9 +88,18 @@ const writers: [string, (target: { path: string; overwrite?: boolean; grant?: st
 
 describe.each(writers)('%s writes only where the user allowed', (_name, write) => {
   it('refuses relative paths, "..", wrong extensions and missing folders outside the data folder', async () => {
-    expect(await refusal(write({ path: 'model.onnx' }), 'model.onnx')).toMatchObject({ code: 'bad-params', field: 'path', message: expect.stringMatching(/relative path/) });
-    expect(await refusal(write({ path: `${allowed}/../outside/x.onnx` }), `${allowed}/../outside/x.onnx`)).toMatchObject({ field: 'path', message: expect.stringMatching(/contains "\.\."/) });
-    expect(await refusal(write({ path: path.join(allowed, 'model.txt') }), path.join(allowed, 'model.txt'))).toMatchObject({ message: 'PATH must end in .onnx' });
+    expect(await refusal(write({ path: 'model.onnx' }), 'model.onnx')).toMatchObject({
+      code: 'bad-params',
+      field: 'path',
+      message: expect.stringMatching(/relative path/),
+    });
+    expect(await refusal(write({ path: `${allowed}/../outside/x.onnx` }), `${allowed}/../outside/x.onnx`)).toMatchObject({
+      field: 'path',
+      message: expect.stringMatching(/contains "\.\."/),
+    });
+    expect(await refusal(write({ path: path.join(allowed, 'model.txt') }), path.join(allowed, 'model.txt'))).toMatchObject({
+      message: 'PATH must end in .onnx',
+    });
     const deep = path.join(allowed, 'new', 'model.onnx');
     expect((await refusal(write({ path: deep }), deep)).message).toMatch(/creates folders only inside its data folder/);
     expect(fs.existsSync(path.join(allowed, 'new'))).toBe(false);
@@ -133,7 +151,9 @@ describe('dataset reads', () => {
     // Control characters and bidi overrides of the client's text come back escaped.
     expect((await callError(preview('csv:ev\u202Eil\u001b.csv'))).message).toMatch(/^"ev\\u202eil\\u001b\.csv" is a relative path/);
     expect((await refusal(preview(`csv:${allowed}/../outside/data.csv`), `${allowed}/../outside/data.csv`)).message).toMatch(/"\.\."/);
-    expect((await refusal(preview(`csv:${path.join(outside, 'passwd')}`), path.join(outside, 'passwd'))).message).toMatch(/is not named like a \.csv \(or \.tsv/);
+    expect((await refusal(preview(`csv:${path.join(outside, 'passwd')}`), path.join(outside, 'passwd'))).message).toMatch(
+      /is not named like a \.csv \(or \.tsv/,
+    );
     const passwd = path.join(outside, 'passwd');
     expect((await refusal(preview(`idx:${passwd},${passwd}`), passwd)).message).toMatch(/is not named like an IDX file/);
     const existing = await refusal(preview(`csv:${path.join(outside, 'data.csv')}`), path.join(outside, 'data.csv'));
@@ -204,9 +224,13 @@ describe('ClientPaths', () => {
     expect(() => new ClientPaths({ dataDir, allowDirs: [path.join(root, 'none')] })).toThrow(/not an existing folder/);
     const p = new ClientPaths({ dataDir });
     expect(p.folders).toEqual([dataDir]);
-    expect(() => p.readable(path.join(os.homedir(), 'x.csv'), { field: 'f', kind: 'file', pattern: /\.csv$/, expected: 'a csv' })).toThrow(/outside the folders/);
+    expect(() => p.readable(path.join(os.homedir(), 'x.csv'), { field: 'f', kind: 'file', pattern: /\.csv$/, expected: 'a csv' })).toThrow(
+      /outside the folders/,
+    );
     // Inside the data folder missing folders are created.
-    expect(p.writable(path.join(dataDir, 'exports', 'deep', 'a.onnx'), { field: 'path', extension: '.onnx' })).toBe(path.join(dataDir, 'exports', 'deep', 'a.onnx'));
+    expect(p.writable(path.join(dataDir, 'exports', 'deep', 'a.onnx'), { field: 'path', extension: '.onnx' })).toBe(
+      path.join(dataDir, 'exports', 'deep', 'a.onnx'),
+    );
     expect(fs.statSync(path.join(dataDir, 'exports', 'deep')).isDirectory()).toBe(true);
   });
 });

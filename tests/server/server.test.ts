@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const wsUrl = (token: string | null, pathName = '/ws') => `ws://127.0.0.1:${server.port}${pathName}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+const wsUrl = (token: string | null, pathName = '/ws') =>
+  `ws://127.0.0.1:${server.port}${pathName}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
 
 /** Resolves with the HTTP status of a refused upgrade, or 101 when it opened. */
 function upgradeStatus(url: string, origin?: string): Promise<number> {

@@ -25,7 +25,16 @@ describe('engine killed during training', () => {
   it('on start, marks runs left running by a process that is gone as interrupted', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-orphan-'));
     const db = openDb(dataDir);
-    new RunStore(db).create({ id: 'r-orphan', project: 'p', graph: JSON.parse(mlpDigits), graphHash: 'h', config: { epochs: 3 }, dataset: 'digits', backend: 'wasm', checkpointDir: path.join(dataDir, 'runs', 'r-orphan') });
+    new RunStore(db).create({
+      id: 'r-orphan',
+      project: 'p',
+      graph: JSON.parse(mlpDigits),
+      graphHash: 'h',
+      config: { epochs: 3 },
+      dataset: 'digits',
+      backend: 'wasm',
+      checkpointDir: path.join(dataDir, 'runs', 'r-orphan'),
+    });
     db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(2 ** 22 + 4321, 'r-orphan'); // a pid no process has
     db.close();
     const engine = await startEngine({ dataDir });

@@ -82,7 +82,11 @@ describe('training jobs over the protocol', () => {
     const { runId } = await c.call('train.start', { text: mlpDigits, overrides: { epochs: 25 } });
     const ctl = new AbortController();
     const first: TrainEvent[] = [];
-    const watching = c.call('train.watch', { runId }, { signal: ctl.signal, onEvent: (e) => (first.push(e), e.event === 'epoch' && e.epoch === 2 && ctl.abort()) });
+    const watching = c.call(
+      'train.watch',
+      { runId },
+      { signal: ctl.signal, onEvent: (e) => (first.push(e), e.event === 'epoch' && e.epoch === 2 && ctl.abort()) },
+    );
     expect((await callError(watching)).code).toBe('cancelled');
     const seen = first.length;
     // The job trains on without the watcher.

@@ -20,8 +20,17 @@ afterEach(() => {
 });
 
 const trial = (trialId: number, seq: number) => ({
-  trialId, seq, sample: { a: 'x' }, key: `k${trialId}`, status: 'ok' as const, objective: trialId, metrics: { valid: trialId },
-  parent: null, changed: null, costSeconds: 1.5, wallMs: 0.1,
+  trialId,
+  seq,
+  sample: { a: 'x' },
+  key: `k${trialId}`,
+  status: 'ok' as const,
+  objective: trialId,
+  metrics: { valid: trialId },
+  parent: null,
+  changed: null,
+  costSeconds: 1.5,
+  wallMs: 0.1,
 });
 
 describe('ExperimentStore', () => {
@@ -29,10 +38,16 @@ describe('ExperimentStore', () => {
     const dir = tmp();
     const old = new Database(path.join(dir, 'layerloom.db'));
     const fresh = openDb(tmp()); // a current database, to copy the v1 runs schema from
-    const runsSql = (fresh.prepare(`SELECT sql FROM sqlite_master WHERE name IN ('runs', 'run_epochs', 'runs_project') ORDER BY rowid`).all() as { sql: string }[]).map((r) => r.sql);
+    const runsSql = (
+      fresh.prepare(`SELECT sql FROM sqlite_master WHERE name IN ('runs', 'run_epochs', 'runs_project') ORDER BY rowid`).all() as { sql: string }[]
+    ).map((r) => r.sql);
     fresh.close();
     for (const sql of runsSql) old.exec(sql);
-    old.prepare(`INSERT INTO runs (id, project, created_at, updated_at, status, graph_json, graph_hash, config_json, dataset, checkpoint_dir) VALUES ('r1', 'p', 1, 1, 'completed', '{}', 'h', '{}', 'digits', '/ck')`).run();
+    old
+      .prepare(
+        `INSERT INTO runs (id, project, created_at, updated_at, status, graph_json, graph_hash, config_json, dataset, checkpoint_dir) VALUES ('r1', 'p', 1, 1, 'completed', '{}', 'h', '{}', 'digits', '/ck')`,
+      )
+      .run();
     old.pragma('user_version = 1');
     old.close();
 
@@ -55,7 +70,10 @@ describe('ExperimentStore', () => {
     expect(() => store.recordTrial(id, { trial: trial(1, 2), strategyState: { rng: 99 }, simulatedSeconds: 9, bestTrial: 1 })).toThrow();
     let e = store.get(id)!;
     expect(e).toMatchObject({ status: 'running', config: { seed: 1 }, strategyState: { rng: 3 }, simulatedSeconds: 3, trialsDone: 2, bestTrial: 1 });
-    expect(store.trials(id).map((t) => [t.trialId, t.seq, t.key])).toEqual([[0, 0, 'k0'], [1, 1, 'k1']]);
+    expect(store.trials(id).map((t) => [t.trialId, t.seq, t.key])).toEqual([
+      [0, 0, 'k0'],
+      [1, 1, 'k1'],
+    ]);
     expect(store.trial(id, 1)).toMatchObject({ sample: { a: 'x' }, metrics: { valid: 1 }, costSeconds: 1.5 });
     store.finish(id, 'completed');
     e = store.get(id)!;

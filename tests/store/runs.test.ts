@@ -16,7 +16,16 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const run = (id: string) => ({ id, project: 'p', graph: { nodes: [] }, graphHash: 'h', config: { epochs: 3 }, dataset: 'digits', backend: 'wasm', checkpointDir: `/ck/${id}` });
+const run = (id: string) => ({
+  id,
+  project: 'p',
+  graph: { nodes: [] },
+  graphHash: 'h',
+  config: { epochs: 3 },
+  dataset: 'digits',
+  backend: 'wasm',
+  checkpointDir: `/ck/${id}`,
+});
 
 describe('RunStore', () => {
   it('creates, records epochs, finishes and lists runs', () => {

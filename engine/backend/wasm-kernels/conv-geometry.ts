@@ -68,12 +68,7 @@ export function prepareInputGradSource(
   // trailing inserted zeros overshoot (stride > 1, VALID padding).
   if (top < 0 || bottom < 0 || left < 0 || right < 0) {
     const b = [0, Math.max(0, -top), Math.max(0, -left), 0];
-    const size = [
-      n,
-      src.shape[1] - b[1] - Math.max(0, -bottom),
-      src.shape[2] - b[2] - Math.max(0, -right),
-      c,
-    ];
+    const size = [n, src.shape[1] - b[1] - Math.max(0, -bottom), src.shape[2] - b[2] - Math.max(0, -right), c];
     src = scope.stridedSlice(src, b, size, [1, 1, 1, 1]);
   }
   return {
@@ -95,12 +90,7 @@ export function prepareInputGradSource(
  * Why channels first: the filter gradients then become untransposed matmuls, the fast
  * path of wasm BatchMatMul.
  */
-export function extractPatchesCF(
-  scope: KernelScope,
-  x: TensorInfo,
-  gh: AxisGeom,
-  gw: AxisGeom,
-): TensorInfo[] {
+export function extractPatchesCF(scope: KernelScope, x: TensorInfo, gh: AxisGeom, gw: AxisGeom): TensorInfo[] {
   const [n, , , c] = x.shape;
   const xt = scope.transpose(x, [3, 0, 1, 2]);
   // Cropping before padding would save little; pad the leading side as computed by
@@ -115,12 +105,7 @@ export function extractPatchesCF(
   const out: TensorInfo[] = [];
   for (let i = 0; i < gh.k; i++) {
     for (let j = 0; j < gw.k; j++) {
-      const sl = scope.stridedSlice(
-        xp,
-        [0, 0, i * gh.d, j * gw.d],
-        [c, n, gh.outLen, gw.outLen],
-        [1, 1, gh.s, gw.s],
-      );
+      const sl = scope.stridedSlice(xp, [0, 0, i * gh.d, j * gw.d], [c, n, gh.outLen, gw.outLen], [1, 1, gh.s, gw.s]);
       out.push(scope.reshape(sl, [c, k]));
     }
   }

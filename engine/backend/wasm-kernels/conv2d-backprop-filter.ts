@@ -83,18 +83,22 @@ function viaConv(s: KernelScope, x: TensorInfo, dy: TensorInfo, gh: AxisGeom, gw
   const co = dy.shape[3];
   const xt = s.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
   const dyt = s.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co]
-  const conv = s.run('Conv2D', { x: xt, filter: dyt }, {
-    strides: [gh.d, gw.d],
-    dilations: [gh.s, gw.s],
-    pad: [
-      [0, 0],
-      [gh.padBefore, padAfterNeeded(gh)],
-      [gw.padBefore, padAfterNeeded(gw)],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-    dimRoundingMode: 'floor',
-  }); // [Ci, >=kh, >=kw, Co]
+  const conv = s.run(
+    'Conv2D',
+    { x: xt, filter: dyt },
+    {
+      strides: [gh.d, gw.d],
+      dilations: [gh.s, gw.s],
+      pad: [
+        [0, 0],
+        [gh.padBefore, padAfterNeeded(gh)],
+        [gw.padBefore, padAfterNeeded(gw)],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dimRoundingMode: 'floor',
+    },
+  ); // [Ci, >=kh, >=kw, Co]
   const cropped = s.stridedSlice(conv, [0, 0, 0, 0], [ci, gh.k, gw.k, co], [1, 1, 1, 1]);
   return s.transpose(cropped, [1, 2, 0, 3]);
 }
@@ -107,10 +111,14 @@ function viaPatches(s: KernelScope, x: TensorInfo, dy: TensorInfo, gh: AxisGeom,
   const k = taps[0].shape[1];
   const p = taps.length === 1 ? taps[0] : s.run('Concat', taps, { axis: 0 }); // [kh·kw·Ci, K]
   const dy2 = s.reshape(dy, [1, k, co]);
-  const prod = s.run('BatchMatMul', { a: s.reshape(p, [1, gh.k * gw.k * ci, k]), b: dy2 }, {
-    transposeA: false,
-    transposeB: false,
-  });
+  const prod = s.run(
+    'BatchMatMul',
+    { a: s.reshape(p, [1, gh.k * gw.k * ci, k]), b: dy2 },
+    {
+      transposeA: false,
+      transposeB: false,
+    },
+  );
   return s.reshape(prod, [gh.k, gw.k, ci, co]);
 }
 
@@ -138,12 +146,6 @@ export function conv2DBackpropFilterConfig(tf: Tf): tfNs.KernelConfig {
     kernelName: tf.Conv2DBackpropFilter,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) =>
-      conv2DBackpropFilterWasm(
-        tf,
-        backend as BackendWasm,
-        need(inputs, 'x'),
-        need(inputs, 'dy'),
-        attrs as unknown as Attrs,
-      ),
+      conv2DBackpropFilterWasm(tf, backend as BackendWasm, need(inputs, 'x'), need(inputs, 'dy'), attrs as unknown as Attrs),
   };
 }

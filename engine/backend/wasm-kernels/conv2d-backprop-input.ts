@@ -24,13 +24,7 @@ interface Attrs {
 }
 
 /** Computes Conv2DBackpropInput on wasm from TensorInfos. */
-export function conv2DBackpropInputWasm(
-  tf: Tf,
-  backend: BackendWasm,
-  dy: TensorInfo,
-  filter: TensorInfo,
-  attrs: Attrs,
-): TensorInfo {
+export function conv2DBackpropInputWasm(tf: Tf, backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, attrs: Attrs): TensorInfo {
   const fshape = filter.shape as [number, number, number, number];
   const { gh, gw } = convGeometry(tf, attrs.inputShape, fshape, attrs);
   return withScope(tf, backend, (s) => {
@@ -38,13 +32,17 @@ export function conv2DBackpropInputWasm(
     const flipped = s.run('Reverse', { x: filter }, { dims: [0, 1] });
     const wT = s.transpose(flipped, [0, 1, 3, 2]);
     const { src, pad } = prepareInputGradSource(s, dy, gh, gw);
-    return s.run('Conv2D', { x: src, filter: wT }, {
-      strides: [1, 1],
-      dilations: [gh.d, gw.d],
-      pad,
-      dataFormat: 'NHWC',
-      dimRoundingMode: 'floor',
-    });
+    return s.run(
+      'Conv2D',
+      { x: src, filter: wT },
+      {
+        strides: [1, 1],
+        dilations: [gh.d, gw.d],
+        pad,
+        dataFormat: 'NHWC',
+        dimRoundingMode: 'floor',
+      },
+    );
   });
 }
 

@@ -21,13 +21,7 @@ interface Attrs {
 }
 
 /** Computes DepthwiseConv2dNativeBackpropFilter on wasm from TensorInfos. */
-export function depthwiseBackpropFilterWasm(
-  tf: Tf,
-  backend: BackendWasm,
-  x: TensorInfo,
-  dy: TensorInfo,
-  attrs: Attrs,
-): TensorInfo {
+export function depthwiseBackpropFilterWasm(tf: Tf, backend: BackendWasm, x: TensorInfo, dy: TensorInfo, attrs: Attrs): TensorInfo {
   const [kh, kw, c, m] = attrs.filterShape;
   const { gh, gw } = convGeometry(tf, x.shape as [number, number, number, number], attrs.filterShape, attrs, true);
   return withScope(tf, backend, (s) => {

@@ -22,25 +22,23 @@ interface Attrs {
 }
 
 /** Computes DepthwiseConv2dNativeBackpropInput on wasm from TensorInfos. */
-export function depthwiseBackpropInputWasm(
-  tf: Tf,
-  backend: BackendWasm,
-  dy: TensorInfo,
-  filter: TensorInfo,
-  attrs: Attrs,
-): TensorInfo {
+export function depthwiseBackpropInputWasm(tf: Tf, backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, attrs: Attrs): TensorInfo {
   const [kh, kw, c, m] = filter.shape;
   const { gh, gw } = convGeometry(tf, attrs.inputShape, filter.shape as [number, number, number, number], attrs, true);
   return withScope(tf, backend, (s) => {
     const flipped = s.run('Reverse', { x: filter }, { dims: [0, 1] });
     const w1 = s.reshape(flipped, [kh, kw, c * m, 1]);
     const { src, pad } = prepareInputGradSource(s, dy, gh, gw);
-    const conv = s.run('DepthwiseConv2dNative', { x: src, filter: w1 }, {
-      strides: [1, 1],
-      dilations: [gh.d, gw.d],
-      pad,
-      dimRoundingMode: 'floor',
-    }); // [N, H, W, C·M]
+    const conv = s.run(
+      'DepthwiseConv2dNative',
+      { x: src, filter: w1 },
+      {
+        strides: [1, 1],
+        dilations: [gh.d, gw.d],
+        pad,
+        dimRoundingMode: 'floor',
+      },
+    ); // [N, H, W, C·M]
     if (m === 1) return conv;
     const [n, h, w] = conv.shape;
     const five = s.reshape(conv, [n, h, w, c, m]);

@@ -72,16 +72,20 @@ export class KernelScope {
   stridedSlice(x: TensorInfo, begin: number[], size: number[], strides: number[]): TensorInfo {
     if (begin.every((b) => b === 0) && sameShape(size, x.shape)) return x;
     const end = begin.map((b, i) => b + (size[i] - 1) * strides[i] + 1);
-    return this.run('StridedSlice', { x }, {
-      begin,
-      end,
-      strides,
-      beginMask: 0,
-      endMask: 0,
-      ellipsisMask: 0,
-      newAxisMask: 0,
-      shrinkAxisMask: 0,
-    });
+    return this.run(
+      'StridedSlice',
+      { x },
+      {
+        begin,
+        end,
+        strides,
+        beginMask: 0,
+        endMask: 0,
+        ellipsisMask: 0,
+        newAxisMask: 0,
+        shrinkAxisMask: 0,
+      },
+    );
   }
 
   /**

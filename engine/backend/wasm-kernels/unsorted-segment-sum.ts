@@ -12,12 +12,7 @@ import type * as tfNs from '@tensorflow/tfjs';
 import { need, type Tf, type TensorInfo } from './kernel-scope.js';
 
 /** Computes UnsortedSegmentSum on wasm from TensorInfos. */
-export function unsortedSegmentSumWasm(
-  backend: BackendWasm,
-  x: TensorInfo,
-  segmentIds: TensorInfo,
-  numSegments: number,
-): TensorInfo {
+export function unsortedSegmentSumWasm(backend: BackendWasm, x: TensorInfo, segmentIds: TensorInfo, numSegments: number): TensorInfo {
   const idRank = segmentIds.shape.length;
   const inner = x.shape.slice(idRank);
   const d = inner.reduce((a, b) => a * b, 1);
@@ -44,11 +39,6 @@ export function unsortedSegmentSumConfig(tf: Tf): tfNs.KernelConfig {
     kernelName: tf.UnsortedSegmentSum,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) =>
-      unsortedSegmentSumWasm(
-        backend as BackendWasm,
-        need(inputs, 'x'),
-        need(inputs, 'segmentIds'),
-        (attrs as unknown as { numSegments: number }).numSegments,
-      ),
+      unsortedSegmentSumWasm(backend as BackendWasm, need(inputs, 'x'), need(inputs, 'segmentIds'), (attrs as unknown as { numSegments: number }).numSegments),
   };
 }

@@ -82,8 +82,7 @@ export function makeShapes(opts: ShapesOptions = {}): Dataset {
     const angle = rng.uniform(0, 2 * Math.PI);
     const intensity = rng.uniform(0.7, 1);
     const cls = labels[i];
-    const inside =
-      cls === 0 ? circle(cx, cy, r * 0.9) : cls === 1 ? square(cx, cy, r * 0.75, angle) : triangle(cx, cy, r, angle);
+    const inside = cls === 0 ? circle(cx, cy, r * 0.9) : cls === 1 ? square(cx, cy, r * 0.75, angle) : triangle(cx, cy, r, angle);
     const base = i * n * n;
     for (let py = 0; py < n; py++) {
       for (let px = 0; px < n; px++) {

@@ -59,7 +59,10 @@ export function coreHandlers(engine: EngineContext): HandlerTable {
       const st = fs.lstatSync(file, { throwIfNoEntry: false });
       if (!st) throw new CallError('not-found', `no project file "${name}" in ${engine.projectsDir}`, { field: 'name' });
       // A link could lead anywhere; the projects folder holds only files the engine wrote.
-      if (!st.isFile()) throw new CallError('bad-params', `project "${name}" is not a regular file (a link or a folder); the engine reads only plain project files`, { field: 'name' });
+      if (!st.isFile())
+        throw new CallError('bad-params', `project "${name}" is not a regular file (a link or a folder); the engine reads only plain project files`, {
+          field: 'name',
+        });
       return { name, text: fs.readFileSync(file, 'utf8') };
     },
     'files.write': async ({ name, text }) => {

@@ -51,17 +51,28 @@ export function runsHandlers(engine: EngineContext): HandlerTable {
       store((s) => s.delete(runId));
       // Only files the engine wrote under its data folder are removed.
       if (inside(engine.dataDir, run.checkpointDir)) fs.rmSync(run.checkpointDir, { recursive: true, force: true });
-      for (const f of [path.join(exportsDir(engine.dataDir), `${runId}.onnx`), jobLogFile(engine.dataDir, 'train', runId), jobLogFile(engine.dataDir, 'export', runId)]) fs.rmSync(f, { force: true });
+      for (const f of [
+        path.join(exportsDir(engine.dataDir), `${runId}.onnx`),
+        jobLogFile(engine.dataDir, 'train', runId),
+        jobLogFile(engine.dataDir, 'export', runId),
+      ])
+        fs.rmSync(f, { force: true });
       return { runId };
     },
     'runs.export': async ({ runId, path: target, overwrite, grant, opset }) => {
       const run = find(runId);
       if (run.epochsDone === 0) throw new CallError('bad-params', `run "${runId}" has no trained epoch to export yet`, { field: 'runId' });
       // The engine's own export of a run (downloadable) is replaced freely; a client's path is checked.
-      const out = target ? engine.paths.writable(target, { field: 'path', extension: '.onnx', overwrite, grant }) : path.join(exportsDir(engine.dataDir), `${runId}.onnx`);
+      const out = target
+        ? engine.paths.writable(target, { field: 'path', extension: '.onnx', overwrite, grant })
+        : path.join(exportsDir(engine.dataDir), `${runId}.onnx`);
       const result = await jobs.exportRun({ text: JSON.stringify(run.graph), run: runId, out, format: 'onnx', opset, verify: true, dataDir: engine.dataDir });
       const v = result.verify;
-      if (v && !v.passed) throw new CallError('failed', `the exported model differs from tf.js by ${v.maxAbsDiff.toExponential(2)} (tolerance ${v.tolerance}); nothing was written`);
+      if (v && !v.passed)
+        throw new CallError(
+          'failed',
+          `the exported model differs from tf.js by ${v.maxAbsDiff.toExponential(2)} (tolerance ${v.tolerance}); nothing was written`,
+        );
       return {
         path: out,
         bytes: result.bytes,

@@ -13,7 +13,9 @@ const all = new Set<TrainJobs>();
 export function trainJobsFor(engine: EngineContext): TrainJobs {
   let jobs = managers.get(engine);
   if (!jobs) {
-    jobs = new TrainJobs(engine.dataDir, (runId, status) => engine.broadcast({ kind: 'run-ended', message: `run ${runId} ${status}`, data: { runId, status } }));
+    jobs = new TrainJobs(engine.dataDir, (runId, status) =>
+      engine.broadcast({ kind: 'run-ended', message: `run ${runId} ${status}`, data: { runId, status } }),
+    );
     managers.set(engine, jobs);
     all.add(jobs);
     const created = jobs;

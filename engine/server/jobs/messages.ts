@@ -11,7 +11,4 @@ export type TrainJobSpec = Pick<TrainJobOptions, 'text' | 'project' | 'resume' |
 export type ToJob = { type: 'train'; spec: TrainJobSpec } | { type: 'export'; options: ExportJobOptions } | { type: 'stop' };
 
 /** Job process -> server. */
-export type FromJob =
-  | { type: 'event'; event: TrainEventOut }
-  | { type: 'exported'; result: ExportJobResult }
-  | { type: 'error'; error: ErrorInfo };
+export type FromJob = { type: 'event'; event: TrainEventOut } | { type: 'exported'; result: ExportJobResult } | { type: 'error'; error: ErrorInfo };

@@ -7,11 +7,24 @@ import type { RunPoint, RunRecord } from '../../store/runs.js';
 import type { TrainEventOut } from '../protocol/train.js';
 
 /** Events replaying a stored run. A run still 'running' (another process) gets no end event. */
-export function storedRunEvents(run: RunRecord, epochs: { epoch: number; metrics: Record<string, number> }[], points: RunPoint[], report: unknown): TrainEventOut[] {
+export function storedRunEvents(
+  run: RunRecord,
+  epochs: { epoch: number; metrics: Record<string, number> }[],
+  points: RunPoint[],
+  report: unknown,
+): TrainEventOut[] {
   const perEpoch = new Map(points.filter((p) => p.kind === 'epoch').map((p) => [p.step, p.data]));
   const events: TrainEventOut[] = epochs.map((row) => {
     const p = perEpoch.get(row.epoch + 1) ?? {};
-    return { event: 'epoch', epoch: row.epoch + 1, metrics: row.metrics, lr: p.lr ?? null, samplesPerSec: p.samplesPerSec ?? null, etaSeconds: null, durationMs: p.durationMs ?? null };
+    return {
+      event: 'epoch',
+      epoch: row.epoch + 1,
+      metrics: row.metrics,
+      lr: p.lr ?? null,
+      samplesPerSec: p.samplesPerSec ?? null,
+      etaSeconds: null,
+      durationMs: p.durationMs ?? null,
+    };
   });
   if (report) events.push({ event: 'report', report: report as Extract<TrainEventOut, { event: 'report' }>['report'] });
   switch (run.status) {

@@ -142,9 +142,16 @@ export class TrainJobs {
       const field = `training.${issue.path.join('.')}`;
       throw new CallError('bad-params', `${field}: ${issue.message}`, { field });
     }
-    if (!config.data.dataset) throw new CallError('bad-params', 'no dataset: choose one in the training settings (training.dataset)', { field: 'training.dataset' });
+    if (!config.data.dataset)
+      throw new CallError('bad-params', 'no dataset: choose one in the training settings (training.dataset)', { field: 'training.dataset' });
     // Refused here, on its node, rather than in the job's initializer (the job checks again).
-    assertFitsMemory(estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), { batchSize: config.data.batchSize, optimizer: config.data.optimizer.name }), os.totalmem());
+    assertFitsMemory(
+      estimateTrainingMemory(memoryInputs(graph, shapes, graphCost(graph, shapes).perNode), {
+        batchSize: config.data.batchSize,
+        optimizer: config.data.optimizer.name,
+      }),
+      os.totalmem(),
+    );
     const runId = newRunId();
     const project = opts.project ?? graph.doc.name ?? 'untitled';
     this.launch(runId, project, false, { text: opts.text, project, runId, overrides: opts.overrides, backend: opts.backend, dataDir: this.dataDir });
@@ -156,7 +163,8 @@ export class TrainJobs {
     if (this.jobs.get(runId)?.log.ended === null) throw new CallError('bad-params', `run "${runId}" is training already`, { field: 'runId' });
     const run = this.withStore((s) => s.get(runId));
     if (!run) throw this.notFound(runId);
-    if (run.status === 'completed' || run.status === 'stopped-early') throw new CallError('bad-params', `run "${runId}" already finished (${run.status}); nothing to resume`, { field: 'runId' });
+    if (run.status === 'completed' || run.status === 'stopped-early')
+      throw new CallError('bad-params', `run "${runId}" already finished (${run.status}); nothing to resume`, { field: 'runId' });
     if (run.status === 'running') throw new CallError('bad-params', `run "${runId}" is being trained by another process`, { field: 'runId' });
     this.launch(runId, run.project, true, { resume: runId, backend, dataDir: this.dataDir });
     return runId;

@@ -39,13 +39,19 @@ export const runPointSchema = z.object({ kind: z.enum(['batch', 'epoch']), step:
 export const clientTargetSchema = {
   path: z.string().min(1).max(4096).optional(),
   overwrite: z.boolean().optional(),
-  grant: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  grant: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 };
 
 export const runsMethods = {
   'runs.list': method({
-    doc: "The runs of a project (or of every project), newest first.",
-    params: z.object({ project: z.string().min(1).max(200).optional() }).optional().default({}),
+    doc: 'The runs of a project (or of every project), newest first.',
+    params: z
+      .object({ project: z.string().min(1).max(200).optional() })
+      .optional()
+      .default({}),
     result: z.object({ runs: z.array(runSummarySchema) }),
   }),
   'runs.get': method({

@@ -46,7 +46,10 @@ export const spaceSummarySchema = z.object({
 export const strategyNameSchema = z.enum(['random', 'evolution', 'reinforce', 'local', 'bayesopt', 'asha', 'spos', 'enas', 'darts']);
 
 /** A trial queue's Redis URL. */
-export const queueUrlSchema = z.string().max(2048).regex(/^rediss?:\/\/[^\s]+$/, 'redis://HOST:PORT or rediss://HOST:PORT (TLS)');
+export const queueUrlSchema = z
+  .string()
+  .max(2048)
+  .regex(/^rediss?:\/\/[^\s]+$/, 'redis://HOST:PORT or rediss://HOST:PORT (TLS)');
 
 /** What the search panel launches. */
 export const searchSettingsSchema = z.object({
@@ -94,11 +97,21 @@ export const trialInfoSchema = z.object({
 export const searchEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('trial'), experimentId: z.string(), trial: trialInfoSchema, bestTrialId: z.number().nullable() }),
   /** Per-choice probabilities of DARTS (α softmax) / ENAS (controller policy), over time. */
-  z.object({ event: z.literal('probabilities'), step: z.number().optional(), epoch: z.number().optional(), choices: z.record(z.string(), z.record(z.string(), z.number())) }),
+  z.object({
+    event: z.literal('probabilities'),
+    step: z.number().optional(),
+    epoch: z.number().optional(),
+    choices: z.record(z.string(), z.record(z.string(), z.number())),
+  }),
   /** Any other progress line of the search (e.g. supernet epochs), passed on as data. */
   z.object({ event: z.literal('progress'), kind: z.string(), data: z.record(z.string(), z.unknown()) }),
   z.object({ event: z.literal('log'), line: z.string() }),
-  z.object({ event: z.literal('done'), status: z.string(), best: z.object({ arch: z.string(), trialId: z.number() }).nullable().optional(), error: z.string().optional() }),
+  z.object({
+    event: z.literal('done'),
+    status: z.string(),
+    best: z.object({ arch: z.string(), trialId: z.number() }).nullable().optional(),
+    error: z.string().optional(),
+  }),
 ]);
 
 /** An experiment in the list. */

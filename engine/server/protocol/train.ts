@@ -174,7 +174,7 @@ export const trainMethods = {
     result: z.object({ runId: z.string() }),
   }),
   'train.resume': method({
-    doc: "Continues a stopped or interrupted run from its last checkpoint, with its own graph and settings.",
+    doc: 'Continues a stopped or interrupted run from its last checkpoint, with its own graph and settings.',
     params: runRef.extend({ backend: backendChoiceSchema.default('auto') }),
     result: z.object({ runId: z.string() }),
   }),

@@ -70,7 +70,11 @@ describe('inferIrShapes', () => {
     b.addInput('table', [20, 8]);
     const [c] = b.node('Conv', ['x', 'w'], { strides: attr.ints([2, 2]), auto_pad: attr.s('SAME_UPPER') });
     const [p, idx] = b.node('MaxPool', [c], { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) }, 2);
-    const [t] = b.node('ConvTranspose', [c, b.floats('wt', new Array(4 * 2 * 9).fill(0), [4, 2, 3, 3])], { strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]), output_padding: attr.ints([1, 0]) });
+    const [t] = b.node('ConvTranspose', [c, b.floats('wt', new Array(4 * 2 * 9).fill(0), [4, 2, 3, 3])], {
+      strides: attr.ints([2, 2]),
+      pads: attr.ints([1, 1, 1, 1]),
+      output_padding: attr.ints([1, 0]),
+    });
     const [r] = b.node('Reshape', [p, b.int64s('s', [0, -1])]);
     const [g] = b.node('Gather', ['table', 'ids'], { axis: attr.i(0) });
     const [cat] = b.node('Concat', [g, g], { axis: attr.i(1) });

@@ -29,9 +29,35 @@ export interface BackwardOptions {
 
 /** Ops whose outputs carry no gradient (comparisons, shapes, indices, integer results). */
 const NON_DIFFERENTIABLE = new Set([
-  'Shape', 'Size', 'ArgMax', 'ArgMin', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor',
-  'IsNaN', 'IsInf', 'Floor', 'Ceil', 'Round', 'Sign', 'OneHot', 'NonZero', 'ConstantOfShape', 'Constant', 'Range', 'RandomUniform',
-  'RandomNormal', 'RandomUniformLike', 'RandomNormalLike', 'Bernoulli',
+  'Shape',
+  'Size',
+  'ArgMax',
+  'ArgMin',
+  'Equal',
+  'Greater',
+  'Less',
+  'GreaterOrEqual',
+  'LessOrEqual',
+  'Not',
+  'And',
+  'Or',
+  'Xor',
+  'IsNaN',
+  'IsInf',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'OneHot',
+  'NonZero',
+  'ConstantOfShape',
+  'Constant',
+  'Range',
+  'RandomUniform',
+  'RandomNormal',
+  'RandomUniformLike',
+  'RandomNormalLike',
+  'Bernoulli',
 ]);
 /** ONNX float element types a Cast may produce on a gradient path (float, float16, double, bfloat16). */
 const FLOAT_TYPES = new Set([1, 10, 11, 16]);

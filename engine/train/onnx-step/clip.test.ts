@@ -61,7 +61,10 @@ describe('emitRegularization matches tf.js layer regularizers (losses.ts regular
       const dataGrad = uniform(rng, 12, -1, 1);
       const kernelVar = model.trainableWeights[0].read() as tf.Variable;
       // The tf.js objective: a data term whose kernel gradient is `dataGrad`, plus the penalty.
-      const { grads } = tf.variableGrads(() => tf.add(tf.sum(tf.mul(kernelVar, tf.tensor(dataGrad, [4, 3]))), regularizationLoss(tf, model)!) as tf.Scalar, [kernelVar]);
+      const { grads } = tf.variableGrads(
+        () => tf.add(tf.sum(tf.mul(kernelVar, tf.tensor(dataGrad, [4, 3]))), regularizationLoss(tf, model)!) as tf.Scalar,
+        [kernelVar],
+      );
       const penalty = regularizationLoss(tf, model)!.dataSync()[0];
 
       const b = new OnnxBuilder(17, 'training');
@@ -91,7 +94,11 @@ describe('emitRegularization matches tf.js layer regularizers (losses.ts regular
     b.addRawOutput(reg.penalty, []);
     b.addRawOutput(reg.grads[0], [2]);
     b.addRawOutput(reg.grads[2], [2]);
-    const got = await run(await session(b), { w1: { data: Float32Array.of(2, -1), dims: [2] }, w2: { data: Float32Array.of(1, 2), dims: [2] }, g: { data: Float32Array.of(1, 1), dims: [2] } });
+    const got = await run(await session(b), {
+      w1: { data: Float32Array.of(2, -1), dims: [2] },
+      w2: { data: Float32Array.of(1, 2), dims: [2] },
+      g: { data: Float32Array.of(1, 1), dims: [2] },
+    });
     expect(got[reg.penalty][0]).toBeCloseTo(0.5 * 3 + 0.25 * 5, 6);
     expect(Array.from(got[reg.grads[0]])).toEqual([1.5, 0.5]);
     expect(Array.from(got[reg.grads[2]])).toEqual([1.5, 2]);

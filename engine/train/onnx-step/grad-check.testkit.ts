@@ -58,7 +58,9 @@ export async function checkGradients(c: GradCase, seed = 7): Promise<OnnxBuilder
   const data: Record<string, Float32Array | Int32Array> = {};
   for (const [name, inp] of Object.entries(c.inputs)) {
     const size = inp.dims.reduce((p, q) => p * q, 1);
-    data[name] = inp.ints ? Int32Array.from({ length: size }, () => rng.int(inp.ints!)) : (inp.data ?? Float32Array.from({ length: size }, () => rng.uniform(-1, 1)));
+    data[name] = inp.ints
+      ? Int32Array.from({ length: size }, () => rng.int(inp.ints!))
+      : (inp.data ?? Float32Array.from({ length: size }, () => rng.uniform(-1, 1)));
   }
   const wrt = c.wrt ?? Object.keys(c.inputs).filter((k) => !c.inputs[k].ints);
 
@@ -69,7 +71,10 @@ export async function checkGradients(c: GradCase, seed = 7): Promise<OnnxBuilder
   const yDims = yRef.shape;
   const r = Float32Array.from({ length: yRef.size }, () => rng.uniform(-1, 1));
   const f = (...xs: tf.Tensor[]) => c.reference({ ...tensors, ...Object.fromEntries(wrt.map((w, i) => [w, xs[i]])) });
-  const refGrads = tf.grads(f)(wrt.map((w) => tensors[w]), tf.tensor(r, yDims));
+  const refGrads = tf.grads(f)(
+    wrt.map((w) => tensors[w]),
+    tf.tensor(r, yDims),
+  );
 
   // ONNX step.
   const opset = c.opset ?? 17;
@@ -101,7 +106,10 @@ export async function checkGradients(c: GradCase, seed = 7): Promise<OnnxBuilder
     expect(Array.from(got.dims), `gradient shape of ${w}`).toEqual(c.inputs[w].dims);
     const want = refGrads[i].dataSync();
     const e = relError(got.data as Float32Array, want);
-    expect(e, `d/d${w}: relative error ${e}\n got  ${Array.from(got.data as Float32Array).slice(0, 6)}\n want ${Array.from(want).slice(0, 6)}`).toBeLessThanOrEqual(tol);
+    expect(
+      e,
+      `d/d${w}: relative error ${e}\n got  ${Array.from(got.data as Float32Array).slice(0, 6)}\n want ${Array.from(want).slice(0, 6)}`,
+    ).toBeLessThanOrEqual(tol);
   });
   tf.dispose([...Object.values(tensors), yRef, ...refGrads]);
   return b;

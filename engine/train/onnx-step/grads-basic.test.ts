@@ -43,7 +43,10 @@ describe('elementwise gradients', () => {
         opset,
         inputs: { x: { dims: [2, 3, 4] } },
         forward: (b) => {
-          const mean = opset >= 18 ? b.node('ReduceMean', ['x', b.int64s('ax', [-1])], { keepdims: attr.i(1) })[0] : b.node('ReduceMean', ['x'], { axes: attr.ints([-1]), keepdims: attr.i(1) })[0];
+          const mean =
+            opset >= 18
+              ? b.node('ReduceMean', ['x', b.int64s('ax', [-1])], { keepdims: attr.i(1) })[0]
+              : b.node('ReduceMean', ['x'], { axes: attr.ints([-1]), keepdims: attr.i(1) })[0];
           const sum = b.node('ReduceSum', ['x', b.int64s('ax', [0, 2])], { keepdims: attr.i(0) })[0];
           return b.node('Mul', [mean, sum])[0];
         },
@@ -77,9 +80,20 @@ describe('elementwise gradients', () => {
     }));
   it('BatchNormalization in training mode (batch statistics)', () =>
     checkGradients({
-      inputs: { x: { dims: [4, 3, 2, 2] }, gamma: { dims: [3] }, beta: { dims: [3] }, mean: { dims: [3] }, variance: { dims: [3], data: Float32Array.from([1, 2, 3]) } },
+      inputs: {
+        x: { dims: [4, 3, 2, 2] },
+        gamma: { dims: [3] },
+        beta: { dims: [3] },
+        mean: { dims: [3] },
+        variance: { dims: [3], data: Float32Array.from([1, 2, 3]) },
+      },
       wrt: ['x', 'gamma', 'beta'],
-      forward: (b) => b.node('BatchNormalization', ['x', 'gamma', 'beta', 'mean', 'variance'], { epsilon: attr.f(1e-3), training_mode: attr.i(1) }, ['bn_y', 'bn_rm', 'bn_rv'])[0],
+      forward: (b) =>
+        b.node('BatchNormalization', ['x', 'gamma', 'beta', 'mean', 'variance'], { epsilon: attr.f(1e-3), training_mode: attr.i(1) }, [
+          'bn_y',
+          'bn_rm',
+          'bn_rv',
+        ])[0],
       reference: ({ x, gamma, beta }) => {
         const { mean, variance } = tf.moments(x, [0, 2, 3], true);
         const g = tf.reshape(gamma, [3, 1, 1]);
@@ -129,7 +143,12 @@ describe('MatMul / Gemm gradients', () => {
       reference: ({ a, b }) => tf.matMul(a, tf.tile(b, [2, 1, 1])),
     }));
   it('Gemm with transA, transB, alpha, beta', async () => {
-    for (const [ta, tb] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+    for (const [ta, tb] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]) {
       await checkGradients({
         inputs: { a: { dims: ta ? [4, 3] : [3, 4] }, b: { dims: tb ? [5, 4] : [4, 5] }, c: { dims: [5] } },
         forward: (b) => b.node('Gemm', ['a', 'b', 'c'], { transA: attr.i(ta), transB: attr.i(tb), alpha: attr.f(0.5), beta: attr.f(2) })[0],

@@ -48,7 +48,12 @@ function dilate(w: tf.Tensor, d: [number, number]): tf.Tensor {
 
 /** tf.js conv over ONNX-layout x [N,C,H,W] and w [M,C/g,kh,kw] with explicit pads [t,l,b,r]. */
 function tfConv(x: tf.Tensor, w: tf.Tensor, s: [number, number], d: [number, number], pads: number[], group: number): tf.Tensor {
-  const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [pads[0], pads[2]], [pads[1], pads[3]], [0, 0]];
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+    [0, 0],
+    [pads[0], pads[2]],
+    [pads[1], pads[3]],
+    [0, 0],
+  ];
   const xs = group === 1 ? [x] : tf.split(x, group, 1);
   const wd = d[0] === 1 && d[1] === 1 ? w : dilate(w, d);
   const ws = group === 1 ? [wd] : tf.split(wd, group, 0);
@@ -90,8 +95,7 @@ describe('Conv gradients', () => {
   it('dilation 2, same pads', () => convCase({ c: 2, m: 2, hw: [7, 8], k: [3, 3], d: [2, 2], pads: 'same' }));
   it('dilation 2 with stride 2', () => convCase({ c: 2, m: 3, hw: [9, 8], k: [3, 2], s: [2, 2], d: [2, 2], pads: 'same', bias: true }));
   it('explicit asymmetric pads at opset 13', () => convCase({ c: 2, m: 2, hw: [6, 5], k: [2, 3], pads: [1, 0, 0, 2], opset: 13 }));
-  it('1×1 kernel with pads (output larger than the input)', () =>
-    convCase({ c: 3, m: 2, hw: [4, 5], k: [1, 1], pads: [1, 1, 1, 1], bias: true }));
+  it('1×1 kernel with pads (output larger than the input)', () => convCase({ c: 3, m: 2, hw: [4, 5], k: [1, 1], pads: [1, 1, 1, 1], bias: true }));
   it('stride 1, 3×3, uneven pads wider than the kernel reach on one side', () => convCase({ c: 2, m: 3, hw: [5, 4], k: [3, 3], pads: [3, 0, 1, 2] }));
   it('groups = 2', () => convCase({ c: 4, m: 6, hw: [5, 5], k: [3, 3], group: 2, bias: true }));
   it('depthwise with multiplier 2, stride 2, same', () => convCase({ c: 3, m: 6, hw: [6, 6], k: [3, 3], s: [2, 2], pads: 'same', group: 3 }));

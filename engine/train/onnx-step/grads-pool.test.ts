@@ -14,7 +14,12 @@ type Pad = 'same' | 'valid';
 function avgPoolRef(x: tf.Tensor4D, k: [number, number], s: [number, number], pad: Pad): tf.Tensor {
   if (pad === 'valid') return tf.avgPool(x, k, s, 'valid');
   const p = samePads([x.shape[1], x.shape[2]], k, s, [1, 1]);
-  const padding: [number, number][] = [[0, 0], [p[0], p[2]], [p[1], p[3]], [0, 0]];
+  const padding: [number, number][] = [
+    [0, 0],
+    [p[0], p[2]],
+    [p[1], p[3]],
+    [0, 0],
+  ];
   const counts = tf.avgPool(tf.pad(tf.onesLike(x), padding), k, s, 'valid');
   return tf.div(tf.avgPool(tf.pad(x, padding), k, s, 'valid'), counts);
 }

@@ -42,13 +42,23 @@ describe('shape-op gradients', () => {
         const c = b.node('Concat', ['a', 'b', 'a'], { axis: attr.i(1) })[0];
         return b.node('Pad', [c, b.int64s('p', [0, 1, 0, 0, 2, 1])])[0];
       },
-      reference: ({ a, b }) => tf.pad(tf.concat([a, b, a], 1), [[0, 0], [1, 2], [0, 1]]),
+      reference: ({ a, b }) =>
+        tf.pad(tf.concat([a, b, a], 1), [
+          [0, 0],
+          [1, 2],
+          [0, 1],
+        ]),
     }));
   it('Pad with negative pads (cropping)', () =>
     checkGradients({
       inputs: { x: { dims: [2, 5, 4] } },
       forward: (b) => b.node('Pad', ['x', b.int64s('p', [0, -1, 1, 0, 2, -1])])[0],
-      reference: ({ x }) => tf.pad(tf.slice(x, [0, 1, 0], [2, 4, 3]), [[0, 0], [0, 2], [1, 0]]),
+      reference: ({ x }) =>
+        tf.pad(tf.slice(x, [0, 1, 0], [2, 4, 3]), [
+          [0, 0],
+          [0, 2],
+          [1, 0],
+        ]),
     }));
   it('Split', () =>
     checkGradients({

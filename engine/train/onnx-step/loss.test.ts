@@ -110,9 +110,12 @@ const bits = Float32Array.from({ length: N * 3 }, () => rng.int(2));
 describe('emitLoss matches tf.js (loss value and gradient)', () => {
   for (const mode of ['probs', 'fused', 'logits'] as Mode[]) {
     const x = mode === 'probs' ? probs(zc, C) : zc;
-    it(`sparse categorical cross-entropy, ${mode}`, () => check({ loss: 'sparseCategoricalCrossentropy', mode, x, shape: [N, C], target: { data: ids, dims: [N] }, classes: C }));
-    it(`categorical cross-entropy, ${mode}`, () => check({ loss: 'categoricalCrossentropy', mode, x, shape: [N, C], target: { data: oneHot(ids, C), dims: [N, C] } }));
-    it(`binary cross-entropy, ${mode}`, () => check({ loss: 'binaryCrossentropy', mode, x: mode === 'probs' ? sigmoid(zb) : zb, shape: [N, 3], target: { data: bits, dims: [N, 3] } }));
+    it(`sparse categorical cross-entropy, ${mode}`, () =>
+      check({ loss: 'sparseCategoricalCrossentropy', mode, x, shape: [N, C], target: { data: ids, dims: [N] }, classes: C }));
+    it(`categorical cross-entropy, ${mode}`, () =>
+      check({ loss: 'categoricalCrossentropy', mode, x, shape: [N, C], target: { data: oneHot(ids, C), dims: [N, C] } }));
+    it(`binary cross-entropy, ${mode}`, () =>
+      check({ loss: 'binaryCrossentropy', mode, x: mode === 'probs' ? sigmoid(zb) : zb, shape: [N, 3], target: { data: bits, dims: [N, 3] } }));
   }
   it('binary cross-entropy with one unit and [N] targets', () =>
     check({ loss: 'binaryCrossentropy', mode: 'fused', x: zb.slice(0, N), shape: [N, 1], target: { data: bits.slice(0, N), dims: [N] } }));
@@ -143,16 +146,47 @@ describe('clipped probabilities get tf.js gradients (zero through the clip)', ()
   it('softmax saturated against the target: fused gradient zero like tf.js', () => {
     const z = Float32Array.from([40, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0, 0, 40]);
     // Row 0: target class 1 has p ≈ e^−40 < EPS; row 2: target 4 has p > 1 − EPS.
-    return check({ loss: 'sparseCategoricalCrossentropy', mode: 'fused', x: z, shape: [3, C], target: { data: Int32Array.of(1, 2, 4), dims: [3] }, classes: C });
+    return check({
+      loss: 'sparseCategoricalCrossentropy',
+      mode: 'fused',
+      x: z,
+      shape: [3, C],
+      target: { data: Int32Array.of(1, 2, 4), dims: [3] },
+      classes: C,
+    });
   });
   it('a probability of exactly 0 on the target class', () => {
     const p = Float32Array.from([0, 0.5, 0.5, 0.2, 0.3, 0.5]);
-    return check({ loss: 'categoricalCrossentropy', mode: 'probs', x: p, shape: [2, 3], target: { data: Float32Array.from([1, 0, 0, 0, 0, 1]), dims: [2, 3] } });
+    return check({
+      loss: 'categoricalCrossentropy',
+      mode: 'probs',
+      x: p,
+      shape: [2, 3],
+      target: { data: Float32Array.from([1, 0, 0, 0, 0, 1]), dims: [2, 3] },
+    });
   });
   it('sigmoid saturated at both ends', () =>
-    check({ loss: 'binaryCrossentropy', mode: 'fused', x: Float32Array.from([30, -30, 30, -30, 0.3, -1]), shape: [6, 1], target: { data: Float32Array.from([0, 1, 1, 0, 1, 0]), dims: [6, 1] } }));
+    check({
+      loss: 'binaryCrossentropy',
+      mode: 'fused',
+      x: Float32Array.from([30, -30, 30, -30, 0.3, -1]),
+      shape: [6, 1],
+      target: { data: Float32Array.from([0, 1, 1, 0, 1, 0]), dims: [6, 1] },
+    }));
   it('binary probabilities at 0 and 1', () =>
-    check({ loss: 'binaryCrossentropy', mode: 'probs', x: Float32Array.from([0, 1, 1, 0, 0.3, 0.9]), shape: [6, 1], target: { data: Float32Array.from([0, 1, 0, 1, 1, 0]), dims: [6, 1] } }));
+    check({
+      loss: 'binaryCrossentropy',
+      mode: 'probs',
+      x: Float32Array.from([0, 1, 1, 0, 0.3, 0.9]),
+      shape: [6, 1],
+      target: { data: Float32Array.from([0, 1, 0, 1, 1, 0]), dims: [6, 1] },
+    }));
   it('large logits stay finite and exact (log1p form)', () =>
-    check({ loss: 'binaryCrossentropy', mode: 'logits', x: Float32Array.from([30, -30, 20, -25, 0, 17]), shape: [6, 1], target: { data: Float32Array.from([1, 0, 1, 0, 1, 1]), dims: [6, 1] } }));
+    check({
+      loss: 'binaryCrossentropy',
+      mode: 'logits',
+      x: Float32Array.from([30, -30, 20, -25, 0, 17]),
+      shape: [6, 1],
+      target: { data: Float32Array.from([1, 0, 1, 0, 1, 1]), dims: [6, 1] },
+    }));
 });

@@ -98,7 +98,10 @@ function oneHot(b: OnnxBuilder, opts: LossOptions): string {
   const ids = op(b, 'Unsqueeze', [op(b, 'Cast', [opts.target], { to: { i: DT.INT64 } }), b.int64s('axis', [-1])]);
   let range: string;
   if (opts.classes !== undefined) {
-    range = b.int64s('classes', Array.from({ length: opts.classes }, (_, i) => i));
+    range = b.int64s(
+      'classes',
+      Array.from({ length: opts.classes }, (_, i) => i),
+    );
   } else {
     const width = op(b, 'Gather', [op(b, 'Shape', [opts.output]), int64Scalar(b, -1)]);
     range = op(b, 'Range', [int64Scalar(b, 0), width, int64Scalar(b, 1)]);
@@ -147,7 +150,10 @@ function categorical(b: OnnxBuilder, opts: LossOptions, y: string, fusedSoftmax:
       seeds.set(out, op(b, 'Div', [g, rows]));
     }
   }
-  const truth = opts.loss === 'sparseCategoricalCrossentropy' ? op(b, 'Cast', [opts.target], { to: { i: DT.INT64 } }) : op(b, 'ArgMax', [y], { axis: { i: -1 }, keepdims: { i: 0 } });
+  const truth =
+    opts.loss === 'sparseCategoricalCrossentropy'
+      ? op(b, 'Cast', [opts.target], { to: { i: DT.INT64 } })
+      : op(b, 'ArgMax', [y], { axis: { i: -1 }, keepdims: { i: 0 } });
   // ArgMax keeps the first maximum, as EpochStats' strict `>` scan does.
   const predicted = op(b, 'ArgMax', [out], { axis: { i: -1 }, keepdims: { i: 0 } });
   const correct = countTrue(b, op(b, 'Equal', [predicted, reshapeLike(b, truth, predicted)]));

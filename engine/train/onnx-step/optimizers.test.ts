@@ -103,7 +103,14 @@ describe('learning rate input', () => {
     const w = [Float32Array.from({ length: 12 }, (_, i) => i), new Float32Array(4).fill(1)];
     const g = [new Float32Array(12).fill(2), new Float32Array(4).fill(-1)];
     const stepWith = async (lr: number, cur: Float32Array[]) => {
-      const out = await run(s, { kernel: { data: cur[0], dims: [3, 4] }, bias: { data: cur[1], dims: [4] }, kernel_grad: { data: g[0], dims: [3, 4] }, bias_grad: { data: g[1], dims: [4] }, lr: { data: Float32Array.of(lr), dims: [] }, step: { data: Float32Array.of(1), dims: [] } });
+      const out = await run(s, {
+        kernel: { data: cur[0], dims: [3, 4] },
+        bias: { data: cur[1], dims: [4] },
+        kernel_grad: { data: g[0], dims: [3, 4] },
+        bias_grad: { data: g[1], dims: [4] },
+        lr: { data: Float32Array.of(lr), dims: [] },
+        step: { data: Float32Array.of(1), dims: [] },
+      });
       return PARAMS.map((p) => out[opt.updated.get(p.name)!]);
     };
     const a = await stepWith(0.5, w);

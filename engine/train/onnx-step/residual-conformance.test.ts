@@ -28,7 +28,8 @@ function residualDoc() {
     for (const f of from) edges.push({ source: f, target: id });
     return id;
   };
-  const conv = (id: string, filters: number, k: number, s: number, from: string) => add(id, 'Conv2D', { filters, kernelSize: k, strides: s, padding: 'same', useBias: false }, [from]);
+  const conv = (id: string, filters: number, k: number, s: number, from: string) =>
+    add(id, 'Conv2D', { filters, kernelSize: k, strides: s, padding: 'same', useBias: false }, [from]);
   const bn = (id: string, from: string) => add(id, 'BatchNorm', { momentum: 0.9 }, [from]);
   const relu = (id: string, from: string) => add(id, 'Activation', { fn: 'relu' }, [from]);
   let x = add('x', 'Input', { shape: [7, 6, 3] }, []);
@@ -75,7 +76,10 @@ describe('residual network training step', () => {
     const x = tf.tensor(xData, inShape);
     const y = tf.tensor1d(yData, 'int32');
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { value, grads } = tf.variableGrads(() => computeLoss(tf, 'sparseCategoricalCrossentropy', y, model.apply(x, { training: true }) as tf.Tensor, false), vars);
+    const { value, grads } = tf.variableGrads(
+      () => computeLoss(tf, 'sparseCategoricalCrossentropy', y, model.apply(x, { training: true }) as tf.Tensor, false),
+      vars,
+    );
     expectClose([out[step.outputs.loss].data[0] as number], [value.dataSync()[0]], 'loss', 1e-5);
     step.params.forEach((p, i) => {
       const w = model.getLayer(p.node).weights[p.index];

@@ -301,7 +301,8 @@ for (const op of ['ArgMax', 'ArgMin']) {
     return [keep ? x.map((d, i) => (i === axis ? 1 : d)) : x.filter((_, i) => i !== axis)];
   };
 }
-const UNARY = 'Relu LeakyRelu Elu Selu Sigmoid Tanh Softmax LogSoftmax Erf Identity Cast Sqrt Neg Exp Log Abs Reciprocal Dropout Clip Not Floor Ceil Round Sign Softplus HardSigmoid HardSwish Gelu IsNaN IsInf ScatterND ScatterElements';
+const UNARY =
+  'Relu LeakyRelu Elu Selu Sigmoid Tanh Softmax LogSoftmax Erf Identity Cast Sqrt Neg Exp Log Abs Reciprocal Dropout Clip Not Floor Ceil Round Sign Softplus HardSigmoid HardSwish Gelu IsNaN IsInf ScatterND ScatterElements';
 for (const op of UNARY.split(' ')) rules[op] = same;
 for (const op of 'Add Sub Mul Div Pow Equal Greater Less GreaterOrEqual LessOrEqual And Or Xor Where Sum Max Min Mean Mod PRelu'.split(' ')) rules[op] = bcast;
 

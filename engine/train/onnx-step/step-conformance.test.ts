@@ -51,10 +51,7 @@ function stepDoc(def: LayerDef, ex: LayerDef['examples'][number]) {
     { id: 'head', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
     { id: 'y', kind: 'Output', params: {} },
   ];
-  const edges = [
-    ...ex.inputs.map(() => ({ source: 'x', target: 'layer' })),
-    ...nodes.slice(2).map((n, i) => ({ source: nodes[i + 1].id, target: n.id })),
-  ];
+  const edges = [...ex.inputs.map(() => ({ source: 'x', target: 'layer' })), ...nodes.slice(2).map((n, i) => ({ source: nodes[i + 1].id, target: n.id }))];
   return { version: 1, nodes, edges };
 }
 
@@ -77,11 +74,16 @@ async function compare(def: LayerDef, ex: LayerDef['examples'][number], seed: nu
   // Random but non-trivial weights (BatchNorm variances positive).
   for (const layer of model.layers) {
     if (!layer.weights.length) continue;
-    layer.setWeights(layer.weights.map((w) => {
-      const n = (w.shape as number[]).reduce((a, b) => a * b, 1);
-      const pos = /variance/i.test(w.originalName);
-      return tf.tensor(Float32Array.from({ length: n }, () => (pos ? rng.uniform(0.5, 1.5) : rng.uniform(-0.5, 0.5))), w.shape as number[]);
-    }));
+    layer.setWeights(
+      layer.weights.map((w) => {
+        const n = (w.shape as number[]).reduce((a, b) => a * b, 1);
+        const pos = /variance/i.test(w.originalName);
+        return tf.tensor(
+          Float32Array.from({ length: n }, () => (pos ? rng.uniform(0.5, 1.5) : rng.uniform(-0.5, 0.5))),
+          w.shape as number[],
+        );
+      }),
+    );
   }
   const inShape = [BATCH, ...(ex.inputs[0].slice(1) as number[])];
   const count = inShape.reduce((a, b) => a * b, 1);
@@ -225,7 +227,17 @@ describe('tf.js-only kinds are refused by name', () => {
 describe('Concatenate: ONNX training step vs tf.js', () => {
   // Its registry examples join differently shaped inputs, which one Input cannot feed.
   it('joins a value with itself', async () => {
-    const results = await compare(layers.Concatenate, { params: {}, inputs: [[null, 3], [null, 3]] }, 5);
+    const results = await compare(
+      layers.Concatenate,
+      {
+        params: {},
+        inputs: [
+          [null, 3],
+          [null, 3],
+        ],
+      },
+      5,
+    );
     expect(results.filter((r) => !(r.err <= (r.tol ?? 1e-4)))).toEqual([]);
   });
 });

@@ -173,7 +173,14 @@ export function compileStep(graph: Graph, model: tfNs.LayersModel, output: Outpu
   e.addRawOutput(evalPrediction, evalOut.shape);
   const evalTarget = e.addInput('y', targetShape, sparse ? 'int32' : 'float32');
   const evalBatch = e.addInput('batch_size', [], 'float32');
-  const evalLoss = emitLoss(e, { output: evalOut.name, target: evalTarget.name, loss: output.loss as never, fromLogits: output.fromLogits, classes: opts.numClasses, batchSize: evalBatch.name });
+  const evalLoss = emitLoss(e, {
+    output: evalOut.name,
+    target: evalTarget.name,
+    loss: output.loss as never,
+    fromLogits: output.fromLogits,
+    classes: opts.numClasses,
+    batchSize: evalBatch.name,
+  });
   const [evalLossOut] = e.node('Identity', [evalLoss.loss], {}, ['loss']);
   e.addRawOutput(evalLossOut, []);
   const evaluate = e.toBytes({ ...meta, graphName: 'evaluate' });
@@ -195,6 +202,14 @@ export function compileStep(graph: Graph, model: tfNs.LayersModel, output: Outpu
     evalStates: e.states,
     masks: b.masks,
     optState: opt.state,
-    outputs: { loss: lossName, correct: loss.correct, prediction, params: paramOuts, states: stateOuts, optState: opt.state.map((s) => s.output), grads: gradOuts },
+    outputs: {
+      loss: lossName,
+      correct: loss.correct,
+      prediction,
+      params: paramOuts,
+      states: stateOuts,
+      optState: opt.state.map((s) => s.output),
+      grads: gradOuts,
+    },
   };
 }

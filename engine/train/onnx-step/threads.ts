@@ -33,7 +33,9 @@ export function threadsPerWorker(workers: number, requested?: number, cores = av
   if (requested === undefined) return split;
   checkThreads(requested);
   if (requested * workers > cores && requested > split) {
-    throw new Error(`${workers} workers × ${requested} threads exceeds the ${cores} cores of this machine (at most ${split} thread${split === 1 ? '' : 's'} each)`);
+    throw new Error(
+      `${workers} workers × ${requested} threads exceeds the ${cores} cores of this machine (at most ${split} thread${split === 1 ? '' : 's'} each)`,
+    );
   }
   return requested;
 }

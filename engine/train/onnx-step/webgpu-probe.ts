@@ -20,9 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Result of {@link probeWebGpu}. */
-export type WebGpuAvailability =
-  | { ok: true; software: boolean; detail: string }
-  | { ok: false; reason: string };
+export type WebGpuAvailability = { ok: true; software: boolean; detail: string } | { ok: false; reason: string };
 
 /** Platforms whose onnxruntime-node binary has the WebGPU provider built in. */
 const WEBGPU_PLATFORMS = new Set(['linux-x64', 'win32-x64', 'win32-arm64', 'darwin-arm64']);
@@ -35,12 +33,24 @@ function icdManifests(): string[] {
   const fromEnv = process.env.VK_ICD_FILENAMES ?? process.env.VK_DRIVER_FILES;
   if (fromEnv) return fromEnv.split(':').filter(Boolean);
   const dirs = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
-  return dirs.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => path.join(d, f)) : []));
+  return dirs.flatMap((d) =>
+    fs.existsSync(d)
+      ? fs
+          .readdirSync(d)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => path.join(d, f))
+      : [],
+  );
 }
 
 /** GPU device nodes a hardware Vulkan driver would open (Mesa/DRM, NVIDIA, WSL). */
 function gpuDeviceNodes(): string[] {
-  const dri = fs.existsSync('/dev/dri') ? fs.readdirSync('/dev/dri').filter((f) => f.startsWith('renderD')).map((f) => `/dev/dri/${f}`) : [];
+  const dri = fs.existsSync('/dev/dri')
+    ? fs
+        .readdirSync('/dev/dri')
+        .filter((f) => f.startsWith('renderD'))
+        .map((f) => `/dev/dri/${f}`)
+    : [];
   return [...dri, ...['/dev/nvidia0', '/dev/dxg'].filter((f) => fs.existsSync(f))];
 }
 
@@ -101,10 +111,16 @@ export function probeWebGpu(): WebGpuAvailability {
   if (cached) return cached;
   const platform = `${process.platform}-${process.arch}`;
   if (!WEBGPU_PLATFORMS.has(platform)) {
-    return (cached = { ok: false, reason: `onnxruntime-node has no WebGPU provider for ${platform} (it has one for linux-x64, win32-x64/arm64 and darwin-arm64)` });
+    return (cached = {
+      ok: false,
+      reason: `onnxruntime-node has no WebGPU provider for ${platform} (it has one for linux-x64, win32-x64/arm64 and darwin-arm64)`,
+    });
   }
   if (process.platform === 'linux' && !hasVulkanLoader()) {
-    return (cached = { ok: false, reason: 'no Vulkan loader: libvulkan.so.1 not found (Debian/Ubuntu: apt-get install libvulkan1, plus your GPU vendor\'s Vulkan driver)' });
+    return (cached = {
+      ok: false,
+      reason: "no Vulkan loader: libvulkan.so.1 not found (Debian/Ubuntu: apt-get install libvulkan1, plus your GPU vendor's Vulkan driver)",
+    });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerloom-webgpu-'));
   try {
@@ -113,7 +129,7 @@ export function probeWebGpu(): WebGpuAvailability {
     const r = openInChild(file, 3, 60_000);
     if (!r.ok) {
       const why = /LAYERLOOM-FAIL (.*)/.exec(r.stderr)?.[1] ?? r.stderr.trim().split('\n').pop() ?? 'the probe process died';
-      const hint = /adapter/i.test(why) ? ': no Vulkan driver exposes a usable GPU (install the GPU vendor\'s Vulkan driver)' : '';
+      const hint = /adapter/i.test(why) ? ": no Vulkan driver exposes a usable GPU (install the GPU vendor's Vulkan driver)" : '';
       return (cached = { ok: false, reason: `WebGPU unavailable${hint} (${why.replace(/^.*\/onnxruntime_src\/\S+\s*/, '')})` });
     }
     const software = process.platform === 'linux' && softwareVulkanOnly();

@@ -17,7 +17,14 @@ describe('queue URL', () => {
 
   it('passes rediss:// through as TLS with the host as server name', () => {
     const t = parseQueueUrl('rediss://default:pw@redis.example.org');
-    expect(t.options).toMatchObject({ host: 'redis.example.org', port: 6379, db: 0, username: 'default', password: 'pw', tls: { servername: 'redis.example.org' } });
+    expect(t.options).toMatchObject({
+      host: 'redis.example.org',
+      port: 6379,
+      db: 0,
+      username: 'default',
+      password: 'pw',
+      tls: { servername: 'redis.example.org' },
+    });
   });
 
   it('refuses other schemes and bad paths, quoting the URL without its password', () => {

@@ -12,7 +12,10 @@ export function datasetFiles(spec: string, dir: string): string[] {
   const kind = spec.slice(0, colon).trim();
   const body = spec.slice(colon + 1);
   const names = kind === 'idx' || kind === 'npy' ? body.split(',') : kind === 'csv' || kind === 'images' ? [body] : [];
-  return names.map((n) => n.trim()).filter((n) => n !== '').map((n) => path.resolve(dir, n));
+  return names
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
+    .map((n) => path.resolve(dir, n));
 }
 
 /** The first file of `spec` missing under `dir`, or undefined. */

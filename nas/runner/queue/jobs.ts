@@ -75,7 +75,14 @@ export function encodeEvaluation(ev: Evaluation): TrialResult['evaluation'] {
   const fin = (x: number | undefined) => (x === undefined ? undefined : Number.isFinite(x) ? x : null);
   const { history: _history, ...rest } = ev as Evaluation & { history?: unknown };
   const metrics = Object.fromEntries(Object.entries(ev.metrics).map(([k, v]) => [k, fin(v) ?? null]));
-  return { ...rest, signal: fin(ev.signal) ?? null, report: fin(ev.report) ?? null, metrics, params: fin(ev.params), flops: fin(ev.flops) } as TrialResult['evaluation'];
+  return {
+    ...rest,
+    signal: fin(ev.signal) ?? null,
+    report: fin(ev.report) ?? null,
+    metrics,
+    params: fin(ev.params),
+    flops: fin(ev.flops),
+  } as TrialResult['evaluation'];
 }
 
 /** The evaluation back from its JSON form (null numbers as NaN; null metrics dropped). */

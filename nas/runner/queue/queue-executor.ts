@@ -126,7 +126,14 @@ export class QueueExecutor implements TrialExecutor {
     // graph would not validate, such as disconnected NB201 cells), so it needs none.
     const trains = reusesResults(config);
     const graph = trains && canMaterialize(space) ? (space.materialize(space.fromKey(request.key)) as unknown as Record<string, unknown>) : undefined;
-    const data: TrialJob = { v: JOB_FORMAT, experimentId, trialId: request.trialId, key: request.key, config: config as unknown as Record<string, unknown>, ...(graph && { graph }) };
+    const data: TrialJob = {
+      v: JOB_FORMAT,
+      experimentId,
+      trialId: request.trialId,
+      key: request.key,
+      config: config as unknown as Record<string, unknown>,
+      ...(graph && { graph }),
+    };
     await this.queue.add('trial', data, { jobId, attempts: 1, removeOnComplete: false, removeOnFail: false });
   }
 
@@ -153,7 +160,11 @@ export class QueueExecutor implements TrialExecutor {
     this.waiters.delete(jobId);
     const why = reason ?? 'no reason given';
     const lost = /stalled/i.test(why);
-    w.resolve({ evaluation: lost ? lostEvaluation(`its queue worker stopped answering (${why})`, TRIAL_ATTEMPTS) : failedEvaluation(`queue worker failed the trial: ${why}`) });
+    w.resolve({
+      evaluation: lost
+        ? lostEvaluation(`its queue worker stopped answering (${why})`, TRIAL_ATTEMPTS)
+        : failedEvaluation(`queue worker failed the trial: ${why}`),
+    });
   }
 
   /** Reads one in-flight job's state: settles finished ones, re-enqueues one Redis lost. */

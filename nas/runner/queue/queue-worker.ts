@@ -62,7 +62,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     if (!pool) {
       // --threads is this machine's choice: it overrides the experiment's, for training trials only.
       const isTrain = config.evaluator.spec === 'train' || config.evaluator.spec.startsWith('train:');
-      const local = opts.threads === undefined || !isTrain ? config : { ...config, evaluator: { ...config.evaluator, train: { ...config.evaluator.train, threads: opts.threads } } };
+      const local =
+        opts.threads === undefined || !isTrain
+          ? config
+          : { ...config, evaluator: { ...config.evaluator, train: { ...config.evaluator.train, threads: opts.threads } } };
       pool = new WorkerPool(local, opts.concurrency, { cwd: dataDir });
       pools.set(experimentId, pool);
       for (const [id, p] of pools) {
@@ -88,7 +91,13 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     // BullMQ counts every start, the re-run after a stall included.
     const attempt = Math.max(1, job.attemptsStarted ?? 1);
     const result = (evaluation: Parameters<typeof encodeEvaluation>[0]): TrialResult => ({
-      v: JOB_FORMAT, experimentId: data.experimentId, trialId: data.trialId, attempt, worker: name, evaluation: encodeEvaluation(evaluation), runMs: performance.now() - t0,
+      v: JOB_FORMAT,
+      experimentId: data.experimentId,
+      trialId: data.trialId,
+      attempt,
+      worker: name,
+      evaluation: encodeEvaluation(evaluation),
+      runMs: performance.now() - t0,
     });
     if (data.graph !== undefined) {
       try {
@@ -97,9 +106,17 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         return result(failedEvaluation(`worker ${name} refused trial ${data.trialId}: its graph fails validation: ${(e as Error).message}`));
       }
     }
-    const spec = config.evaluator.train?.dataset ?? (config.evaluator.spec.startsWith('train:') ? config.evaluator.spec.slice(6) : undefined) ?? (data.graph as { training?: { dataset?: string } } | undefined)?.training?.dataset;
+    const spec =
+      config.evaluator.train?.dataset ??
+      (config.evaluator.spec.startsWith('train:') ? config.evaluator.spec.slice(6) : undefined) ??
+      (data.graph as { training?: { dataset?: string } } | undefined)?.training?.dataset;
     const missing = spec === undefined ? undefined : missingDatasetFile(spec, dataDir);
-    if (missing) return result(failedEvaluation(`worker ${name}: dataset file ${missing} (of "${spec}") does not exist on this worker; copy it there or start the worker with --data-dir pointing at the folder that has it`));
+    if (missing)
+      return result(
+        failedEvaluation(
+          `worker ${name}: dataset file ${missing} (of "${spec}") does not exist on this worker; copy it there or start the worker with --data-dir pointing at the folder that has it`,
+        ),
+      );
     opts.onStart?.({ experimentId: data.experimentId, trialId: data.trialId, attempt });
     const evaluation = await poolFor(data.experimentId, config).evaluate({ key: data.key, ...(data.graph !== undefined && { graph: data.graph }) });
     const r = result(evaluation);

@@ -44,7 +44,13 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
     const db = tmpDb();
     const events: TrialEvent[] = [];
     const config: ExperimentConfig = {
-      space: 'nb201', strategy: { name: 'evolution' }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test', budget: { trials: 30 }, seed: 4,
+      space: 'nb201',
+      strategy: { name: 'evolution' },
+      evaluator: { spec: `tabular:${TABLE}` },
+      objective: { metric: 'valid' },
+      report: 'test',
+      budget: { trials: 30 },
+      seed: 4,
     };
     const r = await runExperiment({ db, config, queue: redis.url, workers: 3, onTrial: (t) => events.push(t) });
     expect([r.status, r.trials]).toEqual(['completed', 30]);
@@ -61,8 +67,14 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
   it('trains a drawn space on the workers: the job carries the concrete graph, results come back with metrics', async () => {
     const db = tmpDb();
     const config: ExperimentConfig = {
-      space: 'space-digits.loom.json', spaceDoc: fs.readFileSync(SPACE_FILE, 'utf8'), strategy: { name: 'random' }, evaluator: { spec: 'train', train: { epochs: 1, limit: 100 } },
-      objective: { metric: 'valAccuracy' }, report: 'valAccuracy', budget: { trials: 3 }, seed: 2,
+      space: 'space-digits.loom.json',
+      spaceDoc: fs.readFileSync(SPACE_FILE, 'utf8'),
+      strategy: { name: 'random' },
+      evaluator: { spec: 'train', train: { epochs: 1, limit: 100 } },
+      objective: { metric: 'valAccuracy' },
+      report: 'valAccuracy',
+      budget: { trials: 3 },
+      seed: 2,
     };
     const events: TrialEvent[] = [];
     const r = await runExperiment({ db, config, queue: redis.url, workers: 2, onTrial: (t) => events.push(t) });
@@ -79,7 +91,13 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
     const db = tmpDb();
     const store = new ExperimentStore(db);
     const config: ExperimentConfig = {
-      space: 'nb201', strategy: { name: 'random' }, evaluator: { spec: `tabular:${TABLE}` }, objective: { metric: 'valid' }, report: 'test', budget: { trials: 20 }, seed: 9,
+      space: 'nb201',
+      strategy: { name: 'random' },
+      evaluator: { spec: `tabular:${TABLE}` },
+      objective: { metric: 'valid' },
+      report: 'test',
+      budget: { trials: 20 },
+      seed: 9,
     };
     const ctl = new AbortController();
     const part = await runExperiment({ db, config, queue: redis.url, workers: 4, signal: ctl.signal, onTrial: (t) => t.seq === 5 && ctl.abort() });
@@ -91,7 +109,12 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
     );
     const done = await resumeExperiment({ db, id: part.id, queue: redis.url, workers: 4 });
     expect([done.status, done.trials]).toEqual(['completed', 20]);
-    expect(store.trials(part.id).map((t) => t.trialId).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+    expect(
+      store
+        .trials(part.id)
+        .map((t) => t.trialId)
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(20).keys()]);
     expect(store.pending(part.id)).toEqual([]);
   }, 120_000);
 
@@ -106,8 +129,14 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
       const key = space.key(Object.fromEntries(space.decisions.map((d) => [d.name, d.options[0]])));
       const graph = space.materialize(space.fromKey(key)) as unknown as { nodes: { id: string; kind: string; params: Record<string, unknown> }[] };
       const config: ExperimentConfig = {
-        space: 'space-digits.loom.json', spaceDoc, strategy: { name: 'random' }, evaluator: { spec: 'train', train: { epochs: 1, limit: 50 } },
-        objective: { metric: 'valAccuracy' }, report: 'valAccuracy', budget: { trials: 1 }, seed: 0,
+        space: 'space-digits.loom.json',
+        spaceDoc,
+        strategy: { name: 'random' },
+        evaluator: { spec: 'train', train: { epochs: 1, limit: 50 } },
+        objective: { metric: 'valAccuracy' },
+        report: 'valAccuracy',
+        budget: { trials: 1 },
+        seed: 0,
       };
       const job = (id: string, over: Partial<TrialJob> & Record<string, unknown>) =>
         queue.add('trial', { v: JOB_FORMAT, experimentId: 'checks', trialId: 0, key, config, graph, ...over }, { jobId: id, attempts: 1 });
@@ -120,7 +149,9 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
       const broken = structuredClone(graph);
       const dense = broken.nodes.find((n) => n.kind === 'Dense')!;
       dense.params.units = -3;
-      const refused = trialResultSchema.parse(await (await job('checks-graph', { graph: broken as unknown as Record<string, unknown> })).waitUntilFinished(events));
+      const refused = trialResultSchema.parse(
+        await (await job('checks-graph', { graph: broken as unknown as Record<string, unknown> })).waitUntilFinished(events),
+      );
       const ev = decodeEvaluation(refused.evaluation) as { status?: string; error?: string };
       expect(ev.status).toBe('failed');
       expect(ev.error).toMatch(/refused trial 0: its graph fails validation/);
@@ -128,9 +159,15 @@ describe(`trials on a BullMQ queue${missing ? ` (no Redis: ${missing})` : ''}`, 
 
       // 3. A dataset file this worker lacks: named, with the worker.
       const noFile = { ...config, evaluator: { spec: 'train', train: { epochs: 1, dataset: 'csv:no-such-folder/data.csv', target: 'y' } } };
-      const lacking = trialResultSchema.parse(await (await job('checks-data', { config: noFile as unknown as Record<string, unknown> })).waitUntilFinished(events));
+      const lacking = trialResultSchema.parse(
+        await (await job('checks-data', { config: noFile as unknown as Record<string, unknown> })).waitUntilFinished(events),
+      );
       const ev3 = decodeEvaluation(lacking.evaluation) as { error?: string };
-      expect(ev3.error).toMatch(new RegExp(`^worker (w1|w2): dataset file ${path.resolve('no-such-folder/data.csv').replace(/[/.]/g, '\\$&')} \\(of "csv:no-such-folder/data.csv"\\) does not exist on this worker`));
+      expect(ev3.error).toMatch(
+        new RegExp(
+          `^worker (w1|w2): dataset file ${path.resolve('no-such-folder/data.csv').replace(/[/.]/g, '\\$&')} \\(of "csv:no-such-folder/data.csv"\\) does not exist on this worker`,
+        ),
+      );
       expect(lacking.worker).toMatch(/^w[12]$/);
     } finally {
       await events.close();

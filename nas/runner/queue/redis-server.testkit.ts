@@ -50,7 +50,20 @@ export interface TestRedis {
 export async function startRedis(opts: { appendonly?: boolean; password?: string; port?: number } = {}): Promise<TestRedis> {
   const port = opts.port ?? (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'always'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    opts.appendonly ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
+  ];
   if (opts.password) args.push('--requirepass', opts.password);
   let child: ChildProcess | undefined;
   const start = () =>

@@ -22,7 +22,8 @@ export function parseQueueUrl(url: string): QueueTarget {
     throw new Error(`queue URL "${redactUrl(url)}" is not a URL; expected redis://[:PASSWORD@]HOST:PORT[/DB] or rediss://… (TLS)`);
   }
   const redacted = redactUrl(url);
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`queue URL "${redacted}": the scheme must be redis:// or rediss:// (TLS), got ${u.protocol}//`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new Error(`queue URL "${redacted}": the scheme must be redis:// or rediss:// (TLS), got ${u.protocol}//`);
   if (!u.hostname) throw new Error(`queue URL "${redacted}" has no host`);
   const port = u.port === '' ? 6379 : Number(u.port);
   const dbText = u.pathname.replace(/^\//, '');

@@ -35,7 +35,13 @@ export function DashboardWindow({ dashboard, project }: { dashboard: DashboardKi
   useEffect(() => useDocumentStore.getState().load(emptyDocument(project), null), [project]);
   useEffect(() => {
     if (dashboard !== 'training') return;
-    const timer = setInterval(() => void trainingSession(engine).followNewer(project).catch(() => undefined), FOLLOW_MS);
+    const timer = setInterval(
+      () =>
+        void trainingSession(engine)
+          .followNewer(project)
+          .catch(() => undefined),
+      FOLLOW_MS,
+    );
     return () => clearInterval(timer);
   }, [engine, dashboard, project]);
   useEffect(() => void (document.title = `${panel?.title ?? dashboard} — ${project} — Layerloom`), [panel, dashboard, project]);

@@ -45,7 +45,13 @@ export function ExpandedDashboard({ shortcut }: { shortcut?: string }) {
             Open in window
           </button>
         ) : null}
-        <button type="button" className="btn" onClick={collapse} title={`Back to the canvas (Escape${shortcut ? ` or ${shortcut}` : ''})`} data-testid="dashboard-collapse">
+        <button
+          type="button"
+          className="btn"
+          onClick={collapse}
+          title={`Back to the canvas (Escape${shortcut ? ` or ${shortcut}` : ''})`}
+          data-testid="dashboard-collapse"
+        >
           Back to canvas
         </button>
       </header>

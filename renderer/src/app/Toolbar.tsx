@@ -40,14 +40,27 @@ export function Toolbar({ actions, run }: { actions: Record<ActionName, Action>;
       <strong className="brand">Layerloom</strong>
       {group(['new', 'open', 'save', 'saveAs', 'templates'])}
       <div className="toolbar-group">
-        <button type="button" className="btn btn-tool" disabled={!canUndo} onClick={() => run('undo')} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} data-testid="toolbar-undo">
+        <button
+          type="button"
+          className="btn btn-tool"
+          disabled={!canUndo}
+          onClick={() => run('undo')}
+          title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`}
+          data-testid="toolbar-undo"
+        >
           Undo
         </button>
         <ActionButton action={actions.redo} disabled={!canRedo} run={run} />
       </div>
       {group(['autoLayout', 'zoomFit'])}
       <div className="toolbar-group">
-        <button type="button" className="btn btn-tool" onClick={() => run('expandDashboard')} title={`Show the dashboard with the whole window (${actions.expandDashboard.shortcut})`} data-testid="toolbar-expandDashboard">
+        <button
+          type="button"
+          className="btn btn-tool"
+          onClick={() => run('expandDashboard')}
+          title={`Show the dashboard with the whole window (${actions.expandDashboard.shortcut})`}
+          data-testid="toolbar-expandDashboard"
+        >
           Full window
         </button>
         <details className="toolbar-menu" data-testid="toolbar-help">

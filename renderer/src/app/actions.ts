@@ -58,13 +58,26 @@ export type ActionName =
 
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
 const key = (e: KeyboardEvent) => e.key.toLowerCase();
-const modKey = (k: string, shift = false) => (e: KeyboardEvent) => mod(e) && !e.altKey && e.shiftKey === shift && key(e) === k;
-const plain = (...keys: string[]) => (e: KeyboardEvent) => !mod(e) && !e.altKey && keys.includes(e.key);
+const modKey =
+  (k: string, shift = false) =>
+  (e: KeyboardEvent) =>
+    mod(e) && !e.altKey && e.shiftKey === shift && key(e) === k;
+const plain =
+  (...keys: string[]) =>
+  (e: KeyboardEvent) =>
+    !mod(e) && !e.altKey && keys.includes(e.key);
 
 /** Builds the actions of the window. */
 export function createActions(engine: EngineClient): Record<ActionName, Action> {
   const list: Action[] = [
-    { name: 'new', label: 'New', shortcut: 'Ctrl+Alt+N', keyTest: (e) => mod(e) && e.altKey && key(e) === 'n', inFields: true, perform: () => void newDocument(engine) },
+    {
+      name: 'new',
+      label: 'New',
+      shortcut: 'Ctrl+Alt+N',
+      keyTest: (e) => mod(e) && e.altKey && key(e) === 'n',
+      inFields: true,
+      perform: () => void newDocument(engine),
+    },
     { name: 'open', label: 'Open…', shortcut: 'Ctrl+O', keyTest: modKey('o'), inFields: true, perform: () => void openDocument(engine) },
     { name: 'save', label: 'Save', shortcut: 'Ctrl+S', keyTest: modKey('s'), inFields: true, perform: () => void saveDocument(engine) },
     { name: 'saveAs', label: 'Save As…', shortcut: 'Ctrl+Shift+S', keyTest: modKey('s', true), inFields: true, perform: () => void saveDocument(engine, true) },
@@ -78,9 +91,21 @@ export function createActions(engine: EngineClient): Record<ActionName, Action> 
     { name: 'duplicate', label: 'Duplicate', shortcut: 'Ctrl+D', keyTest: modKey('d'), perform: duplicateSelection },
     { name: 'selectAll', label: 'Select all', shortcut: 'Ctrl+A', keyTest: modKey('a'), perform: selectAll },
     { name: 'autoLayout', label: 'Auto-layout', shortcut: 'Ctrl+Shift+L', keyTest: modKey('l', true), perform: () => emitAppCommand('auto-layout') },
-    { name: 'zoomIn', label: 'Zoom in', shortcut: 'Ctrl+=', keyTest: (e) => mod(e) && (e.key === '=' || e.key === '+'), perform: () => emitAppCommand('zoom-in') },
+    {
+      name: 'zoomIn',
+      label: 'Zoom in',
+      shortcut: 'Ctrl+=',
+      keyTest: (e) => mod(e) && (e.key === '=' || e.key === '+'),
+      perform: () => emitAppCommand('zoom-in'),
+    },
     { name: 'zoomOut', label: 'Zoom out', shortcut: 'Ctrl+-', keyTest: (e) => mod(e) && e.key === '-', perform: () => emitAppCommand('zoom-out') },
-    { name: 'zoomFit', label: 'Zoom to fit', shortcut: 'Shift+1', keyTest: (e) => e.shiftKey && !mod(e) && (e.key === '!' || e.code === 'Digit1'), perform: () => emitAppCommand('zoom-fit') },
+    {
+      name: 'zoomFit',
+      label: 'Zoom to fit',
+      shortcut: 'Shift+1',
+      keyTest: (e) => e.shiftKey && !mod(e) && (e.key === '!' || e.code === 'Digit1'),
+      perform: () => emitAppCommand('zoom-fit'),
+    },
     { name: 'exportOnnx', label: 'Export ONNX…', perform: () => emitAppCommand('export-onnx') },
     { name: 'quickAdd', label: 'Quick add a layer…', shortcut: '/', keyTest: plain('/'), perform: () => useLayoutStore.getState().openQuickAdd() },
     { name: 'selectUp', label: 'Select the node above (along an edge)', shortcut: '↑', keyTest: plain('ArrowUp'), perform: () => stepSelectionBy('up') },
@@ -98,7 +123,13 @@ export function createActions(engine: EngineClient): Record<ActionName, Action> 
       perform: () => (useLayoutStore.getState().expanded ? useLayoutStore.getState().collapse() : useLayoutStore.getState().expand()),
     },
     { name: 'escape', label: 'Back to the canvas / clear the selection', shortcut: 'Escape', keyTest: plain('Escape'), perform: escape },
-    { name: 'shortcuts', label: 'Keyboard shortcuts', shortcut: '?', keyTest: (e) => plain('?', 'F1')(e), perform: () => useLayoutStore.getState().setShortcutsOpen(true) },
+    {
+      name: 'shortcuts',
+      label: 'Keyboard shortcuts',
+      shortcut: '?',
+      keyTest: (e) => plain('?', 'F1')(e),
+      perform: () => useLayoutStore.getState().setShortcutsOpen(true),
+    },
   ];
   return Object.fromEntries(list.map((a) => [a.name, a])) as Record<ActionName, Action>;
 }

@@ -35,7 +35,8 @@ export function quickInsert(kind: string, point?: { x: number; y: number }): str
   const doc = useDocumentStore.getState().doc;
   const id = newNodeId(doc, kind);
   const after = soleSelected();
-  if (!perform(insertAfter(after && doc.nodes.some((n) => n.id === after) ? after : null, { id, kind, params: starterParams(kind) }, point ?? viewCentre()))) return null;
+  if (!perform(insertAfter(after && doc.nodes.some((n) => n.id === after) ? after : null, { id, kind, params: starterParams(kind) }, point ?? viewCentre())))
+    return null;
   useSelectionStore.getState().select([id]);
   emitAppCommand('reveal-selection');
   return id;

@@ -3,7 +3,8 @@ import type { EngineClient } from '../engine/client.js';
 import { actionForKey, createActions } from './actions.js';
 import { shortcutRows } from './ShortcutSheet.js';
 
-const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({ key: k, code: '', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods }) as KeyboardEvent;
+const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
+  ({ key: k, code: '', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods }) as KeyboardEvent;
 
 describe('shortcut sheet', () => {
   const actions = createActions({} as EngineClient);
@@ -17,7 +18,10 @@ describe('shortcut sheet', () => {
   });
 
   it('keys trigger the actions the sheet names', () => {
-    const fired = (e: KeyboardEvent) => Object.values(actions).filter((a) => a.keyTest?.(e)).map((a) => a.name);
+    const fired = (e: KeyboardEvent) =>
+      Object.values(actions)
+        .filter((a) => a.keyTest?.(e))
+        .map((a) => a.name);
     expect(fired(key('/'))).toEqual(['quickAdd']);
     expect(fired(key('g', { ctrlKey: true }))).toEqual(['groupRepeat']);
     expect(fired(key('G', { ctrlKey: true, shiftKey: true }))).toEqual(['groupChoice']);
@@ -29,7 +33,8 @@ describe('shortcut sheet', () => {
   });
 
   it('leaves Enter to a focused button (it activates it) but takes it on the canvas', () => {
-    const on = (closest: string | null) => ({ ...key('Enter'), target: { tagName: 'DIV', isContentEditable: false, closest: () => closest } }) as unknown as KeyboardEvent;
+    const on = (closest: string | null) =>
+      ({ ...key('Enter'), target: { tagName: 'DIV', isContentEditable: false, closest: () => closest } }) as unknown as KeyboardEvent;
     expect(actionForKey(actions, on('button'))).toBeUndefined();
     expect(actionForKey(actions, on(null))?.name).toBe('editParams');
   });

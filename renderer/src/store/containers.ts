@@ -41,7 +41,13 @@ export const containerDefs: Record<ContainerKind, ContainerDef> = {
     { min: 1, max: 3 },
     z.object({ min: count.max(64), max: count.max(64) }),
   ),
-  Cell: def('Cell', 'Cell (NB201)', 'A NAS-Bench-201 cell: a 4-node DAG with an op choice on each of its 6 edges.', {}, z.object({ channels: count.max(1 << 16).optional() })),
+  Cell: def(
+    'Cell',
+    'Cell (NB201)',
+    'A NAS-Bench-201 cell: a 4-node DAG with an op choice on each of its 6 edges.',
+    {},
+    z.object({ channels: count.max(1 << 16).optional() }),
+  ),
 };
 
 /** True for Choice, Repeat and Cell. */

@@ -40,7 +40,12 @@ describe('selection', () => {
   it('applies select changes and keeps the same set when nothing changes', () => {
     const s = new Set(['a']);
     expect(applySelect(s, [{ id: 'a', selected: true }])).toBe(s);
-    expect([...applySelect(s, [{ id: 'a', selected: false }, { id: 'b', selected: true }])]).toEqual(['b']);
+    expect([
+      ...applySelect(s, [
+        { id: 'a', selected: false },
+        { id: 'b', selected: true },
+      ]),
+    ]).toEqual(['b']);
   });
 
   it('prunes ids that left the graph (an undone paste must not stay selected)', () => {

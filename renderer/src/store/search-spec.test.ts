@@ -26,7 +26,7 @@ describe('searchable param specs', () => {
     expect(concreteFrom({ range: [4, 1, 1] })).toBeUndefined();
   });
 
-  it('names what is wrong: the space parser\'s message, or the first option the kind rejects', () => {
+  it("names what is wrong: the space parser's message, or the first option the kind rejects", () => {
     expect(specProblem({ choice: [16, 32] }, 'filters', conv)).toBeNull();
     expect(specProblem({ choice: [16, 16] }, 'filters', conv)).toBe('choice 16 is listed twice');
     expect(specProblem({ range: [32, 8, 8] }, 'filters', conv)).toBe('range min 32 exceeds max 8');

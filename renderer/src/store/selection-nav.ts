@@ -21,10 +21,17 @@ export function stepSelection(doc: LoomDocument, from: string | null, dir: Direc
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const here = from === null ? undefined : byId.get(from);
   if (!here) return (doc.nodes.find((n) => n.kind === 'Input') ?? doc.nodes[0])?.id ?? null;
-  const outs = doc.edges.filter((e) => e.source === here.id).map((e) => byId.get(e.target)!).filter(Boolean);
-  const ins = doc.edges.filter((e) => e.target === here.id).map((e) => byId.get(e.source)!).filter(Boolean);
+  const outs = doc.edges
+    .filter((e) => e.source === here.id)
+    .map((e) => byId.get(e.target)!)
+    .filter(Boolean);
+  const ins = doc.edges
+    .filter((e) => e.target === here.id)
+    .map((e) => byId.get(e.source)!)
+    .filter(Boolean);
   // Up / down: the nearest along edges in x, so a straight chain is walked straight.
-  const nearest = (list: LoomNode[]) => [...list].sort((a, b) => Math.abs(a.position.x - here.position.x) - Math.abs(b.position.x - here.position.x))[0]?.id ?? null;
+  const nearest = (list: LoomNode[]) =>
+    [...list].sort((a, b) => Math.abs(a.position.x - here.position.x) - Math.abs(b.position.x - here.position.x))[0]?.id ?? null;
   if (dir === 'down') return nearest(outs) ?? here.id;
   if (dir === 'up') return nearest(ins) ?? here.id;
   const siblings = new Set<string>();

@@ -6,9 +6,15 @@ import { setGroup } from './commands/space.js';
 import { cnnDoc, docFromText, spaceDigits } from './commands/test-docs.js';
 import { analyzeSpace, referenceSample } from './space-analysis.js';
 
-const conv = (id: string, params: Record<string, unknown> = {}, extra: Partial<N> = {}): N => ({ id, kind: 'Conv2D', params: { filters: 4, padding: 'same', ...params }, ...extra });
+const conv = (id: string, params: Record<string, unknown> = {}, extra: Partial<N> = {}): N => ({
+  id,
+  kind: 'Conv2D',
+  params: { filters: 4, padding: 'same', ...params },
+  ...extra,
+});
 const shapeOf = (a: ReturnType<typeof analyzeSpace>, id: string) => a.nodes.get(id)?.shapes?.[0];
-const edgeShape = (doc: ReturnType<typeof spaceDigits>, a: ReturnType<typeof analyzeSpace>, id: string) => a.edgeShapes.get(doc.edges.findIndex((e) => e.id === id));
+const edgeShape = (doc: ReturnType<typeof spaceDigits>, a: ReturnType<typeof analyzeSpace>, id: string) =>
+  a.edgeShapes.get(doc.edges.findIndex((e) => e.id === id));
 
 describe('drawn-space analysis on the canvas', () => {
   it('concrete documents keep the direct path', () => {
@@ -82,7 +88,7 @@ describe('drawn-space analysis on the canvas', () => {
     expect(cut.ok).toBe(false);
   });
 
-  it('puts the space parser\'s errors on the node or edge at fault', () => {
+  it("puts the space parser's errors on the node or edge at fault", () => {
     const bad = spaceDigits();
     bad.nodes = bad.nodes.map((n) => (n.id === 'blocks' ? { ...n, params: { min: 3, max: 1 } } : n));
     expect(analyzeSpace(bad).nodes.get('blocks')?.error).toBe('node "blocks": params.min 3 exceeds params.max 1');
@@ -98,10 +104,19 @@ describe('drawn-space analysis on the canvas', () => {
 
   it('names the Repeat copy that fails on the member it copies', () => {
     const doc = docFromText(
-      imageChain([conv('stem'), { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } }, conv('shrink', { kernelSize: 5, padding: 'valid' }, { group: 'rep' })]),
+      imageChain([
+        conv('stem'),
+        { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } },
+        conv('shrink', { kernelSize: 5, padding: 'valid' }, { group: 'rep' }),
+      ]),
     );
     // imageChain chains stem -> rep -> shrink; the block is reached through `rep` only.
-    const fixed = { ...doc, edges: doc.edges.filter((e) => e.id !== 'e_rep_shrink' && e.id !== 'e_shrink_flat').concat([{ id: 'e_rep_flat', source: 'rep', sourcePort: 'out', target: 'flat', targetPort: 'in' }]) };
+    const fixed = {
+      ...doc,
+      edges: doc.edges
+        .filter((e) => e.id !== 'e_rep_shrink' && e.id !== 'e_shrink_flat')
+        .concat([{ id: 'e_rep_flat', source: 'rep', sourcePort: 'out', target: 'flat', targetPort: 'in' }]),
+    };
     expect(analyzeSpace(fixed).nodes.get('shrink')?.shapes?.[0]).toEqual([null, 4, 4, 4]);
     const two = analyzeSpace(fixed, { rep: 2 });
     expect(two.nodes.get('shrink')?.error).toMatch(/^node "shrink" \(copy 2 of 2\): Conv2D kernel 5×5 is larger than its input/);

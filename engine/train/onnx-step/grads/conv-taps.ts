@@ -49,7 +49,10 @@ export function filterGradByTaps(g: GradContext, x: string, dy: string, geo: Tap
     image = op(g, 'Pad', [image, g.b.int64s('g_pads', pads)]);
   }
   const dyRows = reshape(g, transpose(g, dy, swapPerm(rank)), [m, -1]);
-  const axes = g.b.int64s('g_axes', geo.kernel.map((_, i) => i + 2));
+  const axes = g.b.int64s(
+    'g_axes',
+    geo.kernel.map((_, i) => i + 2),
+  );
   const steps = g.b.int64s('g_steps', geo.strides);
   const perTap = taps(geo.kernel).map((t) => {
     const starts = t.map((ti, i) => ti * geo.dilations[i]);
@@ -109,9 +112,24 @@ export function inputGradByFlippedConv(g: GradContext, dy: string, w: string, ge
   let flipped = w;
   if (geo.kernel.some((kk) => kk > 1)) {
     // Negative-step Slice from the last tap to before the first reverses each spatial axis.
-    const starts = g.b.int64s('g_starts', geo.kernel.map(() => -1));
-    const ends = g.b.int64s('g_ends', geo.kernel.map(() => -(2 ** 62)));
-    flipped = op(g, 'Slice', [w, starts, ends, g.b.int64s('g_axes', axes), g.b.int64s('g_steps', geo.kernel.map(() => -1))]);
+    const starts = g.b.int64s(
+      'g_starts',
+      geo.kernel.map(() => -1),
+    );
+    const ends = g.b.int64s(
+      'g_ends',
+      geo.kernel.map(() => -(2 ** 62)),
+    );
+    flipped = op(g, 'Slice', [
+      w,
+      starts,
+      ends,
+      g.b.int64s('g_axes', axes),
+      g.b.int64s(
+        'g_steps',
+        geo.kernel.map(() => -1),
+      ),
+    ]);
   }
   const wt = transpose(g, flipped, swapPerm(k + 2));
   return op(g, 'Conv', [dy, wt], {

@@ -57,7 +57,9 @@ function biasGrad(g: GradContext, dy: string, rank: number): string {
  */
 function filterConv(g: GradContext, image: string, kernel: string, geo: Geometry, group: number, imageSpatial: number[], kernelSpatial: number[]): string {
   const k = geo.kernel.length;
-  const full = imageSpatial.map((d, i) => Math.floor((d + geo.pads[i] + geo.pads[i + k] - ((kernelSpatial[i] - 1) * geo.strides[i] + 1)) / geo.dilations[i]) + 1);
+  const full = imageSpatial.map(
+    (d, i) => Math.floor((d + geo.pads[i] + geo.pads[i + k] - ((kernelSpatial[i] - 1) * geo.strides[i] + 1)) / geo.dilations[i]) + 1,
+  );
   let out = op(g, 'Conv', [image, kernel], {
     strides: attr.ints(geo.dilations),
     dilations: attr.ints(geo.strides),
@@ -66,7 +68,15 @@ function filterConv(g: GradContext, image: string, kernel: string, geo: Geometry
   });
   if (full.some((d, i) => d !== geo.kernel[i])) {
     const axes = geo.kernel.map((_, i) => i + 2);
-    out = op(g, 'Slice', [out, g.b.int64s('g_starts', geo.kernel.map(() => 0)), g.b.int64s('g_ends', geo.kernel), g.b.int64s('g_axes', axes)]);
+    out = op(g, 'Slice', [
+      out,
+      g.b.int64s(
+        'g_starts',
+        geo.kernel.map(() => 0),
+      ),
+      g.b.int64s('g_ends', geo.kernel),
+      g.b.int64s('g_axes', axes),
+    ]);
   }
   return out;
 }

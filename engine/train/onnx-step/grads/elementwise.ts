@@ -75,7 +75,11 @@ export const elementwiseRules: GradRegistry = {
     const x = g.shape(n.inputs[0]);
     const dims = axes.map((a) => x[a]);
     let count: string;
-    if (isStatic(dims)) count = scalar(g, dims.reduce((p, q) => p * q, 1));
+    if (isStatic(dims))
+      count = scalar(
+        g,
+        dims.reduce((p, q) => p * q, 1),
+      );
     else {
       // Unknown reduced dims (a variable time axis): count = size(X) / size(Y) at run time.
       const size = (v: string) => op(g, 'Cast', [op(g, 'Size', [v])], { to: { i: 1 } });

@@ -25,24 +25,45 @@ export function maxPoolByArgMax(g: GradContext, n: IrNode, dy: string): [string]
   const geo = windowGeometry(n, xSp, kernel);
   const tiled = kernel.every((k, i) => geo.strides[i] === k && geo.dilations[i] === 1) && (geo.pads ?? []).every((p) => p === 0);
   if (!tiled || kernel.length > 2) {
-    throw new Error(`MaxPool "${n.outputs[0]}": WebGPU trains only non-overlapping unpadded max pools (its MaxPool has no Indices output); use the CPU trainer`);
+    throw new Error(
+      `MaxPool "${n.outputs[0]}": WebGPU trains only non-overlapping unpadded max pools (its MaxPool has no Indices output); use the CPU trainer`,
+    );
   }
   const r = kernel.length;
   const k = kernel.reduce((p, q) => p * q, 1);
   const used = ySp.map((o, i) => o * kernel[i]);
   // Crop a leftover row/column so the windows tile the input exactly.
   const cropped = used.some((u, i) => u !== xSp[i])
-    ? op(g, 'Slice', [x, g.b.int64s('g_zero', used.map(() => 0)), g.b.int64s('g_used', used), g.b.int64s('g_axes', used.map((_, i) => 2 + i))])
+    ? op(g, 'Slice', [
+        x,
+        g.b.int64s(
+          'g_zero',
+          used.map(() => 0),
+        ),
+        g.b.int64s('g_used', used),
+        g.b.int64s(
+          'g_axes',
+          used.map((_, i) => 2 + i),
+        ),
+      ])
     : x;
   // [N,C,o1,k1,(o2,k2)] -> [N,C,o1,(o2),k1,(k2)] -> [N,C,o1,(o2),k]
   const split = reshape(g, cropped, [0, 0, ...ySp.flatMap((o, i) => [o, kernel[i]])]);
   const perm = r === 2 ? [0, 1, 2, 4, 3, 5] : [0, 1, 2, 3];
   const windows = reshape(g, r === 2 ? transpose(g, split, perm) : split, [0, 0, ...ySp, k]);
   const argmax = op(g, 'ArgMax', [windows], { axis: attr.i(2 + r), keepdims: attr.i(1) });
-  const iota = g.b.int64s('g_iota', Array.from({ length: k }, (_, i) => i));
+  const iota = g.b.int64s(
+    'g_iota',
+    Array.from({ length: k }, (_, i) => i),
+  );
   const oneHot = op(g, 'Cast', [op(g, 'Equal', [argmax, iota])], { to: attr.i(1) });
   const routed = op(g, 'Mul', [oneHot, unsqueeze(g, dy, [2 + r])]);
-  const back = reshape(g, routed, [0, 0, ...ySp.flatMap((o, i) => (r === 2 ? [] : [o, kernel[i]])), ...(r === 2 ? [ySp[0], ySp[1], kernel[0], kernel[1]] : [])]);
+  const back = reshape(g, routed, [
+    0,
+    0,
+    ...ySp.flatMap((o, i) => (r === 2 ? [] : [o, kernel[i]])),
+    ...(r === 2 ? [ySp[0], ySp[1], kernel[0], kernel[1]] : []),
+  ]);
   const placed = reshape(g, r === 2 ? transpose(g, back, perm) : back, [0, 0, ...used]);
   const rest = xSp.map((d, i) => d - used[i]);
   if (rest.every((v) => v === 0)) return [placed];

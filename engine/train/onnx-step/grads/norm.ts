@@ -20,7 +20,13 @@ function normInputGrad(g: GradContext, xhat: string, invstd: string, dxhat: stri
 
 /** A per-channel [C] vector as [C, 1, ...] for rank-r channels-first values. */
 function perChannel(g: GradContext, v: string, rank: number): string {
-  return rank > 2 ? unsqueeze(g, v, Array.from({ length: rank - 2 }, (_, i) => i + 1)) : v;
+  return rank > 2
+    ? unsqueeze(
+        g,
+        v,
+        Array.from({ length: rank - 2 }, (_, i) => i + 1),
+      )
+    : v;
 }
 
 function batchNorm(g: GradContext, n: IrNode, dy: string): (string | undefined)[] {

@@ -151,7 +151,18 @@ export function Canvas() {
   const highlightEdges = useMemo(() => new Set(readOnly?.highlightEdges ?? []), [readOnly]);
   const nodes = useMemo(
     () =>
-      nodeCache.nodes({ doc, analysis, selected: selectedNodes, drag, measured, heat: nodeHeat, highlight: highlightNodes, readOnly: !!readOnly, checkMarks: marks, openCells }),
+      nodeCache.nodes({
+        doc,
+        analysis,
+        selected: selectedNodes,
+        drag,
+        measured,
+        heat: nodeHeat,
+        highlight: highlightNodes,
+        readOnly: !!readOnly,
+        checkMarks: marks,
+        openCells,
+      }),
     [nodeCache, doc, analysis, selectedNodes, drag, measured, nodeHeat, highlightNodes, readOnly, marks, openCells],
   );
   const edges = useMemo(
@@ -235,7 +246,14 @@ export function Canvas() {
   // A newly opened document starts from its default candidate.
   useEffect(() => useViewStore.getState().setCandidate(null), [loads]);
   useReadOnlyLayout(readOnly, sizeOf);
-  useEffect(() => pruneSelection(doc.nodes.map((n) => n.id), doc.edges.map((e) => e.id)), [doc]);
+  useEffect(
+    () =>
+      pruneSelection(
+        doc.nodes.map((n) => n.id),
+        doc.edges.map((e) => e.id),
+      ),
+    [doc],
+  );
 
   useEffect(() => {
     setViewCentre(() => {
@@ -277,37 +295,43 @@ export function Canvas() {
   );
 
   return (
-    <div className={`canvas${detail}${readOnly ? ' read-only' : ''}`} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} data-testid="canvas">
+    <div
+      className={`canvas${detail}${readOnly ? ' read-only' : ''}`}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
+      data-testid="canvas"
+    >
       <ReadOnlyBanner />
       <RouteProvider value={obstacles}>
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        edgesReconnectable={false}
-        deleteKeyCode={null}
-        disableKeyboardA11y
-        zoomOnDoubleClick={false}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        minZoom={0.03}
-        maxZoom={2.5}
-        fitView
-        fitViewOptions={fitOptions}
-        onlyRenderVisibleElements={nodes.length > 400}
-      >
-        <Background gap={20} size={1} />
-        <MiniMap pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Overview" />
-        <Controls showInteractive={false} />
-        <ConnectionHint />
-      </ReactFlow>
+        <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          edgesReconnectable={false}
+          deleteKeyCode={null}
+          disableKeyboardA11y
+          zoomOnDoubleClick={false}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+          minZoom={0.03}
+          maxZoom={2.5}
+          fitView
+          fitViewOptions={fitOptions}
+          onlyRenderVisibleElements={nodes.length > 400}
+        >
+          <Background gap={20} size={1} />
+          <MiniMap pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Overview" />
+          <Controls showInteractive={false} />
+          <ConnectionHint />
+        </ReactFlow>
       </RouteProvider>
     </div>
   );

@@ -45,7 +45,12 @@ export function CellDag({ id, ops }: { id: string; ops: readonly string[] }) {
     <div className="cell-dag nodrag" data-testid={`cell-dag-${id}`}>
       <svg width="110" height="196" viewBox="0 0 110 196" aria-label={`NB201 DAG of ${id}`}>
         {edges.map((e) => (
-          <path key={e.name} d={edgePath(e.i, e.j)} className="cell-dag-edge" style={e.heat !== null ? { stroke: heatColor(e.heat), strokeWidth: 1.5 + 3 * e.heat } : undefined}>
+          <path
+            key={e.name}
+            d={edgePath(e.i, e.j)}
+            className="cell-dag-edge"
+            style={e.heat !== null ? { stroke: heatColor(e.heat), strokeWidth: 1.5 + 3 * e.heat } : undefined}
+          >
             <title>{`${e.name} ∈ {${NB201_OPS.map((o) => OP_LABELS[o]).join(', ')}}`}</title>
           </path>
         ))}
@@ -60,7 +65,12 @@ export function CellDag({ id, ops }: { id: string; ops: readonly string[] }) {
       </svg>
       <ol className="cell-edges">
         {edges.map((e) => (
-          <li key={e.name} data-testid={`cell-edge-${id}-${e.i}-${e.j}`} style={e.heat !== null ? ({ '--heat': heatColor(e.heat) } as CSSProperties) : undefined} className={e.heat !== null ? 'heated' : undefined}>
+          <li
+            key={e.name}
+            data-testid={`cell-edge-${id}-${e.i}-${e.j}`}
+            style={e.heat !== null ? ({ '--heat': heatColor(e.heat) } as CSSProperties) : undefined}
+            className={e.heat !== null ? 'heated' : undefined}
+          >
             <span className="cell-edge-name">{e.name.replace('->', '→')}</span>
             <span className="cell-ops">
               {'{'}

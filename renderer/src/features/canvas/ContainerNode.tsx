@@ -32,12 +32,21 @@ function ContainerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       {lanes.map((l, i) => {
         const add = i === lanes.length - 1 && lanes.length > 1;
         return (
-          <div key={l.alternative} className={`frame-lane${add ? ' add' : ''}`} style={{ left: l.x, width: l.width, top: FRAME.header }} data-testid={`lane-${id}-${l.alternative}`}>
+          <div
+            key={l.alternative}
+            className={`frame-lane${add ? ' add' : ''}`}
+            style={{ left: l.x, width: l.width, top: FRAME.header }}
+            data-testid={`lane-${id}-${l.alternative}`}
+          >
             <span>{add ? '+ alternative' : `alternative ${l.alternative}`}</span>
           </div>
         );
       })}
-      {frame?.empty ? <div className="frame-hint">{data.kind === 'Repeat' ? 'Drop layers here: they form the repeated block' : 'Drop layers into a lane: one lane per alternative'}</div> : null}
+      {frame?.empty ? (
+        <div className="frame-hint">
+          {data.kind === 'Repeat' ? 'Drop layers here: they form the repeated block' : 'Drop layers into a lane: one lane per alternative'}
+        </div>
+      ) : null}
       {data.error ? (
         <div className="frame-error" data-testid={`node-error-${id}`} role="alert">
           {data.error}

@@ -126,7 +126,11 @@ function NodeNotes({ id, data }: { id: string; data: LayerNodeData }) {
         </div>
       ) : null}
       {data.failing ? (
-        <div className="layer-node-failing" data-testid={`node-failing-${id}`} title="Candidates with these values fail the shape check (see the space summary)">
+        <div
+          className="layer-node-failing"
+          data-testid={`node-failing-${id}`}
+          title="Candidates with these values fail the shape check (see the space summary)"
+        >
           shape check fails: {data.failing}
         </div>
       ) : null}
@@ -144,7 +148,19 @@ export function useHover() {
  * What a layer and a Cell share: ports, kind and name, `children` (key params, a Cell's DAG),
  * the output shape, badges, errors, shape-check marks and the hover card.
  */
-export function NodeShell({ id, data, selected, className, children }: { id: string; data: LayerNodeData; selected: boolean; className: string; children?: ReactNode }) {
+export function NodeShell({
+  id,
+  data,
+  selected,
+  className,
+  children,
+}: {
+  id: string;
+  data: LayerNodeData;
+  selected: boolean;
+  className: string;
+  children?: ReactNode;
+}) {
   const { hover, bind } = useHover();
   const look = nodeLook(className, data, selected);
   return (

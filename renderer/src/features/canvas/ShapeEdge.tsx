@@ -17,7 +17,9 @@ function labelTitle(d: ShapeEdgeData, label: string): string {
   if (d.error) return d.error;
   if (d.off) return 'Switched off in the candidate shown';
   const failing = d.failing ? `\nShape check fails: ${d.failing}` : '';
-  return d.example ? `e.g. ${label}: the shape in the candidate shown (batch first); other candidates may differ${failing}` : `tensor shape ${label} (batch first)`;
+  return d.example
+    ? `e.g. ${label}: the shape in the candidate shown (batch first); other candidates may differ${failing}`
+    : `tensor shape ${label} (batch first)`;
 }
 
 /** How far a port may sit from its node's stored box before the box counts as stale (a drag, a handle's own offset). */
@@ -76,7 +78,11 @@ function ShapeEdgeView({ id, source, target, sourceX, sourceY, targetX, targetY,
                 type="button"
                 className={`edge-optional-toggle nodrag nopan${data.optional ? ' on' : ''}`}
                 aria-pressed={data.optional}
-                title={data.optional ? 'Optional: the search may drop this edge. Click to make it required.' : 'Make this edge optional: the search may drop it (a skip connection)'}
+                title={
+                  data.optional
+                    ? 'Optional: the search may drop this edge. Click to make it required.'
+                    : 'Make this edge optional: the search may drop it (a skip connection)'
+                }
                 onClick={(e) => {
                   e.stopPropagation(); // React bubbles through the label portal to the edge, which would select it
                   perform(setEdgeOptional(id, !data.optional));

@@ -12,7 +12,13 @@ describe('autoLayout (elkjs)', () => {
         ['add', 'Add', {}],
         ['out', 'Output', {}],
       ],
-      [['x', 'a'], ['x', 'b'], ['a', 'add'], ['b', 'add'], ['add', 'out']],
+      [
+        ['x', 'a'],
+        ['x', 'b'],
+        ['a', 'add'],
+        ['b', 'add'],
+        ['add', 'out'],
+      ],
     );
     const pos = await autoLayout(doc, () => DEFAULT_NODE_SIZE);
     expect(Object.keys(pos).sort()).toEqual(['a', 'add', 'b', 'out', 'x']);

@@ -36,7 +36,9 @@ export function elkGraph(doc: LoomDocument, sizeOf: SizeOf): ElkNode {
   for (const n of doc.nodes) if (n.group !== undefined && frames.has(n.group) && n.id !== n.group) parent.set(n.id, n.group);
   const edges = doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target);
   const elkEdges = (owner: string | undefined) =>
-    edges.filter((e) => parent.get(e.source) === owner && parent.get(e.target) === owner).map((e) => ({ id: e.id ?? `edge_${doc.edges.indexOf(e)}`, sources: [e.source], targets: [e.target] }));
+    edges
+      .filter((e) => parent.get(e.source) === owner && parent.get(e.target) === owner)
+      .map((e) => ({ id: e.id ?? `edge_${doc.edges.indexOf(e)}`, sources: [e.source], targets: [e.target] }));
   const node = (id: string): ElkNode =>
     frames.has(id)
       ? { id, layoutOptions: frameOptions, children: [...ids].filter((m) => parent.get(m) === id).map(node), edges: elkEdges(id) }

@@ -55,6 +55,10 @@ export function dropCommand(doc: LoomDocument, dropped: Positions, frames: Reado
   }
   if (Object.keys(synced).length) commands.push(moveNodes(synced));
   const only = Object.keys(dropped);
-  const label = moves.size ? [...moves.values()].map((m) => setGroup(m.ids, m.to).label).join('; ') : only.length === 1 ? `Move ${only[0]}` : `Move ${only.length} nodes`;
+  const label = moves.size
+    ? [...moves.values()].map((m) => setGroup(m.ids, m.to).label).join('; ')
+    : only.length === 1
+      ? `Move ${only[0]}`
+      : `Move ${only.length} nodes`;
   return composite('move', label, commands);
 }

@@ -16,7 +16,9 @@ import { portsOf, routeObstacles } from './route-boxes.js';
 const examplesDir = new URL('../../../../examples/', import.meta.url);
 
 function exampleFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? exampleFiles(path.join(dir, e.name)) : e.name.endsWith('.loom.json') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? exampleFiles(path.join(dir, e.name)) : e.name.endsWith('.loom.json') ? [path.join(dir, e.name)] : []));
 }
 
 const files = exampleFiles(examplesDir.pathname);
@@ -41,7 +43,9 @@ function check(doc: LoomDocument): string[] {
 
 describe('edge routes over examples/', () => {
   it('finds the examples and templates', () => {
-    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['resnet-block-shapes.loom.json', 'lenet-mnist.loom.json', 'space-digits.loom.json']));
+    expect(files.map((f) => path.basename(f))).toEqual(
+      expect.arrayContaining(['resnet-block-shapes.loom.json', 'lenet-mnist.loom.json', 'space-digits.loom.json']),
+    );
   });
 
   it.each(files.map((f) => [path.relative(examplesDir.pathname, f), f]))('%s: no edge crosses a node, as stored and after auto-layout', async (_name, file) => {
@@ -61,7 +65,10 @@ describe('edge routes over examples/', () => {
     const xs = route.map((p: XY) => p.x);
     expect(Math.max(...xs) > 200 || Math.min(...xs) < 0).toBe(true); // beside the column
     // Adjacent nodes keep a straight edge.
-    expect(routeEdge({ x: 100, y: 60 }, { x: 100, y: 100 }, index, 'a', 'b')).toEqual([{ x: 100, y: 60 }, { x: 100, y: 100 }]);
+    expect(routeEdge({ x: 100, y: 60 }, { x: 100, y: 100 }, index, 'a', 'b')).toEqual([
+      { x: 100, y: 60 },
+      { x: 100, y: 100 },
+    ]);
     expect(roundedPath(route)).toMatch(/^M 100 60 L .* Q .* L 100 300$/);
     expect(labelPoint(route).x).toBe(xs.find((x) => x > 200 || x < 0));
   });

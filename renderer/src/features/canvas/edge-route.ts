@@ -111,7 +111,12 @@ function tidy(points: XY[]): XY[] {
     const last = out.at(-1);
     if (last && Math.abs(last.x - p.x) < 0.5 && Math.abs(last.y - p.y) < 0.5) continue;
     const prev = out.at(-2);
-    if (prev && last && ((Math.abs(prev.x - last.x) < 0.5 && Math.abs(last.x - p.x) < 0.5) || (Math.abs(prev.y - last.y) < 0.5 && Math.abs(last.y - p.y) < 0.5))) out.pop();
+    if (
+      prev &&
+      last &&
+      ((Math.abs(prev.x - last.x) < 0.5 && Math.abs(last.x - p.x) < 0.5) || (Math.abs(prev.y - last.y) < 0.5 && Math.abs(last.y - p.y) < 0.5))
+    )
+      out.pop();
     out.push(p);
   }
   return out;
@@ -142,13 +147,17 @@ export function routeEdge(s: XY, t: XY, index: ObstacleIndex, source: string, ta
   const y2s = rowCandidates(t.y - ROUTE_GAP, -1, s.x, t.x, index);
   const lo = Math.min(s.y, t.y) - ROUTE_GAP;
   const hi = Math.max(s.y, t.y) + ROUTE_GAP;
-  const band = [...index.near(Math.min(s.x, t.x) - 2 * CELL, lo, Math.max(s.x, t.x) + 2 * CELL, hi)].filter((b) => b.y < hi && b.y + b.height > lo && blocks(b, source, target, index));
+  const band = [...index.near(Math.min(s.x, t.x) - 2 * CELL, lo, Math.max(s.x, t.x) + 2 * CELL, hi)].filter(
+    (b) => b.y < hi && b.y + b.height > lo && blocks(b, source, target, index),
+  );
   const lanes = new Set<number>([s.x, t.x]);
   for (const b of band) {
     lanes.add(b.x - ROUTE_GAP);
     lanes.add(b.x + b.width + ROUTE_GAP);
   }
-  for (const x of lanes) for (const y1 of y1s.slice(0, 3)) for (const y2 of y2s.slice(0, 3)) candidates.push([s, { x: s.x, y: y1 }, { x, y: y1 }, { x, y: y2 }, { x: t.x, y: y2 }, t]);
+  for (const x of lanes)
+    for (const y1 of y1s.slice(0, 3))
+      for (const y2 of y2s.slice(0, 3)) candidates.push([s, { x: s.x, y: y1 }, { x, y: y1 }, { x, y: y2 }, { x: t.x, y: y2 }, t]);
 
   // Cheapest first, so the first clear route is the best one and most edges stop at one check.
   // Each bend costs like 40 px of length: of two clear routes, the calmer one wins.

@@ -86,7 +86,12 @@ describe('search spaces in React Flow', () => {
     const conv = nodes.find((n) => n.id === 'block_conv')!;
     expect(conv).toMatchObject({ parentId: 'blocks', position: { x: FRAME.pad, y: FRAME.pad + FRAME.header } });
     const head = nodes.find((n) => n.id === 'head')!;
-    expect(head.data).toMatchObject({ badges: ['filters ∈ {16,32,64}'], failing: 'head.filters=64', example: true, summary: 'kernelSize 3 · padding same · relu' });
+    expect(head.data).toMatchObject({
+      badges: ['filters ∈ {16,32,64}'],
+      failing: 'head.filters=64',
+      example: true,
+      summary: 'kernelSize 3 · padding same · relu',
+    });
     expect(nodes[0].data.frame).toMatchObject({ range: '×1..3', shown: 'e.g. ×1', empty: false });
     const cell = nodes.find((n) => n.id === 'cell')!;
     expect(cell.type).toBe('cell');

@@ -43,7 +43,12 @@ export interface DropTarget {
  * The frames of `doc`'s Choice and Repeat nodes. `exclude` are members being dragged: the
  * frame keeps its shape without them, so dragging one out shows it leaving.
  */
-export function computeFrames(doc: LoomDocument, positionOf: (id: string) => XY, sizeOf: (id: string) => Size, exclude: ReadonlySet<string> = new Set()): Map<string, Frame> {
+export function computeFrames(
+  doc: LoomDocument,
+  positionOf: (id: string) => XY,
+  sizeOf: (id: string) => Size,
+  exclude: ReadonlySet<string> = new Set(),
+): Map<string, Frame> {
   const frames = new Map<string, Frame>();
   const containers = doc.nodes.filter((n) => isFrameKind(n.kind));
   if (!containers.length) return frames;

@@ -43,7 +43,9 @@ describe('document -> React Flow', () => {
   });
 
   it('carries heat, highlight and selection', () => {
-    const nodes = new NodeCache().nodes(inputs(cnnDoc(), { heat: { dense_1: 1.7, conv2d_1: 0.25 }, highlight: new Set(['flatten_1']), selected: new Set(['input_1']) }));
+    const nodes = new NodeCache().nodes(
+      inputs(cnnDoc(), { heat: { dense_1: 1.7, conv2d_1: 0.25 }, highlight: new Set(['flatten_1']), selected: new Set(['input_1']) }),
+    );
     expect(nodes.map((n) => [n.data.heat, n.data.highlighted, n.selected])).toEqual([
       [null, false, true],
       [0.25, false, false],
@@ -51,8 +53,19 @@ describe('document -> React Flow', () => {
       [1, false, false],
       [null, false, false],
     ]);
-    const edges = new EdgeCache().edges({ doc: cnnDoc(), analysis: analysisOf(cnnDoc()), selected: none, heat: { e_dense_1_output_1: 0.5 }, highlight: new Set(['e_input_1_conv2d_1']) });
-    expect(edges.map((e) => [e.data?.heat, e.data?.highlighted])).toEqual([[null, true], [null, false], [null, false], [0.5, false]]);
+    const edges = new EdgeCache().edges({
+      doc: cnnDoc(),
+      analysis: analysisOf(cnnDoc()),
+      selected: none,
+      heat: { e_dense_1_output_1: 0.5 },
+      highlight: new Set(['e_input_1_conv2d_1']),
+    });
+    expect(edges.map((e) => [e.data?.heat, e.data?.highlighted])).toEqual([
+      [null, true],
+      [null, false],
+      [null, false],
+      [0.5, false],
+    ]);
   });
 
   it('summarizes params and FLOPs', () => {

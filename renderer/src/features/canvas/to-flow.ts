@@ -209,7 +209,15 @@ interface DataSource {
 }
 
 function sameSource(a: DataSource, b: DataSource): boolean {
-  return a.report === b.report && a.heat === b.heat && a.highlighted === b.highlighted && a.readOnly === b.readOnly && a.failing === b.failing && a.frame === b.frame && a.cell === b.cell;
+  return (
+    a.report === b.report &&
+    a.heat === b.heat &&
+    a.highlighted === b.highlighted &&
+    a.readOnly === b.readOnly &&
+    a.failing === b.failing &&
+    a.frame === b.frame &&
+    a.cell === b.cell
+  );
 }
 
 /** A Cell's view: open or not, and its edges' ops in the candidate shown. */
@@ -304,7 +312,14 @@ export class NodeCache {
       const parentId = parent ? n.group : undefined;
       const type = nodeType(n.kind);
       const node: LayerFlowNode =
-        old && old.data === data && old.position === position && old.selected === selected && old.dragging === dragging && old.measured === measured && old.parentId === parentId && old.type === type
+        old &&
+        old.data === data &&
+        old.position === position &&
+        old.selected === selected &&
+        old.dragging === dragging &&
+        old.measured === measured &&
+        old.parentId === parentId &&
+        old.type === type
           ? old
           : {
               id: n.id,

@@ -5,7 +5,19 @@ import { projectNameProblem, withLoomSuffix } from './document-io.js';
 
 type Done = (v: string | null) => void;
 
-function Modal({ title, children, actions, onCancel, testId }: { title: string; children: ReactNode; actions: ReactNode; onCancel: () => void; testId: string }) {
+function Modal({
+  title,
+  children,
+  actions,
+  onCancel,
+  testId,
+}: {
+  title: string;
+  children: ReactNode;
+  actions: ReactNode;
+  onCancel: () => void;
+  testId: string;
+}) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCancel();
@@ -61,7 +73,17 @@ function Unsaved({ spec, done }: { spec: Extract<DialogSpec, { kind: 'unsaved' }
   );
 }
 
-function FileList({ files, chosen, onChoose, onOpen }: { files: ListedFile[]; chosen: string | null; onChoose: (n: string) => void; onOpen?: (n: string) => void }) {
+function FileList({
+  files,
+  chosen,
+  onChoose,
+  onOpen,
+}: {
+  files: ListedFile[];
+  chosen: string | null;
+  onChoose: (n: string) => void;
+  onOpen?: (n: string) => void;
+}) {
   return (
     <ul className="file-list" role="listbox">
       {files.map((f) => (
@@ -148,14 +170,7 @@ function SaveAs({ spec, done }: { spec: Extract<DialogSpec, { kind: 'save-as' }>
 
 function Templates({ spec, done }: { spec: Extract<DialogSpec, { kind: 'templates' }>; done: Done }) {
   return (
-    <Modal
-      title="Templates"
-      testId="dialog-templates"
-      onCancel={() => done(null)}
-      actions={
-        <CancelButton done={done} />
-      }
-    >
+    <Modal title="Templates" testId="dialog-templates" onCancel={() => done(null)} actions={<CancelButton done={done} />}>
       <ul className="template-list">
         {spec.templates.map((t) => (
           <li key={t.id}>

@@ -34,6 +34,9 @@ export function projectNameProblem(name: string): string | null {
 /** The name Save As proposes: the current file's, else the document's name. */
 export function suggestedFileName(doc: LoomDocument, fileName: string | null): string {
   if (fileName) return baseName(fileName);
-  const slug = (doc.name ?? '').trim().replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = (doc.name ?? '')
+    .trim()
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return withLoomSuffix(slug || 'untitled');
 }

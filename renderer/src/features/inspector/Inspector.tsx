@@ -92,7 +92,11 @@ function ContainerExtras({ node, doc }: { node: LoomNode; doc: LoomDocument }) {
     <ul className="inspector-lanes">
       {lanes.map((a) => (
         <li key={a}>
-          alternative {a}: {members.filter((m) => (m.alternative ?? 0) === a).map((m) => m.id).join(' → ')}
+          alternative {a}:{' '}
+          {members
+            .filter((m) => (m.alternative ?? 0) === a)
+            .map((m) => m.id)
+            .join(' → ')}
         </li>
       ))}
       {lanes.length === 0 ? <li className="muted">no alternatives yet: drop layers into the frame</li> : null}
@@ -135,17 +139,32 @@ function NodeInspector({ node, doc, readOnly }: { node: LoomNode; doc: LoomDocum
         <label className="form-row">
           <span className="form-label">Label</span>
           <span className="form-input">
-            <input type="text" value={node.label ?? ''} placeholder="optional" disabled={readOnly} onChange={(e) => perform(setLabel(node.id, e.target.value))} data-testid="inspector-label" />
+            <input
+              type="text"
+              value={node.label ?? ''}
+              placeholder="optional"
+              disabled={readOnly}
+              onChange={(e) => perform(setLabel(node.id, e.target.value))}
+              data-testid="inspector-label"
+            />
           </span>
         </label>
         <Membership node={node} doc={doc} readOnly={readOnly} />
-        {fieldsOf(node.kind).length ? <div className="form-section">Parameters</div> : container ? null : <p className="muted">This layer has no parameters.</p>}
+        {fieldsOf(node.kind).length ? (
+          <div className="form-section">Parameters</div>
+        ) : container ? null : (
+          <p className="muted">This layer has no parameters.</p>
+        )}
         {fieldsOf(node.kind).map((f) => {
           const value = node.params[f.name];
           const spec = specOf(value) !== null;
           return (
             <div className="form-row" key={`${node.id}:${f.name}`}>
-              <span className="form-label param-label" data-doc={def ? `${paramDoc(def, f.name) ?? f.name} Accepts ${f.hint}.` : `Accepts ${f.hint}.`} data-testid={`inspector-param-${f.name}`}>
+              <span
+                className="form-label param-label"
+                data-doc={def ? `${paramDoc(def, f.name) ?? f.name} Accepts ${f.hint}.` : `Accepts ${f.hint}.`}
+                data-testid={`inspector-param-${f.name}`}
+              >
                 {f.name}
                 {f.required ? <span className="required">*</span> : null}
                 {searchable && canSearch(f) ? <SearchToggle nodeId={node.id} field={f} value={value} disabled={readOnly} /> : null}
@@ -203,16 +222,20 @@ function EdgeInspector({ doc, index, readOnly }: { doc: LoomDocument; index: num
       <p>
         {edge.source} → {edge.target}
       </p>
-      <p className="muted">
-        Carries {shape ? `${analysis.space ? 'e.g. ' : ''}${fmtShape(shape)}` : 'an unknown shape'}. Press Delete to remove it.
-      </p>
+      <p className="muted">Carries {shape ? `${analysis.space ? 'e.g. ' : ''}${fmtShape(shape)}` : 'an unknown shape'}. Press Delete to remove it.</p>
       {edge.id !== undefined ? (
         <label className="form-row">
           <span className="form-label" title="A skip connection the search may switch off (decision edge:source->target)">
             Optional
           </span>
           <span className="form-input">
-            <input type="checkbox" checked={edge.optional === true} disabled={readOnly} onChange={(e) => perform(setEdgeOptional(edge.id!, e.target.checked))} data-testid="inspector-edge-optional" />
+            <input
+              type="checkbox"
+              checked={edge.optional === true}
+              disabled={readOnly}
+              onChange={(e) => perform(setEdgeOptional(edge.id!, e.target.checked))}
+              data-testid="inspector-edge-optional"
+            />
           </span>
         </label>
       ) : null}
@@ -237,8 +260,6 @@ export function Inspector() {
     if (index >= 0) return <EdgeInspector doc={doc} index={index} readOnly={!!readOnly} />;
   }
   return (
-    <p className="muted inspector-empty">
-      Select a layer to edit its parameters. Drag layers from the palette, connect an output (bottom) to an input (top).
-    </p>
+    <p className="muted inspector-empty">Select a layer to edit its parameters. Drag layers from the palette, connect an output (bottom) to an input (top).</p>
   );
 }

@@ -58,7 +58,13 @@ export function ParamInput(props: Props) {
   switch (field.kind) {
     case 'boolean':
       return (
-        <input type="checkbox" checked={effective === true} disabled={disabled} onChange={(e) => onCommit(e.target.checked)} data-testid={`inspector-field-${field.name}`} />
+        <input
+          type="checkbox"
+          checked={effective === true}
+          disabled={disabled}
+          onChange={(e) => onCommit(e.target.checked)}
+          data-testid={`inspector-field-${field.name}`}
+        />
       );
     case 'enum':
       return (

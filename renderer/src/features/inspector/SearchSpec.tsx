@@ -42,7 +42,19 @@ export function SearchToggle({ nodeId, field, value, disabled }: ToggleProps) {
 }
 
 /** A number input that commits only what parses. */
-function NumberBox({ value, onCommit, testId, label, disabled }: { value: number; onCommit(v: number): void; testId: string; label: string; disabled: boolean }) {
+function NumberBox({
+  value,
+  onCommit,
+  testId,
+  label,
+  disabled,
+}: {
+  value: number;
+  onCommit(v: number): void;
+  testId: string;
+  label: string;
+  disabled: boolean;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <label className="spec-number">
@@ -65,7 +77,17 @@ function NumberBox({ value, onCommit, testId, label, disabled }: { value: number
   );
 }
 
-function Chips({ field, model, set, disabled }: { field: ParamField; model: Extract<SpecModel, { mode: 'choice' }>; set(m: SpecModel): void; disabled: boolean }) {
+function Chips({
+  field,
+  model,
+  set,
+  disabled,
+}: {
+  field: ParamField;
+  model: Extract<SpecModel, { mode: 'choice' }>;
+  set(m: SpecModel): void;
+  disabled: boolean;
+}) {
   const [draft, setDraft] = useState('');
   const [bad, setBad] = useState<string | null>(null);
   const add = (v: DecisionValue | null) => {
@@ -74,13 +96,24 @@ function Chips({ field, model, set, disabled }: { field: ParamField; model: Extr
     setDraft('');
     set({ mode: 'choice', values: [...model.values, v] });
   };
-  const remaining = field.kind === 'enum' ? field.options.filter((o) => !model.values.includes(o)) : field.kind === 'boolean' ? ['true', 'false'].filter((o) => !model.values.includes(o === 'true')) : null;
+  const remaining =
+    field.kind === 'enum'
+      ? field.options.filter((o) => !model.values.includes(o))
+      : field.kind === 'boolean'
+        ? ['true', 'false'].filter((o) => !model.values.includes(o === 'true'))
+        : null;
   return (
     <div className="spec-chips">
       {model.values.map((v, i) => (
         <span key={`${String(v)}-${i}`} className="spec-chip" data-testid={`inspector-chip-${field.name}-${i}`}>
           {String(v)}
-          <button type="button" disabled={disabled} onClick={() => set({ mode: 'choice', values: model.values.filter((_, k) => k !== i) })} aria-label={`Remove ${String(v)}`} data-testid={`inspector-chip-remove-${field.name}-${i}`}>
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() => set({ mode: 'choice', values: model.values.filter((_, k) => k !== i) })}
+            aria-label={`Remove ${String(v)}`}
+            data-testid={`inspector-chip-remove-${field.name}-${i}`}
+          >
             ×
           </button>
         </span>
@@ -150,9 +183,21 @@ export function SearchSpecEditor({ nodeId, field, value, disabled, schema }: Edi
         <div className="spec-range">
           <NumberBox label="min" value={model.min} disabled={disabled} onCommit={(min) => set({ ...model, min })} testId={id('range-min')} />
           <NumberBox label="max" value={model.max} disabled={disabled} onCommit={(max) => set({ ...model, max })} testId={id('range-max')} />
-          <NumberBox label={model.log ? 'factor' : 'step'} value={model.step} disabled={disabled} onCommit={(step) => set({ ...model, step })} testId={id('range-step')} />
+          <NumberBox
+            label={model.log ? 'factor' : 'step'}
+            value={model.step}
+            disabled={disabled}
+            onCommit={(step) => set({ ...model, step })}
+            testId={id('range-step')}
+          />
           <label className="spec-log">
-            <input type="checkbox" checked={model.log} disabled={disabled} onChange={(e) => set({ ...model, log: e.target.checked, step: e.target.checked ? 10 : 1 })} data-testid={id('range-log')} />
+            <input
+              type="checkbox"
+              checked={model.log}
+              disabled={disabled}
+              onChange={(e) => set({ ...model, log: e.target.checked, step: e.target.checked ? 10 : 1 })}
+              data-testid={id('range-log')}
+            />
             log
           </label>
         </div>

@@ -9,7 +9,11 @@ describe('palette', () => {
     expect(kinds.sort()).toEqual([...Object.keys(layers), 'Cell', 'Choice', 'Repeat'].sort());
     expect(paletteGroups()[0].items.map((d) => d.kind)).toEqual(['Input', 'Output']);
     expect(paletteGroups().at(-1)).toMatchObject({ id: 'search', title: 'Search space' });
-    expect(paletteGroups().at(-1)!.items.map((d) => d.kind)).toEqual(['Choice', 'Repeat', 'Cell']);
+    expect(
+      paletteGroups()
+        .at(-1)!
+        .items.map((d) => d.kind),
+    ).toEqual(['Choice', 'Repeat', 'Cell']);
     expect(paletteGroups('repeat').map((g) => g.id)).toEqual(['search']);
   });
 

@@ -11,8 +11,25 @@ import { diffGraphs, diffSettings, sameGraph, type GraphDiff } from './run-diff.
 import type { ComparedRun } from './runs-session.js';
 
 function MetricChart({ runs, metric }: { runs: ComparedRun[]; metric: string }) {
-  const data = useMemo(() => alignLines(compareLines(runs.map((r) => r.run), metric)), [runs, metric]);
-  return <Chart testId={`chart-compare-${metric}`} title={metric} xLabel="epoch" data={data} series={runs.map((r, i) => ({ label: r.id, color: palette[i % palette.length] }))} />;
+  const data = useMemo(
+    () =>
+      alignLines(
+        compareLines(
+          runs.map((r) => r.run),
+          metric,
+        ),
+      ),
+    [runs, metric],
+  );
+  return (
+    <Chart
+      testId={`chart-compare-${metric}`}
+      title={metric}
+      xLabel="epoch"
+      data={data}
+      series={runs.map((r, i) => ({ label: r.id, color: palette[i % palette.length] }))}
+    />
+  );
 }
 
 function GraphChanges({ d }: { d: GraphDiff }) {

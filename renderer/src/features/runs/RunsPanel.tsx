@@ -39,9 +39,20 @@ function RunRow({ r, project, opened }: { r: RunSummary; project: string; opened
   const status = r.active ? 'training' : r.status;
   return (
     <>
-      <tr className={opened ? 'opened' : undefined} onClick={() => void (opened ? session.close() : session.open(r.id))} data-testid={`run-row-${r.id}`} title={r.id}>
+      <tr
+        className={opened ? 'opened' : undefined}
+        onClick={() => void (opened ? session.close() : session.open(r.id))}
+        data-testid={`run-row-${r.id}`}
+        title={r.id}
+      >
         <td onClick={(e) => e.stopPropagation()}>
-          <input type="checkbox" checked={compare.includes(r.id)} onChange={() => void session.toggleCompare(r.id)} title="Compare (tick two or more runs)" data-testid={`run-compare-${r.id}`} />
+          <input
+            type="checkbox"
+            checked={compare.includes(r.id)}
+            onChange={() => void session.toggleCompare(r.id)}
+            title="Compare (tick two or more runs)"
+            data-testid={`run-compare-${r.id}`}
+          />
         </td>
         <td>
           <span className={`run-status run-status-${status}`}>{status}</span>
@@ -58,17 +69,34 @@ function RunRow({ r, project, opened }: { r: RunSummary; project: string; opened
         <tr className="run-actions-row">
           <td colSpan={6}>
             <div className="run-actions">
-              <button type="button" className="btn btn-small" disabled={r.epochsDone === 0 || exporting !== null} onClick={() => void session.exportRun(r.id, r.project || project)} data-testid={`run-export-${r.id}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={r.epochsDone === 0 || exporting !== null}
+                onClick={() => void session.exportRun(r.id, r.project || project)}
+                data-testid={`run-export-${r.id}`}
+              >
                 {exporting === r.id ? 'Exporting…' : 'Export ONNX'}
               </button>
               {RESUMABLE.has(r.status) && !r.active ? (
-                <button type="button" className="btn btn-small" onClick={() => void session.resume(r.id)} data-testid={`run-resume-${r.id}`} title="Continue in the Training panel">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => void session.resume(r.id)}
+                  data-testid={`run-resume-${r.id}`}
+                  title="Continue in the Training panel"
+                >
                   Resume
                 </button>
               ) : null}
               {confirming ? (
                 <>
-                  <button type="button" className="btn btn-small btn-danger" onClick={() => void session.remove(r.id)} data-testid={`run-delete-confirm-${r.id}`}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => void session.remove(r.id)}
+                    data-testid={`run-delete-confirm-${r.id}`}
+                  >
                     Delete for good
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
@@ -76,7 +104,13 @@ function RunRow({ r, project, opened }: { r: RunSummary; project: string; opened
                   </button>
                 </>
               ) : (
-                <button type="button" className="btn btn-small btn-danger" disabled={r.active} onClick={() => setConfirming(true)} data-testid={`run-delete-${r.id}`}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  disabled={r.active}
+                  onClick={() => setConfirming(true)}
+                  data-testid={`run-delete-${r.id}`}
+                >
                   Delete
                 </button>
               )}
@@ -121,7 +155,10 @@ export function RunsPanel() {
           {lastExport.url ? (
             <>
               {' '}
-              · <a href={lastExport.url} download>download</a>
+              ·{' '}
+              <a href={lastExport.url} download>
+                download
+              </a>
             </>
           ) : null}
         </p>
@@ -134,8 +171,12 @@ export function RunsPanel() {
               <th>status</th>
               <th className="num">date</th>
               <th className="num">best</th>
-              <th className="num" title="epochs done / planned">ep.</th>
-              <th className="num" title="training time">time</th>
+              <th className="num" title="epochs done / planned">
+                ep.
+              </th>
+              <th className="num" title="training time">
+                time
+              </th>
             </tr>
           </thead>
           <tbody>

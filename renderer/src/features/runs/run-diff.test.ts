@@ -29,7 +29,10 @@ describe('diffGraphs', () => {
     other.nodes = other.nodes.filter((n) => n.id !== 'pool2');
     other.nodes.push({ id: 'drop', kind: 'Dropout', params: { rate: 0.5 }, position: { x: 0, y: 0 } });
     other.edges = other.edges.filter((e) => e.source !== 'pool2' && e.target !== 'pool2');
-    other.edges.push({ source: 'conv2', sourcePort: 'out', target: 'drop', targetPort: 'in' }, { source: 'drop', sourcePort: 'out', target: 'flatten', targetPort: 'in' });
+    other.edges.push(
+      { source: 'conv2', sourcePort: 'out', target: 'drop', targetPort: 'in' },
+      { source: 'drop', sourcePort: 'out', target: 'flatten', targetPort: 'in' },
+    );
     const d = diffGraphs(base, other);
     expect(d.added).toEqual(['drop (Dropout)']);
     expect(d.removed).toEqual(['pool2 (MaxPool2D)']);

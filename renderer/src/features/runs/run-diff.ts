@@ -39,9 +39,7 @@ export function diffSettings(configs: unknown[]): SettingDiff[] {
     return m;
   });
   const keys = [...new Set(flat.flatMap((m) => [...m.keys()]))];
-  return keys
-    .map((key) => ({ key, values: flat.map((m) => text(m.get(key))) }))
-    .filter((d) => d.values.some((v) => v !== d.values[0]));
+  return keys.map((key) => ({ key, values: flat.map((m) => text(m.get(key))) })).filter((d) => d.values.some((v) => v !== d.values[0]));
 }
 
 function edgeKeys(doc: LoomDocument): Set<string> {

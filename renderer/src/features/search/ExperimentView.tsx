@@ -41,12 +41,19 @@ export function ExperimentView() {
   const ok = s.trials.filter((t) => t.status === 'ok').length;
   const select = (id: number, against: 'design' | 'parent' = s.selected?.against ?? 'design') => void session.showTrial(id, against);
   const best = s.trials.find((t) => t.trialId === s.bestTrialId);
-  const views: TrialViewProps = { trials: s.trials, objectives: s.objectives, bestTrialId: s.bestTrialId, selectedId: s.selected?.trialId ?? null, onSelect: (id) => select(id) };
+  const views: TrialViewProps = {
+    trials: s.trials,
+    objectives: s.objectives,
+    bestTrialId: s.bestTrialId,
+    selectedId: s.selected?.trialId ?? null,
+    onSelect: (id) => select(id),
+  };
 
   return (
     <section className="search-box experiment" data-testid="experiment">
       <h3>
-        {s.origin === 'opened' && !active ? 'Experiment (read-only)' : 'Experiment'} <code className="small" data-testid="experiment-id">
+        {s.origin === 'opened' && !active ? 'Experiment (read-only)' : 'Experiment'}{' '}
+        <code className="small" data-testid="experiment-id">
           {s.experimentId}
         </code>
       </h3>
@@ -64,13 +71,16 @@ export function ExperimentView() {
           {s.strategy} · {s.evaluator}
         </span>
       </div>
-      {s.budgetTrials && active ? (
-        <progress max={s.budgetTrials} value={Math.min(s.trials.length, s.budgetTrials)} aria-label="Trials done" />
-      ) : null}
+      {s.budgetTrials && active ? <progress max={s.budgetTrials} value={Math.min(s.trials.length, s.budgetTrials)} aria-label="Trials done" /> : null}
       {s.progress && <p className="muted small">{s.progress}</p>}
       <div className="search-actions">
         {active && (
-          <button onClick={() => void session.stop()} disabled={s.status === 'stopping' || !s.watching} data-testid="search-stop" title="Stops after the current step; the experiment stays resumable">
+          <button
+            onClick={() => void session.stop()}
+            disabled={s.status === 'stopping' || !s.watching}
+            data-testid="search-stop"
+            title="Stops after the current step; the experiment stays resumable"
+          >
             {s.status === 'stopping' ? 'Stopping…' : 'Stop'}
           </button>
         )}
@@ -92,7 +102,9 @@ export function ExperimentView() {
         </p>
       )}
       {showLog && <pre className="search-log">{s.log.slice(-40).join('\n')}</pre>}
-      {s.probabilities && <ProbabilityBars choices={s.probabilities.choices} decisions={s.decisions} step={s.probabilities.step} epoch={s.probabilities.epoch} />}
+      {s.probabilities && (
+        <ProbabilityBars choices={s.probabilities.choices} decisions={s.decisions} step={s.probabilities.step} epoch={s.probabilities.epoch} />
+      )}
       {/* One grid in a full-window dashboard: scatter and table side by side, the tree below. */}
       <div className="experiment-views">
         {s.trials.length > 0 && (

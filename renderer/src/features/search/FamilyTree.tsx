@@ -27,9 +27,19 @@ export function FamilyTree({ trials, bestTrialId, selectedId, onSelect }: Omit<T
         {rows.map((r) => {
           const x = 8 + r.depth * INDENT;
           const y = r.row * ROW + ROW / 2;
-          const cls = ['node', r.status !== 'ok' && 'not-ok', r.trialId === bestTrialId && 'best', r.trialId === selectedId && 'selected'].filter(Boolean).join(' ');
+          const cls = ['node', r.status !== 'ok' && 'not-ok', r.trialId === bestTrialId && 'best', r.trialId === selectedId && 'selected']
+            .filter(Boolean)
+            .join(' ');
           return (
-            <g key={r.trialId} className={cls} transform={`translate(${x} ${y})`} onClick={() => onSelect(r.trialId)} role="treeitem" aria-level={r.depth + 1} data-testid={`family-node-${r.trialId}`}>
+            <g
+              key={r.trialId}
+              className={cls}
+              transform={`translate(${x} ${y})`}
+              onClick={() => onSelect(r.trialId)}
+              role="treeitem"
+              aria-level={r.depth + 1}
+              data-testid={`family-node-${r.trialId}`}
+            >
               <circle r={5} />
               <text x={10} y={4}>
                 #{r.trialId} {r.status === 'ok' ? formatMetric('objective', r.objective) : r.status}

@@ -32,7 +32,14 @@ function plotOptions(width: number, axis: CostAxis, yLabel: string, logX: boolea
     series: [
       {},
       { label: 'trials', stroke: muted, paths: () => null, points: { show: true, size: 6, fill: muted, stroke: muted } },
-      { label: 'Pareto front', stroke: accent, width: 2, spanGaps: true, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: true, size: 8, fill: accent, stroke: accent } },
+      {
+        label: 'Pareto front',
+        stroke: accent,
+        width: 2,
+        spanGaps: true,
+        paths: uPlot.paths.stepped!({ align: 1 }),
+        points: { show: true, size: 8, fill: accent, stroke: accent },
+      },
     ],
     hooks: { draw: [onDraw] },
   };
@@ -66,7 +73,11 @@ export function ParetoScatter({ trials, objectives, bestTrialId, selectedId, onS
       const a = shown.current;
       setPositions(a.ids.map((id, i) => ({ id, left: u.valToPos(a.xs[i], 'x'), top: u.valToPos(a.ys[i], 'y') })));
     };
-    const u = new uPlot(plotOptions(Math.max(200, el.clientWidth), axis, model.yLabel, aligned.logX, onDraw), [shown.current.xs, shown.current.ys, shown.current.front], el);
+    const u = new uPlot(
+      plotOptions(Math.max(200, el.clientWidth), axis, model.yLabel, aligned.logX, onDraw),
+      [shown.current.xs, shown.current.ys, shown.current.front],
+      el,
+    );
     plot.current = u;
     setOver(u.over);
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
@@ -83,7 +94,9 @@ export function ParetoScatter({ trials, objectives, bestTrialId, selectedId, onS
   const byId = new Map(model.points.map((p) => [p.id, p]));
   const describe = (id: number) => {
     const p = byId.get(id);
-    return p ? `Trial #${id}: ${model.yLabel} ${formatMetric(model.yLabel, p.y)}, ${axis.label} ${formatMetric(axis.id, p.cost)}${onFront.has(id) ? ' (Pareto front)' : ''}` : `Trial #${id}`;
+    return p
+      ? `Trial #${id}: ${model.yLabel} ${formatMetric(model.yLabel, p.y)}, ${axis.label} ${formatMetric(axis.id, p.cost)}${onFront.has(id) ? ' (Pareto front)' : ''}`
+      : `Trial #${id}`;
   };
 
   return (
@@ -119,7 +132,13 @@ export function ParetoScatter({ trials, objectives, bestTrialId, selectedId, onS
         <div className="front-list">
           <span className="muted">Pareto front:</span>
           {model.front.map((p) => (
-            <button key={p.id} className={p.id === selectedId ? 'chip selected' : 'chip'} onClick={() => onSelect(p.id)} title={describe(p.id)} data-testid={`pareto-item-${p.id}`}>
+            <button
+              key={p.id}
+              className={p.id === selectedId ? 'chip selected' : 'chip'}
+              onClick={() => onSelect(p.id)}
+              title={describe(p.id)}
+              data-testid={`pareto-item-${p.id}`}
+            >
               #{p.id}
               {p.id === bestTrialId ? ' ★' : ''} {formatMetric(model.yLabel, p.y)} · {formatMetric(axis.id, p.cost)}
             </button>

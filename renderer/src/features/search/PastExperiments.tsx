@@ -54,7 +54,12 @@ export function PastExperiments() {
       <ul className="experiment-list">
         {list?.map((x) => (
           <li key={x.id}>
-            <button className={x.id === currentId ? 'experiment selected' : 'experiment'} onClick={() => void open(x.id)} disabled={opening !== null} data-testid={`experiment-${x.id}`}>
+            <button
+              className={x.id === currentId ? 'experiment selected' : 'experiment'}
+              onClick={() => void open(x.id)}
+              disabled={opening !== null}
+              data-testid={`experiment-${x.id}`}
+            >
               <span className="experiment-title">
                 {x.project ?? 'space'} · {x.strategy}
                 {x.live && <span className="badge live">live</span>}

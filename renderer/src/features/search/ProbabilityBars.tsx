@@ -23,7 +23,11 @@ export function ProbabilityBars({ choices, decisions, step, epoch }: Props) {
         <div key={g.decision} className="prob-group">
           <div className="prob-name">{g.decision}</div>
           {g.options.map((o) => (
-            <div key={o.option} className={o.option === g.leading ? 'prob-row leading' : 'prob-row'} title={`${g.decision}=${o.option}: ${(o.p * 100).toFixed(1)}%`}>
+            <div
+              key={o.option}
+              className={o.option === g.leading ? 'prob-row leading' : 'prob-row'}
+              title={`${g.decision}=${o.option}: ${(o.p * 100).toFixed(1)}%`}
+            >
               <span className="prob-option">{o.option}</span>
               <span className="prob-bar">
                 <span style={{ width: `${o.p * 100}%`, background: heatColor(o.p) }} />

@@ -9,14 +9,29 @@ import type { SearchForm } from './settings.js';
 /** The run-on choice and, for a queue, its URL. */
 export function RunOnField({ form, setForm, invalid }: { form: SearchForm; setForm: (f: SearchForm) => void; invalid: boolean }) {
   return (
-    <fieldset className="search-field search-run-on" title="Where trials run: this machine, or layerloom worker processes on other machines behind a Redis queue">
+    <fieldset
+      className="search-field search-run-on"
+      title="Where trials run: this machine, or layerloom worker processes on other machines behind a Redis queue"
+    >
       <legend>Run on</legend>
       <label>
-        <input type="radio" name="search-run-on" checked={form.runOn === 'local'} onChange={() => setForm({ ...form, runOn: 'local' })} data-testid="search-run-on-local" />
+        <input
+          type="radio"
+          name="search-run-on"
+          checked={form.runOn === 'local'}
+          onChange={() => setForm({ ...form, runOn: 'local' })}
+          data-testid="search-run-on-local"
+        />
         this machine
       </label>
       <label>
-        <input type="radio" name="search-run-on" checked={form.runOn === 'queue'} onChange={() => setForm({ ...form, runOn: 'queue' })} data-testid="search-run-on-queue" />
+        <input
+          type="radio"
+          name="search-run-on"
+          checked={form.runOn === 'queue'}
+          onChange={() => setForm({ ...form, runOn: 'queue' })}
+          data-testid="search-run-on-queue"
+        />
         queue URL
       </label>
       {form.runOn === 'queue' && (

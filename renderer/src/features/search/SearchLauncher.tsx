@@ -17,7 +17,10 @@ import { formatDuration } from '../../ui/duration.js';
 
 /** The project name a search is filed under: the file's base name, else the document's name. */
 function projectName(fileName: string | null, name: string | undefined): string {
-  const base = fileName?.split(/[\\/]/).pop()?.replace(/\.loom\.json$/, '');
+  const base = fileName
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.loom\.json$/, '');
   return base || name || 'space';
 }
 
@@ -47,9 +50,19 @@ export function SearchLauncher() {
   const current = estimate?.key === key ? estimate : null;
   const searchable = summary ? summary.searchable && !summary.error : true;
 
-  const set = <K extends keyof SearchForm>(k: K) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const set =
+    <K extends keyof SearchForm>(k: K) =>
+    (e: { target: { value: string } }) =>
+      setForm({ ...form, [k]: e.target.value });
   const input = (k: keyof SearchForm, placeholder = '', type = 'text') => (
-    <input type={type} value={form[k]} placeholder={placeholder} onChange={set(k)} data-testid={`search-${k}`} aria-invalid={!parsed.ok && parsed.field === k} />
+    <input
+      type={type}
+      value={form[k]}
+      placeholder={placeholder}
+      onChange={set(k)}
+      data-testid={`search-${k}`}
+      aria-invalid={!parsed.ok && parsed.field === k}
+    />
   );
 
   const runEstimate = async () => {
@@ -95,8 +108,16 @@ export function SearchLauncher() {
             ))}
           </select>
         </Field>
-        <Field label="Evaluator" hint="train: each candidate is trained; tabular: looked up in a NAS-Bench-201-format table; supernet: weight sharing (ENAS, SPOS, DARTS)">
-          <select value={form.evaluator} onChange={(e) => setForm({ ...form, evaluator: e.target.value as EvaluatorKind })} disabled={shared} data-testid="search-evaluator">
+        <Field
+          label="Evaluator"
+          hint="train: each candidate is trained; tabular: looked up in a NAS-Bench-201-format table; supernet: weight sharing (ENAS, SPOS, DARTS)"
+        >
+          <select
+            value={form.evaluator}
+            onChange={(e) => setForm({ ...form, evaluator: e.target.value as EvaluatorKind })}
+            disabled={shared}
+            data-testid="search-evaluator"
+          >
             {shared ? <option value="supernet">supernet (weight sharing)</option> : null}
             {!shared && <option value="train">train each candidate</option>}
             {!shared && <option value="tabular">tabular file</option>}

@@ -35,7 +35,13 @@ function ExampleSpaces() {
     <div className="example-spaces">
       <span className="muted">Start from an example search space:</span>
       {spaces.map((s) => (
-        <button key={s.id} className="chip" onClick={() => void open(s.text)} title={s.description} data-testid={`example-space-${s.id.replace(/^spaces\//, '')}`}>
+        <button
+          key={s.id}
+          className="chip"
+          onClick={() => void open(s.text)}
+          title={s.description}
+          data-testid={`example-space-${s.id.replace(/^spaces\//, '')}`}
+        >
           {s.name}
         </button>
       ))}

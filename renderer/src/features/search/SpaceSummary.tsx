@@ -71,9 +71,7 @@ export function SpaceSummary() {
   useCheckMarks(summary);
   return (
     <section className="search-box space-summary" data-testid="space-summary" aria-busy={loading}>
-      <h3>
-        Search space {loading && <span className="muted">· checking…</span>}
-      </h3>
+      <h3>Search space {loading && <span className="muted">· checking…</span>}</h3>
       {error && <p className="search-error">Cannot summarize the space: {error}</p>}
       {summary && <SummaryBody summary={summary} />}
     </section>
@@ -142,7 +140,12 @@ function SummaryBody({ summary: s }: { summary: SpaceSummaryInfo }) {
         <ul className="failures">
           {failures.slice(0, 8).map((f, i) => (
             <li key={i}>
-              <button className={blamed === i ? 'failure active' : 'failure'} onClick={() => highlight(blamed === i ? null : i)} data-testid={`shape-failure-${i}`} title="Highlight the blamed parts on the canvas">
+              <button
+                className={blamed === i ? 'failure active' : 'failure'}
+                onClick={() => highlight(blamed === i ? null : i)}
+                data-testid={`shape-failure-${i}`}
+                title="Highlight the blamed parts on the canvas"
+              >
                 <span className="sample">
                   {Object.entries(f.sample).map(([name, v]) => (
                     <span key={name} className={f.decisions.includes(name) ? 'blamed' : undefined}>
@@ -152,7 +155,12 @@ function SummaryBody({ summary: s }: { summary: SpaceSummaryInfo }) {
                 </span>
                 <span className="message">{f.message}</span>
               </button>
-              <button className="link-button" onClick={() => show(f.sample)} data-testid={`shape-failure-show-${i}`} title="Show this candidate's shapes and errors on the canvas">
+              <button
+                className="link-button"
+                onClick={() => show(f.sample)}
+                data-testid={`shape-failure-show-${i}`}
+                title="Show this candidate's shapes and errors on the canvas"
+              >
                 show on canvas
               </button>
             </li>
@@ -165,7 +173,13 @@ function SummaryBody({ summary: s }: { summary: SpaceSummaryInfo }) {
 }
 
 /** Which candidate the canvas shows shapes for: the default one, the smallest or the largest. */
-function CandidatePicker({ extremes, onShow }: { extremes: SpaceSummaryInfo['extremes']; onShow(sample: Record<string, string | number | boolean> | null): void }) {
+function CandidatePicker({
+  extremes,
+  onShow,
+}: {
+  extremes: SpaceSummaryInfo['extremes'];
+  onShow(sample: Record<string, string | number | boolean> | null): void;
+}) {
   const candidate = useViewStore((st) => st.candidate);
   const which =
     candidate === null

@@ -42,7 +42,13 @@ export function TrialPanel() {
       )}
       {trial?.error && <p className="search-error">{trial.error}</p>}
       <div className="segmented" role="radiogroup" aria-label="Highlight differences against">
-        <button role="radio" aria-checked={sel.against === 'design'} className={sel.against === 'design' ? 'active' : ''} onClick={() => void session.showTrial(sel.trialId, 'design')} data-testid="trial-against-design">
+        <button
+          role="radio"
+          aria-checked={sel.against === 'design'}
+          className={sel.against === 'design' ? 'active' : ''}
+          onClick={() => void session.showTrial(sel.trialId, 'design')}
+          data-testid="trial-against-design"
+        >
           vs design
         </button>
         <button
@@ -83,7 +89,12 @@ export function TrialPanel() {
         <button onClick={() => session.openAsDesign()} disabled={!sel.doc} data-testid="open-as-design" title="A new, unsaved project with this architecture">
           Open as design
         </button>
-        <button onClick={() => void session.exportTrial()} disabled={!sel.doc || sel.exporting} data-testid="export-onnx" title="Trains the architecture with the search's budget, then writes the ONNX file">
+        <button
+          onClick={() => void session.exportTrial()}
+          disabled={!sel.doc || sel.exporting}
+          data-testid="export-onnx"
+          title="Trains the architecture with the search's budget, then writes the ONNX file"
+        >
           {sel.exporting ? 'Training and exporting…' : 'Export ONNX'}
         </button>
       </div>

@@ -13,7 +13,8 @@ export function TrialsTable({ trials, objectives, bestTrialId, selectedId, onSel
     return sortTrials(filterTrials(trials, query, columns), col, sort.dir);
   }, [trials, query, columns, sort]);
 
-  const toggle = (id: string) => setSort((s) => (s.id === id ? { id, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { id, dir: id === 'trialId' || id === 'status' ? 'asc' : 'desc' }));
+  const toggle = (id: string) =>
+    setSort((s) => (s.id === id ? { id, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { id, dir: id === 'trialId' || id === 'status' ? 'asc' : 'desc' }));
 
   return (
     <div className="trials">
@@ -48,7 +49,9 @@ export function TrialsTable({ trials, objectives, bestTrialId, selectedId, onSel
             {rows.map((t) => (
               <tr
                 key={t.trialId}
-                className={[t.trialId === selectedId && 'selected', t.trialId === bestTrialId && 'best', t.status !== 'ok' && 'not-ok'].filter(Boolean).join(' ')}
+                className={[t.trialId === selectedId && 'selected', t.trialId === bestTrialId && 'best', t.status !== 'ok' && 'not-ok']
+                  .filter(Boolean)
+                  .join(' ')}
                 onClick={() => onSelect(t.trialId)}
                 title={t.error ?? t.arch}
                 data-testid={`trial-row-${t.trialId}`}
@@ -64,9 +67,7 @@ export function TrialsTable({ trials, objectives, bestTrialId, selectedId, onSel
           </tbody>
         </table>
       </div>
-      <div className="muted small">
-        {rows.length === trials.length ? `${trials.length} trials` : `${rows.length} of ${trials.length} trials`}
-      </div>
+      <div className="muted small">{rows.length === trials.length ? `${trials.length} trials` : `${rows.length} of ${trials.length} trials`}</div>
     </div>
   );
 }

@@ -62,8 +62,25 @@ describe('search panel views', () => {
 
   it('renders the selected trial with its changed decisions and the export path', () => {
     const st = useSearchStore.getState();
-    st.begin({ experimentId: 'e1', origin: 'opened', status: 'completed', trials: [trial(0), trial(1, { parent: 0, changed: 'head.filters' })], decisions: [{ name: 'head.filters', options: [16, 32], kind: 'param', node: 'head' }] });
-    st.select({ trialId: 1, against: 'design', loading: false, doc: { version: 1, nodes: [], edges: [] }, sample: { 'head.filters': 32 }, changedNodes: ['head'], changedEdges: [], error: null, exportPath: '/d/exports/e1-trial1.onnx', exporting: false });
+    st.begin({
+      experimentId: 'e1',
+      origin: 'opened',
+      status: 'completed',
+      trials: [trial(0), trial(1, { parent: 0, changed: 'head.filters' })],
+      decisions: [{ name: 'head.filters', options: [16, 32], kind: 'param', node: 'head' }],
+    });
+    st.select({
+      trialId: 1,
+      against: 'design',
+      loading: false,
+      doc: { version: 1, nodes: [], edges: [] },
+      sample: { 'head.filters': 32 },
+      changedNodes: ['head'],
+      changedEdges: [],
+      error: null,
+      exportPath: '/d/exports/e1-trial1.onnx',
+      exporting: false,
+    });
     const html = render(TrialPanel);
     expect(html).toContain('Trial #1');
     expect(html).toContain('<span class="changed" title="differs from the design">head.filters=32</span>');

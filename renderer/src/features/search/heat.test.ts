@@ -39,7 +39,13 @@ describe('search heat on the canvas', () => {
   it('maps probabilities to node and edge heat, the larger value where decisions share a node', () => {
     const heat = probabilityHeat(
       decisions,
-      { 'stem.kernelSize': { '3': 0.6, '5': 0.4 }, 'stem.filters': { '8': 0.2, '16': 0.8 }, skip: { false: 0.25, true: 0.75 }, 'cell.0-1': { none: 0.2, conv3x3: 0.5, skip: 0.3 }, unknown: { a: 1 } },
+      {
+        'stem.kernelSize': { '3': 0.6, '5': 0.4 },
+        'stem.filters': { '8': 0.2, '16': 0.8 },
+        skip: { false: 0.25, true: 0.75 },
+        'cell.0-1': { none: 0.2, conv3x3: 0.5, skip: 0.3 },
+        unknown: { a: 1 },
+      },
       doc,
     );
     expect(heat.nodeHeat).toEqual({ stem: 0.8, cell: 0.5 });
@@ -67,6 +73,13 @@ describe('search heat on the canvas', () => {
   it('lists bars per decision in the space order, most likely option first', () => {
     const bars = probabilityBars({ zeta: { x: 1 }, skip: { false: 0.2, true: 0.8 }, 'stem.kernelSize': { '3': 0.4, '5': 0.6 } }, decisions);
     expect(bars.map((b) => b.decision)).toEqual(['stem.kernelSize', 'skip', 'zeta']);
-    expect(bars[0]).toEqual({ decision: 'stem.kernelSize', leading: '5', options: [{ option: '5', p: 0.6 }, { option: '3', p: 0.4 }] });
+    expect(bars[0]).toEqual({
+      decision: 'stem.kernelSize',
+      leading: '5',
+      options: [
+        { option: '5', p: 0.6 },
+        { option: '3', p: 0.4 },
+      ],
+    });
   });
 });

@@ -82,7 +82,11 @@ const MARKS_SHOWN = 3;
  * What the shape check blames on each node and edge: the decision values named by the failures
  * (e.g. `head.kernelSize=9`), on the parts those decisions belong to.
  */
-export function failureMarks(decisions: readonly DecisionInfo[], failures: readonly { sample: Record<string, unknown>; decisions: readonly string[] }[], doc?: LoomDocument): CheckMarks {
+export function failureMarks(
+  decisions: readonly DecisionInfo[],
+  failures: readonly { sample: Record<string, unknown>; decisions: readonly string[] }[],
+  doc?: LoomDocument,
+): CheckMarks {
   const byName = new Map(decisions.map((d) => [d.name, d]));
   const lists = { nodes: new Map<string, Set<string>>(), edges: new Map<string, Set<string>>() };
   const add = (map: Map<string, Set<string>>, key: string, text: string) => map.set(key, (map.get(key) ?? new Set()).add(text));

@@ -15,10 +15,11 @@ describe('paretoFront', () => {
 
   it('agrees with the quadratic definition on random points', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let run = 0; run < 20; run++) {
       const pts = Array.from({ length: 40 }, (_, i) => p(i, Math.round(rnd() * 10), Math.round(rnd() * 10)));
-      const dominated = (a: (typeof pts)[0]) => pts.some((b) => b !== a && b.objective >= a.objective && b.cost <= a.cost && (b.objective > a.objective || b.cost < a.cost));
+      const dominated = (a: (typeof pts)[0]) =>
+        pts.some((b) => b !== a && b.objective >= a.objective && b.cost <= a.cost && (b.objective > a.objective || b.cost < a.cost));
       expect(new Set(ids(paretoFront(pts)))).toEqual(new Set(ids(pts.filter((a) => !dominated(a)))));
     }
   });
@@ -53,7 +54,11 @@ describe('scatter model', () => {
   });
 
   it('falls back to the objective when a trial lacks the metric, and to duration as a cost', () => {
-    const m = scatterModel([trial(0, { metrics: {} })], costAxes.find((a) => a.id === 'duration')!, ['valAccuracy']);
+    const m = scatterModel(
+      [trial(0, { metrics: {} })],
+      costAxes.find((a) => a.id === 'duration')!,
+      ['valAccuracy'],
+    );
     expect(m.yLabel).toBe('objective');
     expect(m.points[0]).toMatchObject({ cost: 1, y: 0.5 });
   });

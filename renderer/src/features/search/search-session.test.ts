@@ -47,7 +47,19 @@ function fakeEngine(script: { events?: SearchEvent[]; watchStatus?: string; fail
           return { experimentId: params.experimentId };
         case 'search.get':
           return {
-            experiment: { id: 'old', status: 'completed', createdAt: 5, updatedAt: 6, trialsDone: 2, bestTrial: 1, strategy: 'evolution', evaluator: 'train', project: 'space-digits', live: script.live ?? false, error: null },
+            experiment: {
+              id: 'old',
+              status: 'completed',
+              createdAt: 5,
+              updatedAt: 6,
+              trialsDone: 2,
+              bestTrial: 1,
+              strategy: 'evolution',
+              evaluator: 'train',
+              project: 'space-digits',
+              live: script.live ?? false,
+              error: null,
+            },
             trials: [trial(0), trial(1)],
             spaceText: SPACE,
             config: { objectives: ['valAccuracy:max', 'params:min'], budget: { trials: 6 } },
@@ -84,13 +96,26 @@ describe('search session', () => {
       { event: 'done', status: 'completed', best: { arch: 'a', trialId: 1 } },
     ];
     const { client, calls } = fakeEngine({ events });
-    const id = await new SearchSession(client).launch({ text: SPACE, project: 'space-digits', settings: { strategy: 'evolution', evaluator: 'train', budgetTrials: 6, objectives: ['valAccuracy'] }, decisions });
+    const id = await new SearchSession(client).launch({
+      text: SPACE,
+      project: 'space-digits',
+      settings: { strategy: 'evolution', evaluator: 'train', budgetTrials: 6, objectives: ['valAccuracy'] },
+      decisions,
+    });
     expect(id).toBe('e1');
     await tick();
     expect(calls.map((c) => c.method)).toEqual(['search.start', 'search.watch']);
     expect(calls[0].params).toMatchObject({ project: 'space-digits', settings: { budgetTrials: 6 } });
     const s = useSearchStore.getState();
-    expect(s).toMatchObject({ experimentId: 'e1', origin: 'launched', status: 'completed', watching: false, bestTrialId: 1, budgetTrials: 6, objectives: ['valAccuracy'] });
+    expect(s).toMatchObject({
+      experimentId: 'e1',
+      origin: 'launched',
+      status: 'completed',
+      watching: false,
+      bestTrialId: 1,
+      budgetTrials: 6,
+      objectives: ['valAccuracy'],
+    });
     expect(s.trials).toHaveLength(2);
     expect(s.spaceDoc?.name).toBe('space-digits');
     expect(useViewStore.getState().nodeHeat).toEqual({ head: 0.7 });
@@ -101,7 +126,9 @@ describe('search session', () => {
   it('reports a failed launch to the caller and a lost stream in the store', async () => {
     const refused = new EngineError({ code: 'graph', message: 'no candidate of this space is valid', where: { node: 'stem' } });
     const { client } = fakeEngine({ fail: { 'search.start': refused } });
-    await expect(new SearchSession(client).launch({ text: SPACE, project: 'p', settings: { strategy: 'random', evaluator: 'train' }, decisions })).rejects.toBe(refused);
+    await expect(new SearchSession(client).launch({ text: SPACE, project: 'p', settings: { strategy: 'random', evaluator: 'train' }, decisions })).rejects.toBe(
+      refused,
+    );
     expect(useSearchStore.getState().experimentId).toBeNull();
 
     const lost = fakeEngine({ fail: { 'search.watch': new EngineError({ code: 'failed', message: 'the connection to the engine was lost' }) } });
@@ -130,7 +157,15 @@ describe('search session', () => {
   it('opens a past experiment read-only from SQLite, watching only a live one', async () => {
     const { client, calls } = fakeEngine();
     await new SearchSession(client).open('old');
-    expect(useSearchStore.getState()).toMatchObject({ experimentId: 'old', origin: 'opened', status: 'completed', bestTrialId: 1, budgetTrials: 6, objectives: ['valAccuracy:max', 'params:min'], decisions });
+    expect(useSearchStore.getState()).toMatchObject({
+      experimentId: 'old',
+      origin: 'opened',
+      status: 'completed',
+      bestTrialId: 1,
+      budgetTrials: 6,
+      objectives: ['valAccuracy:max', 'params:min'],
+      decisions,
+    });
     expect(useSearchStore.getState().trials).toHaveLength(2);
     expect(calls.map((c) => c.method)).toEqual(['search.get', 'space.summary']);
     const live = fakeEngine({ live: true });
@@ -150,7 +185,13 @@ describe('search session', () => {
     expect(view.doc.name).toBe('trial');
     expect(view).toMatchObject({ highlightNodes: ['x'], highlightEdges: ['e'] });
     expect(view.title).toContain('#1');
-    expect(useSearchStore.getState().selected).toMatchObject({ trialId: 1, against: 'parent', loading: false, changedNodes: ['x'], sample: { 'head.filters': 32 } });
+    expect(useSearchStore.getState().selected).toMatchObject({
+      trialId: 1,
+      against: 'parent',
+      loading: false,
+      changedNodes: ['x'],
+      sample: { 'head.filters': 32 },
+    });
 
     await session.exportTrial();
     expect(calls.at(-1)).toEqual({ method: 'search.exportTrial', params: { experimentId: 'old', trialId: 1 } });
@@ -172,7 +213,10 @@ describe('search session', () => {
     const answers = [{ path: '/home/me/best.onnx', grant: 'ab'.repeat(32) }, null];
     (globalThis as { window?: unknown }).window = { layerloomHost: { chooseExportPath: async () => answers.shift() } };
     await session.exportTrial();
-    expect(calls.at(-1)).toEqual({ method: 'search.exportTrial', params: { experimentId: 'old', trialId: 0, path: '/home/me/best.onnx', grant: 'ab'.repeat(32) } });
+    expect(calls.at(-1)).toEqual({
+      method: 'search.exportTrial',
+      params: { experimentId: 'old', trialId: 0, path: '/home/me/best.onnx', grant: 'ab'.repeat(32) },
+    });
     const n = calls.length;
     await session.exportTrial();
     expect(calls.length).toBe(n);
@@ -184,7 +228,8 @@ describe('search session', () => {
     const { client, calls } = fakeEngine();
     const statusListeners: ((s: string) => void)[] = [];
     const flaky = {
-      call: (method: string, params: never, opts: never) => (method === 'search.watch' && failWatch ? Promise.reject(lost) : client.call(method as 'search.get', params, opts)),
+      call: (method: string, params: never, opts: never) =>
+        method === 'search.watch' && failWatch ? Promise.reject(lost) : client.call(method as 'search.get', params, opts),
       onStatus: (cb: (s: string) => void) => (statusListeners.push(cb), () => undefined),
     } as unknown as Caller;
     const session = new SearchSession(flaky);

@@ -105,7 +105,9 @@ export function progressLine(kind: string, data: Record<string, unknown>): strin
   const scalar = (v: unknown) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
   const text = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(3))) : String(v));
   const entries = Object.entries(data).filter(([k]) => !NAMING_FIELDS.has(k));
-  const nested = entries.flatMap(([, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).filter(([, x]) => typeof x === 'number') : []));
+  const nested = entries.flatMap(([, v]) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).filter(([, x]) => typeof x === 'number') : [],
+  );
   const fields = [...entries.filter(([, v]) => scalar(v)), ...nested].slice(0, 8).map(([k, v]) => `${k} ${text(v)}`);
   return fields.length > 0 ? `${kind}: ${fields.join(', ')}` : kind;
 }

@@ -5,15 +5,41 @@ import { defaultForm, formToSettings, isWeightSharing, withStrategy } from './se
 describe('search settings form', () => {
   it('turns the default form into settings the protocol accepts', () => {
     const r = formToSettings(defaultForm);
-    expect(r).toEqual({ ok: true, settings: { strategy: 'evolution', evaluator: 'train', epochs: 1, budgetTrials: 20, workers: 1, seed: 0, objectives: ['valAccuracy'] } });
+    expect(r).toEqual({
+      ok: true,
+      settings: { strategy: 'evolution', evaluator: 'train', epochs: 1, budgetTrials: 20, workers: 1, seed: 0, objectives: ['valAccuracy'] },
+    });
     expect(searchSettingsSchema.safeParse(r.ok && r.settings).success).toBe(true);
   });
 
   it('carries every field of a small train search', () => {
-    const r = formToSettings({ ...defaultForm, data: ' digits ', epochs: '1', limit: '300', budgetTrials: '6', budgetSeconds: '90.5', workers: '2', seed: '3', objectives: 'valAccuracy, params:min', constraints: 'params<=100000, flops < 2M' });
+    const r = formToSettings({
+      ...defaultForm,
+      data: ' digits ',
+      epochs: '1',
+      limit: '300',
+      budgetTrials: '6',
+      budgetSeconds: '90.5',
+      workers: '2',
+      seed: '3',
+      objectives: 'valAccuracy, params:min',
+      constraints: 'params<=100000, flops < 2M',
+    });
     expect(r).toEqual({
       ok: true,
-      settings: { strategy: 'evolution', evaluator: 'train', data: 'digits', epochs: 1, limit: 300, budgetTrials: 6, budgetSeconds: 90.5, workers: 2, seed: 3, objectives: ['valAccuracy', 'params:min'], constraints: ['params<=100000', 'flops < 2M'] },
+      settings: {
+        strategy: 'evolution',
+        evaluator: 'train',
+        data: 'digits',
+        epochs: 1,
+        limit: 300,
+        budgetTrials: 6,
+        budgetSeconds: 90.5,
+        workers: 2,
+        seed: 3,
+        objectives: ['valAccuracy', 'params:min'],
+        constraints: ['params<=100000', 'flops < 2M'],
+      },
     });
   });
 
@@ -31,7 +57,10 @@ describe('search settings form', () => {
   });
 
   it('builds the tabular evaluator spec from the file path', () => {
-    expect(formToSettings({ ...defaultForm, evaluator: 'tabular', tabularPath: '/data/nb201.json' })).toMatchObject({ ok: true, settings: { evaluator: 'tabular:/data/nb201.json' } });
+    expect(formToSettings({ ...defaultForm, evaluator: 'tabular', tabularPath: '/data/nb201.json' })).toMatchObject({
+      ok: true,
+      settings: { evaluator: 'tabular:/data/nb201.json' },
+    });
     expect(formToSettings({ ...defaultForm, evaluator: 'tabular', tabularPath: ' ' })).toMatchObject({ ok: false, field: 'tabularPath' });
   });
 

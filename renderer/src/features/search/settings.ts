@@ -108,7 +108,8 @@ export function formToSettings(form: SearchForm): FormResult {
     if (raw === '') continue;
     const n = Number(raw);
     const integer = field !== 'budgetSeconds';
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) return { ok: false, field, message: `${field}: "${raw}" is not ${integer ? 'a whole number' : 'a number'}` };
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+      return { ok: false, field, message: `${field}: "${raw}" is not ${integer ? 'a whole number' : 'a number'}` };
     settings[field] = n;
   }
   const objectives = list(form.objectives);
@@ -117,12 +118,18 @@ export function formToSettings(form: SearchForm): FormResult {
   if (objectives.length > 0) settings.objectives = objectives;
   const constraints = list(form.constraints);
   const badConstraint = constraints.find((c) => !CONSTRAINT.test(c));
-  if (badConstraint) return { ok: false, field: 'constraints', message: `constraint "${badConstraint}": expected params or flops, <=, <, >= or >, and a number (e.g. params<=100000)` };
+  if (badConstraint)
+    return {
+      ok: false,
+      field: 'constraints',
+      message: `constraint "${badConstraint}": expected params or flops, <=, <, >= or >, and a number (e.g. params<=100000)`,
+    };
   if (constraints.length > 0) settings.constraints = constraints;
   const queue = queueOf(form);
   if (form.runOn === 'queue') {
     if (!queue) return { ok: false, field: 'queueUrl', message: 'running on a queue needs its Redis URL, e.g. redis://10.0.0.5:6379' };
-    if (form.evaluator === 'supernet') return { ok: false, field: 'runOn', message: 'weight sharing trains one supernet in one process: run it on this machine' };
+    if (form.evaluator === 'supernet')
+      return { ok: false, field: 'runOn', message: 'weight sharing trains one supernet in one process: run it on this machine' };
     settings.queue = queue;
   }
   // The protocol's own schema has the last word (ranges, the evaluator pattern).

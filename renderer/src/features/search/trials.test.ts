@@ -6,7 +6,13 @@ const trials = [
   trial(0),
   trial(1, { status: 'failed', objective: null, metrics: { params: 9000 }, error: 'diverged' }),
   trial(2, { parent: 0, changed: 'head.filters', metrics: { valAccuracy: 0.93, params: 48_000, flops: 9e5, latencyMs: 0.8 }, objective: 0.93 }),
-  trial(3, { parent: 2, changed: 'stem.kernelSize', arch: 'stem.kernelSize=5,head.filters=48', objective: 0.88, metrics: { valAccuracy: 0.88, params: 60_000 } }),
+  trial(3, {
+    parent: 2,
+    changed: 'stem.kernelSize',
+    arch: 'stem.kernelSize=5,head.filters=48',
+    objective: 0.88,
+    metrics: { valAccuracy: 0.88, params: 60_000 },
+  }),
 ];
 const ids = (xs: { trialId: number }[]) => xs.map((t) => t.trialId);
 
@@ -23,7 +29,11 @@ describe('trials table model', () => {
     const cols = tableColumns(trials, ['latencyMs:min', 'valAccuracy']).map((c) => c.id);
     expect(cols).toEqual(['trialId', 'status', 'latencyMs', 'valAccuracy', 'params', 'flops', 'duration', 'parent', 'changed']);
     // The objective gets its own column only when its metric has none.
-    expect(tableColumns(trials, ['reward:max']).map((c) => c.id).slice(0, 4)).toEqual(['trialId', 'status', 'objective', 'valAccuracy']);
+    expect(
+      tableColumns(trials, ['reward:max'])
+        .map((c) => c.id)
+        .slice(0, 4),
+    ).toEqual(['trialId', 'status', 'objective', 'valAccuracy']);
     expect(primaryMetric(['latencyMs:min'])).toBe('latencyMs');
     expect(primaryMetric([])).toBe('valAccuracy');
   });

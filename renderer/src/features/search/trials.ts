@@ -35,7 +35,11 @@ export interface DecisionValue {
  * A trial's decisions against a reference: the design's default candidate (every decision at
  * its first option, as the engine's trial graphs take it) or the parent's architecture.
  */
-export function decisionValues(sample: Readonly<Record<string, string | number | boolean>>, decisions: readonly DecisionInfo[], parentArch?: string): DecisionValue[] {
+export function decisionValues(
+  sample: Readonly<Record<string, string | number | boolean>>,
+  decisions: readonly DecisionInfo[],
+  parentArch?: string,
+): DecisionValue[] {
   const parent = parentArch === undefined ? null : archSample(parentArch);
   const names = decisions.length > 0 ? decisions.map((d) => d.name).filter((n) => n in sample) : Object.keys(sample);
   return names.map((name) => {

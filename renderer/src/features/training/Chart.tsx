@@ -113,7 +113,12 @@ export function Chart(props: Props) {
   };
 
   return (
-    <figure className="train-chart" data-testid={props.testId} data-points={props.data[0].length} title={full ? 'Drag the lower-right corner to resize' : undefined}>
+    <figure
+      className="train-chart"
+      data-testid={props.testId}
+      data-points={props.data[0].length}
+      title={full ? 'Drag the lower-right corner to resize' : undefined}
+    >
       <figcaption>
         <span>{props.title}</span>
         <button type="button" className="btn btn-small" onClick={save} title="Save this chart as a PNG image" data-testid={`${props.testId}-png`}>

@@ -63,7 +63,11 @@ function RunFacts({ run }: { run: RunView }) {
           {run.backend.reason ? ` — ${run.backend.reason}` : ''}
         </p>
       ) : null}
-      {run.message ? <p className={run.status === 'failed' ? 'field-error' : 'run-message'} data-testid="train-message">{run.message}</p> : null}
+      {run.message ? (
+        <p className={run.status === 'failed' ? 'field-error' : 'run-message'} data-testid="train-message">
+          {run.message}
+        </p>
+      ) : null}
       {Object.keys(latest).length ? (
         <dl className="run-metrics">
           {Object.entries(latest).map(([k, v]) => (
@@ -124,7 +128,10 @@ function RunCharts({ run }: { run: RunView }) {
           title={c.title}
           xLabel="epoch"
           data={metrics[i]}
-          series={c.series.map((s, j) => ({ label: s.label, color: c.series.length === 2 ? (s.split === 'train' ? TRAIN : VAL) : palette[(j + 1) % palette.length] }))}
+          series={c.series.map((s, j) => ({
+            label: s.label,
+            color: c.series.length === 2 ? (s.split === 'train' ? TRAIN : VAL) : palette[(j + 1) % palette.length],
+          }))}
         />
       ))}
       <PerBatchAndEpoch testId="chart-lr" title="learning rate" data={lr} logY={positiveLr} />

@@ -36,7 +36,15 @@ function useListing(client: EngineClient): Listing | null {
 }
 
 /** The dataset picker. */
-export function DatasetPicker({ spec, target, onChange }: { spec: string | undefined; target: string | undefined; onChange: (spec: string | undefined, target: string | undefined) => void }) {
+export function DatasetPicker({
+  spec,
+  target,
+  onChange,
+}: {
+  spec: string | undefined;
+  target: string | undefined;
+  onChange: (spec: string | undefined, target: string | undefined) => void;
+}) {
   const client = useEngine();
   const listing = useListing(client);
   const { kind, body } = splitSpec(spec);
@@ -83,7 +91,9 @@ export function DatasetPicker({ spec, target, onChange }: { spec: string | undef
               {k.label}…
             </option>
           ))}
-          {chosenKind && listing && ![...listing.datasets.map((d) => d.name), ...listing.fileKinds.map((k) => k.kind)].includes(chosenKind) ? <option value={chosenKind}>{chosenKind}</option> : null}
+          {chosenKind && listing && ![...listing.datasets.map((d) => d.name), ...listing.fileKinds.map((k) => k.kind)].includes(chosenKind) ? (
+            <option value={chosenKind}>{chosenKind}</option>
+          ) : null}
         </select>
       </Row>
       {fileKind ? (
@@ -101,10 +111,22 @@ export function DatasetPicker({ spec, target, onChange }: { spec: string | undef
           </Row>
           {chosenKind === 'csv' ? (
             <Row label="Target column">
-              <input type="text" value={target ?? ''} placeholder="last column" onChange={(e) => onChange(spec, e.target.value || undefined)} data-testid="train-target" />
+              <input
+                type="text"
+                value={target ?? ''}
+                placeholder="last column"
+                onChange={(e) => onChange(spec, e.target.value || undefined)}
+                data-testid="train-target"
+              />
             </Row>
           ) : null}
-          <button type="button" className="btn btn-small" disabled={!files.trim()} onClick={() => load(joinSpec(chosenKind, files))} data-testid="train-preview">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={!files.trim()}
+            onClick={() => load(joinSpec(chosenKind, files))}
+            data-testid="train-preview"
+          >
             Preview
           </button>
         </>
@@ -118,12 +140,18 @@ function DatasetPreview({ preview }: { preview: { result?: Preview; error?: stri
   const r = preview.result;
   const balance = useMemo(() => (r ? ([r.classCounts.map((_, i) => i), r.classCounts] as [number[], number[]]) : null), [r]);
   if (preview.loading) return <p className="form-hint">loading preview…</p>;
-  if (preview.error) return <p className="field-error" data-testid="dataset-error">{preview.error}</p>;
+  if (preview.error)
+    return (
+      <p className="field-error" data-testid="dataset-error">
+        {preview.error}
+      </p>
+    );
   if (!r) return null;
   return (
     <div className="dataset-preview" data-testid="dataset-preview">
       <p className="form-hint">
-        {r.count.toLocaleString('en-US')} samples{r.testCount !== null ? ` + ${r.testCount.toLocaleString('en-US')} test` : ''} · [{r.inputShape.join('×')}] · {r.task}
+        {r.count.toLocaleString('en-US')} samples{r.testCount !== null ? ` + ${r.testCount.toLocaleString('en-US')} test` : ''} · [{r.inputShape.join('×')}] ·{' '}
+        {r.task}
         {r.numClasses !== null ? ` · ${r.numClasses} classes` : ''}
       </p>
       <div className="sample-grid">
@@ -141,7 +169,14 @@ function DatasetPreview({ preview }: { preview: { result?: Preview; error?: stri
         )}
       </div>
       {balance && r.classCounts.length ? (
-        <Chart testId="chart-class-balance" title="class balance" data={balance} series={[{ label: 'samples', color: '#2f6fdb', bars: true }]} xLabel={r.classNames ? 'class' : 'class id'} height={110} />
+        <Chart
+          testId="chart-class-balance"
+          title="class balance"
+          data={balance}
+          series={[{ label: 'samples', color: '#2f6fdb', bars: true }]}
+          xLabel={r.classNames ? 'class' : 'class id'}
+          height={110}
+        />
       ) : null}
       {r.attribution ? <p className="form-hint">{r.attribution}</p> : null}
     </div>

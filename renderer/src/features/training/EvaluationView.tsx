@@ -40,7 +40,11 @@ function ConfusionMatrix({ c, labels }: { c: Classification; labels: string[] })
                 <tr key={t}>
                   <th>{labels[t]}</th>
                   {row.map((n, p) => (
-                    <td key={p} style={{ background: cellColor(n / total, t === p), color: n / total > 0.5 ? '#fff' : undefined }} title={`true ${labels[t]}, predicted ${labels[p]}: ${n}`}>
+                    <td
+                      key={p}
+                      style={{ background: cellColor(n / total, t === p), color: n / total > 0.5 ? '#fff' : undefined }}
+                      title={`true ${labels[t]}, predicted ${labels[p]}: ${n}`}
+                    >
                       {n || ''}
                     </td>
                   ))}
@@ -92,7 +96,10 @@ function Roc({ c, labels }: { c: Classification; labels: string[] }) {
       yRange={[0, 1.02]}
       height={220}
       data={data}
-      series={[{ label: 'chance', color: '#adb5bd', thin: true, dash: [4, 4] }, ...c.roc.map((r, i) => ({ label: `${labels[r.classIndex]} (AUC ${fmtValue(r.auc)})`, color: palette[i % palette.length], thin: true }))]}
+      series={[
+        { label: 'chance', color: '#adb5bd', thin: true, dash: [4, 4] },
+        ...c.roc.map((r, i) => ({ label: `${labels[r.classIndex]} (AUC ${fmtValue(r.auc)})`, color: palette[i % palette.length], thin: true })),
+      ]}
     />
   );
 }

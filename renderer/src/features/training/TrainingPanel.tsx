@@ -33,13 +33,26 @@ export function TrainingPanel() {
         <span className="muted">project</span> <strong data-testid="train-project">{project}</strong>
       </div>
       <div className="train-controls">
-        <button type="button" className="btn btn-primary" disabled={busy || training || !doc.nodes.length} onClick={() => void session.start(doc, project, backend)} data-testid="train-start">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy || training || !doc.nodes.length}
+          onClick={() => void session.start(doc, project, backend)}
+          data-testid="train-start"
+        >
           Start
         </button>
         <button type="button" className="btn" disabled={!training || run?.phase === 'stopping'} onClick={() => void session.stop()} data-testid="train-stop">
           Stop
         </button>
-        <button type="button" className="btn" disabled={busy || !canResume} onClick={() => run && void session.resume(run.runId, backend)} title="Continue from the last checkpoint" data-testid="train-resume">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy || !canResume}
+          onClick={() => run && void session.resume(run.runId, backend)}
+          title="Continue from the last checkpoint"
+          data-testid="train-resume"
+        >
           Resume
         </button>
       </div>

@@ -6,11 +6,24 @@ function runWith(events: TrainEvent[]): RunView {
   return events.reduce(applyEvent, emptyRun('r1'));
 }
 
-const epoch = (n: number, metrics: Record<string, number>): TrainEvent => ({ event: 'epoch', epoch: n, metrics, lr: 0.01, samplesPerSec: 100, etaSeconds: 1, durationMs: 10 });
+const epoch = (n: number, metrics: Record<string, number>): TrainEvent => ({
+  event: 'epoch',
+  epoch: n,
+  metrics,
+  lr: 0.01,
+  samplesPerSec: 100,
+  etaSeconds: 1,
+  durationMs: 10,
+});
 
 describe('chart data', () => {
   it('aligns lines sampled at different x on their union, null where a line has no point', () => {
-    expect(alignLines([{ x: [0.5, 1], y: [3, 2] }, { x: [1, 2], y: [5, null] }])).toEqual([
+    expect(
+      alignLines([
+        { x: [0.5, 1], y: [3, 2] },
+        { x: [1, 2], y: [5, null] },
+      ]),
+    ).toEqual([
       [0.5, 1, 2],
       [3, 2, null],
       [null, 5, null],

@@ -56,7 +56,12 @@ export function metricCharts(names: readonly string[]): MetricChart[] {
     paired.add(m);
   }
   const rest = names.filter((n) => !paired.has(n));
-  if (rest.length) charts.push({ id: 'validation', title: 'validation metrics', series: rest.map((k) => ({ key: k, label: k.startsWith('val') ? plainName(k) : k, split: 'val' as const })) });
+  if (rest.length)
+    charts.push({
+      id: 'validation',
+      title: 'validation metrics',
+      series: rest.map((k) => ({ key: k, label: k.startsWith('val') ? plainName(k) : k, split: 'val' as const })),
+    });
   return charts;
 }
 

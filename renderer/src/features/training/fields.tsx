@@ -73,7 +73,15 @@ export function NumberField(p: NumberProps) {
 }
 
 /** A choice among fixed options. */
-export function SelectField<T extends string>(p: { label: string; value: T; options: readonly (T | { value: T; label: string })[]; onChange: (v: T) => void; hint?: string; testId?: string; disabled?: boolean }) {
+export function SelectField<T extends string>(p: {
+  label: string;
+  value: T;
+  options: readonly (T | { value: T; label: string })[];
+  onChange: (v: T) => void;
+  hint?: string;
+  testId?: string;
+  disabled?: boolean;
+}) {
   return (
     <Row label={p.label} hint={p.hint}>
       <select value={p.value} onChange={(e) => p.onChange(e.target.value as T)} data-testid={p.testId} disabled={p.disabled}>

@@ -14,7 +14,12 @@ function toBlob(canvas: HTMLCanvasElement): Promise<Blob> {
 
 /** `Validation loss` → `validation-loss`. */
 export function fileSlug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  );
 }
 
 /** Starts a browser download of `href` saved as `name`. */

@@ -3,7 +3,15 @@ import { applyEvent, emptyRun, isTraining, latestMetrics, runFromDetail, type Ru
 
 const start: TrainEvent = { event: 'start', epochs: 3, stepsPerEpoch: 10, trainCount: 100, valCount: 20, params: 50, startEpoch: 1 };
 const batch = (epoch: number, b: number, loss: number): TrainEvent => ({ event: 'batch', epoch, batch: b, loss, lr: 0.1, samplesPerSec: 200, etaSeconds: 5 });
-const epoch = (n: number, valAccuracy: number): TrainEvent => ({ event: 'epoch', epoch: n, metrics: { loss: 1 / n, valAccuracy }, lr: 0.1, samplesPerSec: 210, etaSeconds: 3 - n, durationMs: 50 });
+const epoch = (n: number, valAccuracy: number): TrainEvent => ({
+  event: 'epoch',
+  epoch: n,
+  metrics: { loss: 1 / n, valAccuracy },
+  lr: 0.1,
+  samplesPerSec: 210,
+  etaSeconds: 3 - n,
+  durationMs: 50,
+});
 
 describe('run state', () => {
   it('folds a run from start to done without mutating earlier states', () => {

@@ -144,9 +144,16 @@ export function applyEvent(run: RunView, e: TrainEvent): RunView {
 
 /** A stored run as the dashboard draws it (epochs, kept chart points, report). */
 export function runFromDetail(d: RunDetail): RunView {
-  let run: RunView = { ...emptyRun(d.run.id), phase: d.run.active ? 'running' : 'ended', status: d.run.active ? null : d.run.status, epochs: d.run.epochs, backend: d.run.backend ? { name: d.run.backend, reason: '' } : null };
+  let run: RunView = {
+    ...emptyRun(d.run.id),
+    phase: d.run.active ? 'running' : 'ended',
+    status: d.run.active ? null : d.run.status,
+    epochs: d.run.epochs,
+    backend: d.run.backend ? { name: d.run.backend, reason: '' } : null,
+  };
   const epochPoints = new Map(d.points.filter((p) => p.kind === 'epoch').map((p) => [p.step, p.data]));
-  for (const p of d.points) if (p.kind === 'batch') run = { ...run, batches: addBatch(run.batches, p.step, p.data.loss ?? null, p.data.lr ?? null, p.data.samplesPerSec ?? null) };
+  for (const p of d.points)
+    if (p.kind === 'batch') run = { ...run, batches: addBatch(run.batches, p.step, p.data.loss ?? null, p.data.lr ?? null, p.data.samplesPerSec ?? null) };
   const epochRows = d.epochs.map((row) => {
     const p = epochPoints.get(row.epoch) ?? {};
     return { epoch: row.epoch, metrics: row.metrics, lr: p.lr ?? null, samplesPerSec: p.samplesPerSec ?? null, durationMs: p.durationMs ?? null };

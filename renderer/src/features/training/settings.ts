@@ -26,7 +26,10 @@ export function setTrainingCommand(training: TrainingConfig): Command {
  * The settings with `patch` applied, when the result is valid; otherwise the first problem
  * as `field: message` (nothing is stored then, the field shows the message).
  */
-export function patchTraining(current: TrainingConfig, patch: Partial<TrainingConfig>): { ok: true; training: TrainingConfig } | { ok: false; field: string; message: string } {
+export function patchTraining(
+  current: TrainingConfig,
+  patch: Partial<TrainingConfig>,
+): { ok: true; training: TrainingConfig } | { ok: false; field: string; message: string } {
   const merged = Object.fromEntries(Object.entries({ ...current, ...patch }).filter(([, v]) => v !== undefined));
   const r = trainingConfigSchema.safeParse(merged);
   if (r.success) return { ok: true, training: r.data };
@@ -66,6 +69,9 @@ export function needsFiles(kind: string): boolean {
 
 /** The project a run is filed under: the file's base name, else the document's name. */
 export function projectOf(fileName: string | null, docName: string | undefined): string {
-  const base = fileName?.split(/[\\/]/).pop()?.replace(/\.loom\.json$/, '');
+  const base = fileName
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.loom\.json$/, '');
   return base || docName || 'untitled';
 }

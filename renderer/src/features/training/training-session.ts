@@ -29,7 +29,8 @@ interface TrainingState {
 export const useTrainingStore = create<TrainingState>(() => ({ run: null, busy: false, error: null }));
 
 const INTERRUPTED = 'The engine stopped during this run: it is kept as interrupted, and Resume continues from its last checkpoint.';
-const LOST = 'The connection to the engine was lost during the run. If the engine stopped, the run is kept as interrupted and Resume continues from its last checkpoint.';
+const LOST =
+  'The connection to the engine was lost during the run. If the engine stopped, the run is kept as interrupted and Resume continues from its last checkpoint.';
 
 /** Per-node statistics of a report, in the canvas store's shape. */
 export function nodeStatsOf(report: RunReport): Record<string, NodeStats> {
@@ -118,7 +119,9 @@ export class TrainingSession {
       const active = (await this.client.call('train.active', {})).filter((j) => j.project === project);
       const job = active.sort((a, b) => b.startedAt - a.startedAt)[0];
       if (job) {
-        const prefill = job.resumed ? { ...runFromDetail(await this.client.call('runs.get', { runId: job.runId })), phase: 'starting' as const, status: null } : emptyRun(job.runId);
+        const prefill = job.resumed
+          ? { ...runFromDetail(await this.client.call('runs.get', { runId: job.runId })), phase: 'starting' as const, status: null }
+          : emptyRun(job.runId);
         return this.attach(prefill);
       }
       const last = (await this.client.call('runs.list', { project })).runs[0];

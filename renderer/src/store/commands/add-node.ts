@@ -3,7 +3,14 @@ import type { LoomDocument, LoomNode } from '../../../../engine/graph/schema.js'
 import type { Command } from '../document-store.js';
 
 /** Adds one node, optionally inside a container. The caller picks the id (see `newNodeId`) so it can select the node after. */
-export function addNode(node: { id: string; kind: string; params: Record<string, unknown>; position: { x: number; y: number }; group?: string; alternative?: number }): Command {
+export function addNode(node: {
+  id: string;
+  kind: string;
+  params: Record<string, unknown>;
+  position: { x: number; y: number };
+  group?: string;
+  alternative?: number;
+}): Command {
   return {
     name: 'add-node',
     label: `Add ${node.kind}`,

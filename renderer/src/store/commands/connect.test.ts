@@ -6,14 +6,20 @@ describe('canConnect', () => {
   it('refuses a connection that would close a cycle, naming it', () => {
     const doc = cnnDoc();
     expect(reaches(doc, 'input_1', 'dense_1')).toBe(true);
-    const r = canConnect(makeDoc(
-      [
-        ['x', 'Input', { shape: [4] }],
-        ['a', 'Add', {}],
-        ['b', 'Dense', { units: 4 }],
-      ],
-      [['x', 'a'], ['a', 'b']],
-    ), { source: 'b', sourceHandle: 'out', target: 'a', targetHandle: 'in' });
+    const r = canConnect(
+      makeDoc(
+        [
+          ['x', 'Input', { shape: [4] }],
+          ['a', 'Add', {}],
+          ['b', 'Dense', { units: 4 }],
+        ],
+        [
+          ['x', 'a'],
+          ['a', 'b'],
+        ],
+      ),
+      { source: 'b', sourceHandle: 'out', target: 'a', targetHandle: 'in' },
+    );
     expect(r).toEqual({ ok: false, reason: 'would create a cycle: "a" already feeds "b"' });
   });
 
@@ -25,7 +31,10 @@ describe('canConnect', () => {
         ['d', 'Dense', { units: 4 }],
         ['add', 'Add', {}],
       ],
-      [['x', 'd'], ['x', 'add']],
+      [
+        ['x', 'd'],
+        ['x', 'add'],
+      ],
     );
     const second = canConnect(doc, { source: 'y', target: 'd', targetHandle: 'in' });
     expect(second).toEqual({ ok: false, reason: '"d" takes one input and already has one (from "x"); merge with Add or Concatenate first' });
@@ -41,7 +50,13 @@ describe('canConnect', () => {
   });
 
   it('connect adds an edge with a readable id and leaves the document alone when refused', () => {
-    const doc = makeDoc([['x', 'Input', { shape: [4] }], ['d', 'Dense', { units: 2 }]], []);
+    const doc = makeDoc(
+      [
+        ['x', 'Input', { shape: [4] }],
+        ['d', 'Dense', { units: 2 }],
+      ],
+      [],
+    );
     const next = connect({ source: 'x', sourceHandle: 'out', target: 'd', targetHandle: 'in' }).apply(doc);
     expect(next.edges).toEqual([{ id: 'e_x_d', source: 'x', sourcePort: 'out', target: 'd', targetPort: 'in' }]);
     expect(connect({ source: 'x', target: 'd' }).apply(next)).toBe(next);

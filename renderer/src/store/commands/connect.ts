@@ -65,7 +65,10 @@ export function canConnect(doc: LoomDocument, c: ConnectionRequest): ConnectionC
   }
   if (slotOf(src) !== slotOf(dst)) {
     const inner = src.group !== undefined ? src : dst;
-    return { ok: false, reason: `"${inner.id}" sits in "${inner.group}"${inner.alternative !== undefined ? ` (alternative ${inner.alternative})` : ''}; connect to the container instead` };
+    return {
+      ok: false,
+      reason: `"${inner.id}" sits in "${inner.group}"${inner.alternative !== undefined ? ` (alternative ${inner.alternative})` : ''}; connect to the container instead`,
+    };
   }
   if (reaches(doc, dst.id, src.id)) return { ok: false, reason: `would create a cycle: "${dst.id}" already feeds "${src.id}"` };
   return { ok: true };

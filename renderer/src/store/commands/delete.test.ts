@@ -11,9 +11,7 @@ describe('deleteElements', () => {
     expect(next.nodes.map((n) => n.id)).toEqual(['input_1', 'conv2d_1', 'dense_1', 'output_1']);
     expect(pairs(next)).toEqual(['input_1->conv2d_1', 'dense_1->output_1', 'conv2d_1->dense_1']);
     expect(next.edges[2].id).toBe('e_conv2d_1_dense_1');
-    expect(analyzeDocument(next).nodes.get('dense_1')?.error).toBe(
-      'node "dense_1": Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it',
-    );
+    expect(analyzeDocument(next).nodes.get('dense_1')?.error).toBe('node "dense_1": Dense expects rank 2 or 3, got [null,26,26,32]: add Flatten before it');
   });
 
   it('splices through several deleted nodes and to every consumer', () => {
@@ -25,7 +23,12 @@ describe('deleteElements', () => {
         ['c', 'Dense', { units: 4 }],
         ['d', 'Dense', { units: 4 }],
       ],
-      [['x', 'a'], ['a', 'b'], ['b', 'c'], ['b', 'd']],
+      [
+        ['x', 'a'],
+        ['a', 'b'],
+        ['b', 'c'],
+        ['b', 'd'],
+      ],
     );
     expect(pairs(deleteElements(['a', 'b']).apply(doc))).toEqual(['x->c', 'x->d']);
   });
@@ -38,7 +41,11 @@ describe('deleteElements', () => {
         ['add', 'Add', {}],
         ['d', 'Dense', { units: 4 }],
       ],
-      [['x', 'add'], ['y', 'add'], ['add', 'd']],
+      [
+        ['x', 'add'],
+        ['y', 'add'],
+        ['add', 'd'],
+      ],
     );
     expect(pairs(deleteElements(['add']).apply(doc))).toEqual([]);
     const chain = cnnDoc();

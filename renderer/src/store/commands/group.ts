@@ -36,10 +36,7 @@ export function groupInto(ids: Iterable<string>, kind: 'Repeat' | 'Choice', fram
       const x = Math.min(...chosen.map((n) => n.position.x));
       const y = Math.min(...chosen.map((n) => n.position.y));
       const frame = { id: frameId, kind, params: { ...containerDefs[kind].starter }, position: { x: x - 18, y: y - 56 } };
-      const nodes = [
-        ...doc.nodes.map((n) => (members.has(n.id) ? { ...n, group: frameId, ...(kind === 'Choice' ? { alternative: 0 } : {}) } : n)),
-        frame,
-      ];
+      const nodes = [...doc.nodes.map((n) => (members.has(n.id) ? { ...n, group: frameId, ...(kind === 'Choice' ? { alternative: 0 } : {}) } : n)), frame];
       const taken = edgeIds(doc);
       const seen = new Set<string>();
       const edges: LoomEdge[] = [];

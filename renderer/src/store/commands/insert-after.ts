@@ -57,10 +57,7 @@ export function insertAfter(afterId: string | null, node: InsertedNode, fallback
       const ports = portsOf(node.kind);
       const takesOver = ports.outputs.length > 0 && ports.inputs.length > 0;
       const below = downstream(doc, after.id);
-      const nodes = [
-        ...doc.nodes.map((n) => (below.has(n.id) ? { ...n, position: { ...n.position, y: n.position.y + ROW_PITCH } } : n)),
-        added,
-      ];
+      const nodes = [...doc.nodes.map((n) => (below.has(n.id) ? { ...n, position: { ...n.position, y: n.position.y + ROW_PITCH } } : n)), added];
       const moved = (e: LoomEdge) => takesOver && e.source === after.id;
       const taken = edgeIds(doc);
       const edges: LoomEdge[] = [];

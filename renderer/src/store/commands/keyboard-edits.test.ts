@@ -23,13 +23,19 @@ describe('insertAfter', () => {
     // Shapes flow through the inserted pool: 26×26 -> 13×13.
     const a = analyzeDocument(next);
     expect(a.ok).toBe(true);
-    expect(a.nodes.get("maxpool2d_1")?.shapes?.[0]).toEqual([null, 13, 13, 32]);
+    expect(a.nodes.get('maxpool2d_1')?.shapes?.[0]).toEqual([null, 13, 13, 32]);
     expect(new Set(next.edges.map((e) => e.id)).size).toBe(next.edges.length);
     expect(JSON.stringify(doc)).toBe(JSON.stringify(cnnDoc()));
   });
 
   it('appends an Output without taking over edges, and adds unconnected without a node to follow', () => {
-    const doc = makeDoc([['input_1', 'Input', { shape: [4] }], ['dense_1', 'Dense', { units: 2 }]], [['input_1', 'dense_1']]);
+    const doc = makeDoc(
+      [
+        ['input_1', 'Input', { shape: [4] }],
+        ['dense_1', 'Dense', { units: 2 }],
+      ],
+      [['input_1', 'dense_1']],
+    );
     const out = insertAfter('dense_1', { id: 'output_1', kind: 'Output', params: {} }, at).apply(doc);
     expect(out.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['input_1>dense_1', 'dense_1>output_1']);
     const free = insertAfter(null, { id: 'dense_2', kind: 'Dense', params: { units: 3 } }, { x: 7, y: 9 }).apply(doc);
@@ -67,7 +73,12 @@ describe('stepSelection', () => {
       ['r', 'Dense', { units: 2 }],
       ['m', 'Add', {}],
     ],
-    [['a', 'l'], ['a', 'r'], ['l', 'm'], ['r', 'm']],
+    [
+      ['a', 'l'],
+      ['a', 'r'],
+      ['l', 'm'],
+      ['r', 'm'],
+    ],
   );
   const where: Record<string, { x: number; y: number }> = { a: { x: 100, y: 0 }, l: { x: 0, y: 100 }, r: { x: 200, y: 100 }, m: { x: 100, y: 200 } };
   const placed = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: where[n.id] })) };

@@ -28,7 +28,11 @@ describe('search-space commands', () => {
     expect(decisions(log)).toContain('head.filters:8|16|32|64');
     const fixed = makeConcrete('stem', 'filters', 8).apply(log);
     expect(fixed.nodes.find((n) => n.id === 'stem')!.params.filters).toBe(8);
-    expect(makeConcrete('stem', 'kernelSize', undefined).apply(doc).nodes.find((n) => n.id === 'stem')!.params).not.toHaveProperty('kernelSize');
+    expect(
+      makeConcrete('stem', 'kernelSize', undefined)
+        .apply(doc)
+        .nodes.find((n) => n.id === 'stem')!.params,
+    ).not.toHaveProperty('kernelSize');
     expect(makeSearchable('stem', 'filters', { choice: [8, 16] }).apply(choice)).toBe(choice);
     expect(JSON.stringify(doc)).toBe(frozen);
   });
@@ -57,12 +61,16 @@ describe('search-space commands', () => {
 
   it('puts nodes into a Repeat and a Choice lane, takes them out, and closes emptied lanes', () => {
     let doc = docFromText(
-      imageChain([{ id: 'c', kind: 'Conv2D', params: { filters: 4, kernelSize: 3, padding: 'same' } }], [], [
-        { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } },
-        { id: 'pick', kind: 'Choice' },
-        { id: 'a', kind: 'Activation', params: { fn: 'relu' } },
-        { id: 'b', kind: 'Activation', params: { fn: 'tanh' } },
-      ]),
+      imageChain(
+        [{ id: 'c', kind: 'Conv2D', params: { filters: 4, kernelSize: 3, padding: 'same' } }],
+        [],
+        [
+          { id: 'rep', kind: 'Repeat', params: { min: 1, max: 2 } },
+          { id: 'pick', kind: 'Choice' },
+          { id: 'a', kind: 'Activation', params: { fn: 'relu' } },
+          { id: 'b', kind: 'Activation', params: { fn: 'tanh' } },
+        ],
+      ),
     );
     doc = setGroup(['a'], { group: 'pick', alternative: 0 }).apply(doc);
     doc = setGroup(['b'], { group: 'pick', alternative: 1 }).apply(doc);
@@ -116,8 +124,14 @@ describe('search-space commands', () => {
 
   it('connects through container ports, and not across a frame border', () => {
     const doc = spaceDigits();
-    expect(canConnect(doc, { source: 'blocks', target: 'pool' })).toEqual({ ok: false, reason: '"pool" takes one input and already has one (from "residual"); merge with Add or Concatenate first' });
-    expect(canConnect(doc, { source: 'pixels', target: 'block_conv' })).toEqual({ ok: false, reason: '"block_conv" sits in "blocks"; connect to the container instead' });
+    expect(canConnect(doc, { source: 'blocks', target: 'pool' })).toEqual({
+      ok: false,
+      reason: '"pool" takes one input and already has one (from "residual"); merge with Add or Concatenate first',
+    });
+    expect(canConnect(doc, { source: 'pixels', target: 'block_conv' })).toEqual({
+      ok: false,
+      reason: '"block_conv" sits in "blocks"; connect to the container instead',
+    });
     const free = deleteElements([], ['e_stem_blocks']).apply(doc);
     expect(canConnect(free, { source: 'stem', target: 'blocks' })).toEqual({ ok: true });
   });

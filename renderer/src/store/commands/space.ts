@@ -73,7 +73,8 @@ function compactLanes(nodes: LoomNode[], choices: ReadonlySet<string>): LoomNode
 export function setGroup(nodeIds: Iterable<string>, to: Placement): Command {
   const ids = new Set(nodeIds);
   const what = ids.size === 1 ? [...ids][0] : `${ids.size} nodes`;
-  const where = to.group === undefined ? 'out of its container' : to.alternative === undefined ? `into ${to.group}` : `into ${to.group} (alternative ${to.alternative})`;
+  const where =
+    to.group === undefined ? 'out of its container' : to.alternative === undefined ? `into ${to.group}` : `into ${to.group} (alternative ${to.alternative})`;
   return {
     name: 'set-group',
     label: `Move ${what} ${where}`,
