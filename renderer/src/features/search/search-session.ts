@@ -187,14 +187,12 @@ export class SearchSession {
       if (this.store.selected?.trialId !== trialId) return;
       this.store.patchSelected({ loading: false, doc, sample: g.sample, changedNodes: g.changedNodes, changedEdges: g.changedEdges });
       const vs = against === 'parent' ? 'its parent' : 'the design';
-      useViewStore
-        .getState()
-        .showReadOnly({
-          doc,
-          title: `Trial #${trialId} of ${id} (changes vs ${vs} highlighted)`,
-          highlightNodes: g.changedNodes,
-          highlightEdges: g.changedEdges,
-        });
+      useViewStore.getState().showReadOnly({
+        doc,
+        title: `Trial #${trialId} of ${id} (changes vs ${vs} highlighted)`,
+        highlightNodes: g.changedNodes,
+        highlightEdges: g.changedEdges,
+      });
     } catch (e) {
       if (this.store.selected?.trialId === trialId) this.store.patchSelected({ loading: false, error: errorMessage(e) });
     }
