@@ -106,7 +106,9 @@ export function emitBackward(b: OnnxBuilder, opts: BackwardOptions): Map<string,
     const p = parts.get(v);
     if (!p?.length) return undefined;
     if (p.length > 1) {
-      const [sum] = b.node('Sum', p);
+      // onnxruntime's WebGPU provider has no variadic Sum (it would run on the CPU, with two
+      // copies per step): there the parts are added pairwise.
+      const [sum] = opts.provider === 'webgpu' ? [p.slice(1).reduce((acc, x) => b.node('Add', [acc, x])[0], p[0])] : b.node('Sum', p);
       parts.set(v, [sum]);
       return sum;
     }

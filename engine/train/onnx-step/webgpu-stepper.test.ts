@@ -141,6 +141,24 @@ describe(`WebGPU trainer vs CPU trainer${avail.ok ? '' : ` (no adapter: ${reason
     }
   }
 
+  it('runs the LeNet and ResNet-20 steps entirely on the GPU (only shape arithmetic on the CPU)', async () => {
+    for (const doc of [lenetDoc, resnet20Doc()]) {
+      const graph = validateDocument(parseDocument(doc));
+      const m = compileGraph(tf, graph, { seed: 1 });
+      const config = trainingConfigSchema.parse({ batchSize: 8 });
+      const ds = randomData((doc as { nodes: { params: { shape: number[] } }[] }).nodes[0].params.shape, 8, 1);
+      const gpu = await WebGpuStepper.create({ graph, model: m.model, output: m.outputs[0], config, train: ds });
+      try {
+        expect(gpu.placement!.fallbacks, gpu.describePlacement()).toEqual([]);
+        expect(gpu.placement!.gpu).toBeGreaterThan(100);
+        expect(gpu.describePlacement()).toMatch(/no tensor op falls back to the CPU/);
+      } finally {
+        gpu.dispose();
+        m.model.dispose();
+      }
+    }
+  }, 600_000);
+
   it('trains LeNet for 20 steps with the CPU trainer’s losses', async () => {
     await compare(lenetDoc, 16, 20, { name: 'adam', learningRate: 0.001 });
   });
