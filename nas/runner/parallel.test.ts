@@ -14,7 +14,7 @@ import { createStrategy } from '../strategies/index.js';
 import type { ExperimentConfig } from './config.js';
 import { useTempDbs } from './test-db.testkit.js';
 import { resumeExperiment, runExperiment } from './experiment.js';
-import { TEST_CRASH_EXIT_CODE } from './worker.js';
+import { TEST_CRASH_EXIT_CODE } from './worker-messages.js';
 import { LOST_TRIAL_PREFIX, TRIAL_ATTEMPTS } from './pool.js';
 
 const repoRoot = path.join(import.meta.dirname, '../..');

@@ -13,7 +13,7 @@ import { appPaths } from '../../engine/app-paths.js';
 import { threadsPerWorker } from '../../engine/train/onnx-step/threads.js';
 import type { Evaluation } from '../evaluators/types.js';
 import type { ExperimentConfig } from './config.js';
-import type { FromWorker, ToWorker } from './worker.js';
+import type { FromWorker, ToWorker } from './worker-messages.js';
 
 // The launcher that fits the running layout (tsx over sources, or compiled JS in dist/).
 const LAUNCHER = appPaths.workerLauncher;

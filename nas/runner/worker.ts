@@ -20,18 +20,9 @@ import type { Evaluator } from '../evaluators/types.js';
 import { TrainEvaluator } from '../evaluators/train.js';
 import type { LoomDocument } from '../../engine/graph/schema.js';
 
-/** Messages from the parent. */
-export type ToWorker = { type: 'init'; config: unknown } | { type: 'eval'; job: number; key: string; graph?: unknown };
+import { TEST_CRASH_EXIT_CODE, type FromWorker, type ToWorker } from './worker-messages.js';
 
-/** Messages to the parent. */
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'init-error'; message: string }
-  | { type: 'result'; job: number; evaluation: unknown }
-  | { type: 'error'; job: number; message: string };
-
-/** Exit code of the crash test hook. */
-export const TEST_CRASH_EXIT_CODE = 3;
+export type { FromWorker, ToWorker } from './worker-messages.js';
 
 let evaluator: Evaluator | undefined;
 
